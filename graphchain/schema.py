@@ -1,0 +1,267 @@
+"""The domain schema, written down once as data (in the spirit of FollowTheMoney).
+
+Everything that knows about tables, columns, Chinese header aliases, value types,
+enumerations, node labels and relationship types reads it from here: the bundle reader,
+the validator, the graph builder, the Neo4j store, the generator and the reports.
+
+The graph model
+---------------
+One ``networkx.MultiDiGraph``; each node has ``label`` and ``id`` (the bundle's own id) and a
+``source`` ("file.csv:row", the row number a spreadsheet shows). Node keys:
+
+=============  =====================  ==========================================
+label          node key               from
+=============  =====================  ==========================================
+Party          ``party_id``           parties.csv (company or individual)
+Person         ``person_id``          persons.csv (party and person ids share one namespace)
+Project        ``project:<id>``       projects.csv
+Claim          ``claim:<id>``         claims.csv
+Identifier     ``<kind>:<value>``     a phone / bank_account / address / id_number
+                                      shared by parties or persons
+=============  =====================  ==========================================
+
+Edges (key = the evidence id an analyst can open):
+
+==============  ==========================  =========================================
+type            direction                   key / attributes
+==============  ==========================  =========================================
+OWNS            owner Party -> Project      ``owns:<project_id>``
+CONTRACT        from_id -> to_id            ``contract_id``; project_id, type, amount, ...
+PAID            payer -> payee              ``payment_id``; amount, paid, purpose, ...
+EMPLOYED        Person -> employer          ``employment:<row>``; project_id, role, days, ...
+FILED           claimant Person -> Claim    ``filed:<claim_id>``
+AGAINST         Claim -> respondent Party   ``against:<claim_id>``
+ON              Claim -> Project            ``on:<claim_id>``
+HAS             Party/Person -> Identifier  ``has:<kind>``
+==============  ==========================  =========================================
+
+Attributes that are missing in the bundle are absent (never ``None``), so the graph read
+back from Neo4j, which cannot store nulls, equals the one built in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- value types
+# str: free text; id: non-empty id; ref:<table>: id that must exist there; date; amount;
+# bool; int; float; enum:<name>; list:<enum name>; credit_code; id_number.
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    zh: tuple[str, ...]
+    type: str = "str"
+    required: bool = False
+    identifier: bool = False  # a shared identifier that links people (phone, account, ...)
+    personal: bool = False  # masked in reports by default
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: str | None
+    columns: tuple[Column, ...]
+    required: bool = False
+    zh: str = ""
+    id_namespace: str = ""  # tables sharing a namespace must not reuse each other's ids
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def C(name: str, zh: str | tuple[str, ...], type: str = "str", **kw) -> Column:  # noqa: A002
+    return Column(name, (zh,) if isinstance(zh, str) else tuple(zh), type, **kw)
+
+
+AGENT = "agent"  # party_id and person_id share this namespace
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "parties",
+            "party_id",
+            (
+                C("party_id", ("主体编号", "单位编号"), "id", required=True),
+                C("name", ("名称", "企业名称", "单位名称"), required=True),
+                C("kind", "类型", "enum:party_kind", required=True),
+                C("credit_code", ("统一社会信用代码", "信用代码"), "credit_code", personal=False),
+                C("id_number", "身份证号", "id_number", identifier=True, personal=True),
+                C("qualifications", "资质", "list:qualification"),
+                C("legal_rep", "法定代表人"),
+                C("phone", ("电话", "联系电话"), identifier=True, personal=True),
+                C("bank_account", ("银行账户", "银行账号"), identifier=True, personal=True),
+                C("address", ("地址", "住址"), identifier=True),
+            ),
+            required=True,
+            zh="主体",
+            id_namespace=AGENT,
+        ),
+        Table(
+            "projects",
+            "project_id",
+            (
+                C("project_id", "项目编号", "id", required=True),
+                C("name", "项目名称", required=True),
+                C("owner_id", ("建设单位", "建设单位编号"), "ref:parties", required=True),
+                C("district", ("区县", "区")),
+                C("start", "开工日期", "date"),
+                C("end", "竣工日期", "date"),
+                C("wage_account", "工资专用账户", personal=True),
+                C("guarantee", "工程款支付担保", "amount"),
+            ),
+            required=True,
+            zh="项目",
+        ),
+        Table(
+            "contracts",
+            "contract_id",
+            (
+                C("contract_id", "合同编号", "id", required=True),
+                C("project_id", "项目编号", "ref:projects", required=True),
+                C("from_id", "发包方", "ref:agent", required=True),
+                C("to_id", "承包方", "ref:agent", required=True),
+                C("type", "合同类型", "enum:contract_type", required=True),
+                C("scope", "承包范围"),
+                C("main_structure", "主体结构", "bool"),
+                C("amount", "合同金额", "amount", required=True),
+                C("signed", "签订日期", "date"),
+                C("written", "书面合同", "bool"),
+            ),
+            zh="合同",
+        ),
+        Table(
+            "payments",
+            "payment_id",
+            (
+                C("payment_id", "流水号", "id", required=True),
+                C("payer_id", "付款方", "ref:agent", required=True),
+                C("payee_id", "收款方", "ref:agent", required=True),
+                C("amount", "金额", "amount", required=True),
+                C("paid", "付款日期", "date", required=True),
+                C("project_id", "项目编号", "ref:projects"),
+                C("contract_id", "合同编号", "ref:contracts"),
+                C("purpose", "用途", "enum:purpose"),
+                C("via_wage_account", "专户代发", "bool"),
+            ),
+            zh="资金流水",
+        ),
+        Table(
+            "persons",
+            "person_id",
+            (
+                C("person_id", "人员编号", "id", required=True),
+                C("name", "姓名", required=True),
+                C("id_number", "身份证号", "id_number", identifier=True, personal=True),
+                C("phone", ("电话", "联系电话"), identifier=True, personal=True),
+                C("bank_account", ("银行账户", "银行账号"), identifier=True, personal=True),
+                C("address", ("地址", "住址"), identifier=True),
+            ),
+            zh="人员",
+            id_namespace=AGENT,
+        ),
+        Table(
+            "employment",
+            None,
+            (
+                C("employment_id", "用工编号", "id"),
+                C("person_id", "人员编号", "ref:persons", required=True),
+                C("project_id", "项目编号", "ref:projects", required=True),
+                C("employer_id", "用工单位", "ref:agent", required=True),
+                C("role", "岗位", "enum:role"),
+                C("start", ("开始日期", "进场日期"), "date"),
+                C("end", ("结束日期", "退场日期"), "date"),
+                C("days", "出勤天数", "float"),
+                C("wage_due", "应发工资", "amount"),
+                C("wage_paid", "实发工资", "amount"),
+            ),
+            zh="实名制用工",
+        ),
+        Table(
+            "claims",
+            "claim_id",
+            (
+                C("claim_id", "诉求编号", "id", required=True),
+                C("claimant_id", "诉求人", "ref:persons", required=True),
+                C("amount", "金额", "amount", required=True),
+                C("filed", "日期", "date", required=True),
+                C("group_id", "批次"),
+                C("project_id", "项目编号", "ref:projects"),
+                C("respondent_id", "被诉求方", "ref:agent"),
+                C("respondent_name", "被诉求方名称"),
+                C("channel", "渠道", "enum:channel"),
+                C("status", "状态", "enum:status"),
+                C("text", "内容"),
+            ),
+            zh="讨薪诉求",
+        ),
+    ]
+}
+
+TABLE_ORDER = ["parties", "persons", "projects", "contracts", "payments", "employment", "claims"]
+
+# ---------------------------------------------------------------- enumerations
+# canonical value -> accepted spellings (English canonical value always accepted)
+ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "party_kind": {"company": ("企业", "单位", "公司"), "individual": ("个人", "自然人", "person")},
+    "contract_type": {
+        "general": ("施工总承包", "总承包"),
+        "specialty": ("专业分包", "专业承包"),
+        "labour": ("劳务分包", "施工劳务", "labor"),
+        "other": ("其他",),
+    },
+    "qualification": {
+        "general": ("施工总承包",),
+        "specialty": ("专业承包", "专业分包"),
+        "labour": ("施工劳务", "劳务分包", "labor"),
+    },
+    "purpose": {"progress": ("工程款", "进度款"), "wage": ("工资",), "fee": ("管理费",), "other": ("其他",)},
+    "role": {"worker": ("工人", "作业人员"), "foreman": ("班组长",), "manager": ("项目负责人", "项目经理")},
+    "channel": {
+        "hotline": ("12345", "热线"),
+        "arbitration": ("仲裁", "劳动仲裁"),
+        "court": ("法院", "诉讼"),
+        "inspection": ("监察", "劳动监察"),
+        "procuratorate": ("检察院", "检察"),
+        "other": ("其他",),
+    },
+    "status": {"open": ("处理中", "未结"), "paid": ("已支付", "已兑付"), "closed": ("已办结", "办结"),
+               "rejected": ("驳回", "不予受理")},
+}
+
+# ---------------------------------------------------------------- graph vocabulary
+# Fixed lists: Cypher labels and relationship types are only ever taken from these.
+NODE_LABELS = ("Party", "Person", "Project", "Claim", "Identifier")
+REL_TYPES = ("OWNS", "CONTRACT", "PAID", "EMPLOYED", "FILED", "AGAINST", "ON", "HAS")
+IDENTIFIER_KINDS = ("phone", "bank_account", "address", "id_number")
+
+# Human labels, Chinese first (reports are Chinese by default).
+LABELS_ZH = {
+    "Party": "主体", "Person": "人员", "Project": "项目", "Claim": "诉求", "Identifier": "标识",
+    "company": "企业", "individual": "个人", "general": "施工总承包", "specialty": "专业分包",
+    "labour": "劳务分包", "other": "其他", "progress": "工程款", "wage": "工资", "fee": "管理费",
+    "worker": "工人", "foreman": "班组长", "manager": "项目负责人",
+    "phone": "电话", "bank_account": "银行账户", "address": "地址", "id_number": "身份证号",
+}
+
+
+def project_key(project_id: str) -> str:
+    return f"project:{project_id}"
+
+
+def claim_key(claim_id: str) -> str:
+    return f"claim:{claim_id}"
+
+
+def identifier_key(kind: str, value: str) -> str:
+    return f"{kind}:{value}"
