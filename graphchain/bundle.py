@@ -25,7 +25,7 @@ from . import parse
 from .ids import is_valid_credit_code, is_valid_id_number
 from .schema import AGENT, TABLE_ORDER, TABLES, Table
 
-RESERVED = {"label", "id", "source", "rel", "_row"}
+RESERVED = {"label", "id", "key", "source", "rel", "_row"}
 
 
 @dataclass(frozen=True, order=True)

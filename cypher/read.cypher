@@ -1,0 +1,41 @@
+// graphchain read statements: the graph back into the in-memory model.
+
+// name: all_nodes
+MATCH (n:Node) RETURN n.key AS key, properties(n) AS props;
+// name: all_edges
+MATCH (a:Node)-[r]->(b:Node) RETURN a.key AS u, b.key AS v, r.key AS key, properties(r) AS props;
+// name: project_ids
+MATCH (p:Project) RETURN p.id AS project_id ORDER BY project_id;
+// name: counts
+MATCH (n:Node) WITH count(n) AS nodes
+OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS edges;
+// name: last_load
+MATCH (m:GraphchainLoad {key: 'last'}) RETURN m.status AS status, m.source AS source;
+
+// One project's subgraph: the same edges graphchain.model.project_index assigns to it.
+// name: project_edges
+MATCH (p:Project {id: $project_id})
+CALL {
+  WITH p MATCH (a:Node)-[r:OWNS]->(p) RETURN a, r, p AS b
+  UNION
+  MATCH (a:Node)-[r:CONTRACT]->(b:Node) WHERE r.project_id = $project_id RETURN a, r, b
+  UNION
+  MATCH (a:Node)-[r:EMPLOYED]->(b:Node) WHERE r.project_id = $project_id RETURN a, r, b
+  UNION
+  MATCH (a:Node)-[r:PAID]->(b:Node) WHERE r.project_id = $project_id RETURN a, r, b
+  UNION
+  MATCH ()-[k:CONTRACT]->() WHERE k.project_id = $project_id
+  MATCH (a:Node)-[r:PAID]->(b:Node) WHERE r.contract_id = k.key AND r.project_id IS NULL RETURN a, r, b
+  UNION
+  MATCH (b:Claim) WHERE b.project_id = $project_id
+  MATCH (a:Node)-[r:FILED]->(b) RETURN a, r, b
+  UNION
+  MATCH (a:Claim) WHERE a.project_id = $project_id
+  MATCH (a)-[r:AGAINST|ON]->(b:Node) RETURN a, r, b
+}
+RETURN a.key AS u, properties(a) AS u_props, b.key AS v, properties(b) AS v_props,
+       r.key AS key, properties(r) AS props, properties(p) AS project;
+
+// name: clear_batch
+MATCH (n) WHERE n:Node OR n:GraphchainLoad
+CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;

@@ -1,0 +1,19 @@
+// graphchain schema: run once per database (every statement is idempotent).
+// Every node carries :Node plus its own label; `key` is the node key of graphchain.schema.
+
+// name: node_key
+CREATE CONSTRAINT graphchain_node_key IF NOT EXISTS FOR (n:Node) REQUIRE n.key IS UNIQUE;
+// name: project_id
+CREATE INDEX graphchain_project_id IF NOT EXISTS FOR (n:Project) ON (n.id);
+// name: claim_project
+CREATE INDEX graphchain_claim_project IF NOT EXISTS FOR (n:Claim) ON (n.project_id);
+// name: contract_project
+CREATE INDEX graphchain_contract_project IF NOT EXISTS FOR ()-[r:CONTRACT]-() ON (r.project_id);
+// name: paid_project
+CREATE INDEX graphchain_paid_project IF NOT EXISTS FOR ()-[r:PAID]-() ON (r.project_id);
+// name: paid_contract
+CREATE INDEX graphchain_paid_contract IF NOT EXISTS FOR ()-[r:PAID]-() ON (r.contract_id);
+// name: employed_project
+CREATE INDEX graphchain_employed_project IF NOT EXISTS FOR ()-[r:EMPLOYED]-() ON (r.project_id);
+// name: owns_project
+CREATE INDEX graphchain_owns_project IF NOT EXISTS FOR ()-[r:OWNS]-() ON (r.project_id);

@@ -1,0 +1,32 @@
+"""Load named Cypher statements from ``cypher/*.cypher`` (the one source of truth).
+
+A file holds statements introduced by ``// name: NAME`` comments and ended by ``;``.
+
+>>> statement("read", "project_ids")
+'MATCH (p:Project) RETURN p.id AS project_id ORDER BY project_id'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+_NAME = re.compile(r"^//\s*name:\s*(\S+)\s*$", re.M)
+
+
+@cache
+def statements(file: str) -> dict[str, str]:
+    """All named statements of ``cypher/<file>.cypher``."""
+    text = (CYPHER_DIR / f"{file}.cypher").read_text(encoding="utf-8")
+    parts = _NAME.split(text)
+    out: dict[str, str] = {}
+    for name, body in zip(parts[1::2], parts[2::2], strict=True):
+        lines = [ln for ln in body.splitlines() if not ln.strip().startswith("//")]
+        out[name] = "\n".join(lines).strip().rstrip(";").strip()
+    return out
+
+
+def statement(file: str, name: str) -> str:
+    return statements(file)[name]
