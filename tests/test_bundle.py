@@ -159,3 +159,31 @@ def test_graph_model(mini):
     assert set(G.predecessors("phone:13912345678")) == {"W1", "W3"}
     assert "phone:13712345678" not in G
     assert all(v is not None for _, d in G.nodes(data=True) for v in d.values())
+
+
+def test_xlsx_with_typed_cells(mini, tmp_path):
+    """Real Excel files hold dates as dates and amounts as numbers, not text."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for f in sorted(mini.glob("*.csv")):
+        ws = wb.create_sheet(f.stem)
+        df = pd.read_csv(f, dtype=str, keep_default_na=False)
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False):
+            cells = []
+            for col, v in zip(df.columns, row, strict=True):
+                if col in ("signed", "paid", "filed", "start", "end") and v:
+                    cells.append(dt.datetime.fromisoformat(parse_date(v)))
+                elif col in ("amount", "wage_due", "wage_paid", "days") and v and v.replace(".", "").isdigit():
+                    cells.append(float(v))
+                else:
+                    cells.append(v)
+            ws.append(cells)
+    wb.save(tmp_path / "typed.xlsx")
+    typed = read_bundle(tmp_path / "typed.xlsx")
+    assert typed.tables["contracts"].set_index("contract_id").at["K1", "signed"] == "2023-02-20"
+    assert _comparable(build_graph(typed)) == _comparable(build_graph(read_bundle(mini)))
