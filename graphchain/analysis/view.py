@@ -1,0 +1,197 @@
+"""A typed, read-only view of one project's subgraph, shared by every analysis.
+
+The rules, the chains, the money table and the liability walk all ask the same questions
+(who let what to whom, who paid whom, who employs whom); the view answers them once per
+subgraph and is cached in ``H.graph`` so each analysis stays a plain function of ``H``.
+
+>>> from graphchain import read_bundle, build_graph, project_subgraph    # doctest: +SKIP
+>>> v = view(project_subgraph(build_graph(read_bundle("tests/data/mini")), "P1"))  # doctest: +SKIP
+>>> v.owner, [k.id for k in v.let_by["A"]]                                # doctest: +SKIP
+('O1', ['K2'])
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..schema import project_key
+
+# Who needs which qualification for which declared contract type (legal-rules.md, R-SUB-UNQUALIFIED).
+NEEDED_QUALIFICATION: dict[str, tuple[str, ...]] = {
+    "general": ("general",),
+    "specialty": ("specialty", "general"),
+    "labour": ("labour",),
+}
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str
+    frm: str
+    to: str
+    type: str
+    amount: float
+    scope: str = ""
+    main_structure: bool = False
+
+
+@dataclass(frozen=True)
+class Payment:
+    id: str
+    payer: str
+    payee: str
+    amount: float
+    purpose: str | None = None
+    contract_id: str | None = None
+    via_wage_account: bool = False
+
+
+@dataclass(frozen=True)
+class Employment:
+    id: str
+    person: str
+    employer: str
+    role: str | None = None
+    wage_due: float | None = None
+    wage_paid: float | None = None
+
+    @property
+    def is_worker(self) -> bool:
+        """Workers are role ``worker`` or no role (the spec counts an empty role as a worker)."""
+        return self.role in (None, "", "worker")
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    claimant: str
+    amount: float
+    respondent: str | None = None
+    text: str = ""
+
+
+@dataclass
+class ProjectView:
+    project_id: str
+    owner: str
+    H: nx.MultiDiGraph
+    contracts: list[Contract] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    employment: list[Employment] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    # indexes
+    let_by: dict[str, list[Contract]] = field(default_factory=lambda: defaultdict(list))
+    received_by: dict[str, list[Contract]] = field(default_factory=lambda: defaultdict(list))
+    paid_by: dict[str, list[Payment]] = field(default_factory=lambda: defaultdict(list))
+    paid_to: dict[str, list[Payment]] = field(default_factory=lambda: defaultdict(list))
+    employs: dict[str, list[Employment]] = field(default_factory=lambda: defaultdict(list))
+    employed_as: dict[str, list[Employment]] = field(default_factory=lambda: defaultdict(list))
+    contract: dict[str, Contract] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ node facts
+    def node(self, n: str) -> dict:
+        return self.H.nodes[n] if n in self.H else {}
+
+    def name(self, n: str) -> str:
+        return str(self.node(n).get("name", n))
+
+    def label(self, n: str) -> str:
+        """``name（id）`` for sentences a reader can follow back to the evidence."""
+        name = self.name(n)
+        return f"{name}（{n}）" if name != n else n
+
+    def is_individual(self, n: str) -> bool:
+        """An individual (包工头) or a person: neither holds a construction qualification."""
+        d = self.node(n)
+        return d.get("label") == "Person" or d.get("kind") == "individual"
+
+    def qualifications(self, n: str) -> set[str]:
+        return set(self.node(n).get("qualifications") or [])
+
+    def lacks_qualification(self, c: Contract) -> bool:
+        """The receiving unit lacks what the declared type needs (``other`` needs nothing we can check)."""
+        need = NEEDED_QUALIFICATION.get(c.type)
+        return bool(need) and not (self.qualifications(c.to) & set(need))
+
+    # ------------------------------------------------------------ project facts
+    @property
+    def project(self) -> dict:
+        return self.node(project_key(self.project_id))
+
+    @property
+    def general_contractors(self) -> list[str]:
+        """Receivers of the owner's general contracts on the project (施工总承包单位)."""
+        return sorted({c.to for c in self.let_by.get(self.owner, []) if c.type == "general"})
+
+    def in_contract_graph(self, n: str) -> bool:
+        return bool(self.let_by.get(n) or self.received_by.get(n))
+
+    def received(self, n: str) -> float:
+        return float(sum(p.amount for p in self.paid_to.get(n, [])))
+
+    def paid(self, payer: str, payee: str) -> float:
+        return float(sum(p.amount for p in self.paid_by.get(payer, []) if p.payee == payee))
+
+    def contractees(self, n: str) -> set[str]:
+        return {c.to for c in self.let_by.get(n, [])}
+
+    def unpaid(self, e: Employment) -> float:
+        """Wages still owed on an employment record (0 when nothing is due or it is unknown).
+
+        When the record lacks ``wage_paid``, the wage payments the person got on the project count.
+        """
+        if e.wage_due is None:
+            return 0.0
+        paid = e.wage_paid
+        if paid is None:
+            paid = sum(p.amount for p in self.paid_to.get(e.person, []) if p.purpose in (None, "wage"))
+        return max(0.0, e.wage_due - paid)
+
+
+def _bool(v) -> bool:
+    return v is True
+
+
+def view(H: nx.MultiDiGraph) -> ProjectView:
+    """The project view of a project subgraph (built once, cached in ``H.graph``)."""
+    size = (H.number_of_nodes(), H.number_of_edges())
+    cached = H.graph.get("_view")
+    if cached is not None and cached[0] == size:  # rebuilt if the graph was changed since
+        return cached[1]
+    pid = H.graph.get("project_id")
+    if pid is None:  # a graph that holds exactly one project also works
+        projects = [d["id"] for _, d in H.nodes(data=True) if d.get("label") == "Project"]
+        if len(projects) != 1:
+            raise ValueError("view() needs a project subgraph (graphchain.model.project_subgraph)")
+        pid = projects[0]
+    owner = H.nodes[project_key(pid)].get("owner_id", "")
+    v = ProjectView(pid, owner, H)
+    for u, w, k, d in sorted(H.edges(keys=True, data=True), key=lambda e: str(e[2])):
+        rel = d.get("rel")
+        if rel == "CONTRACT" and d.get("project_id") == pid:
+            c = Contract(k, u, w, d.get("type", "other"), float(d.get("amount", 0.0)),
+                         str(d.get("scope", "")), _bool(d.get("main_structure")))
+            v.contracts.append(c)
+            v.contract[k] = c
+            v.let_by[u].append(c)
+            v.received_by[w].append(c)
+        elif rel == "PAID":
+            p = Payment(k, u, w, float(d.get("amount", 0.0)), d.get("purpose"), d.get("contract_id"),
+                        _bool(d.get("via_wage_account")))
+            v.payments.append(p)
+            v.paid_by[u].append(p)
+            v.paid_to[w].append(p)
+        elif rel == "EMPLOYED" and d.get("project_id") == pid:
+            e = Employment(k, u, w, d.get("role"), d.get("wage_due"), d.get("wage_paid"))
+            v.employment.append(e)
+            v.employs[w].append(e)
+            v.employed_as[u].append(e)
+    for _, d in sorted(H.nodes(data=True), key=lambda nd: nd[0]):
+        if d.get("label") == "Claim" and d.get("project_id") == pid:
+            v.claims.append(Claim(d["id"], d["claimant_id"], float(d.get("amount", 0.0)),
+                                  d.get("respondent_id"), str(d.get("text", ""))))
+    H.graph["_view"] = (size, v)
+    return v
