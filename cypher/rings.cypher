@@ -1,0 +1,43 @@
+// graphchain rings: the claims subgraph, so the ring analysis need not pull the whole database.
+// Persons who filed a claim (optionally only claims filed in [$since, $until], ISO dates or null),
+// their claims with the claims' AGAINST/ON edges, the claimants' employment, the payments to
+// them, and the identifiers they hold with EVERY holder of each (the hub guard counts holders).
+// Each statement returns edges as u, u_props, v, v_props, key, props (graphchain.analysis.rings).
+
+// name: claims
+MATCH (p:Person)-[r:FILED]->(c:Claim)
+WHERE ($since IS NULL OR c.filed >= $since) AND ($until IS NULL OR c.filed <= $until)
+RETURN p.key AS u, properties(p) AS u_props, c.key AS v, properties(c) AS v_props,
+       r.key AS key, properties(r) AS props;
+
+// name: claim_edges
+MATCH (c:Claim)-[r:AGAINST|ON]->(b:Node)
+WHERE ($since IS NULL OR c.filed >= $since) AND ($until IS NULL OR c.filed <= $until)
+RETURN c.key AS u, properties(c) AS u_props, b.key AS v, properties(b) AS v_props,
+       r.key AS key, properties(r) AS props;
+
+// name: claimant_employment
+MATCH (p:Person)-[:FILED]->(c:Claim)
+WHERE ($since IS NULL OR c.filed >= $since) AND ($until IS NULL OR c.filed <= $until)
+WITH DISTINCT p
+MATCH (p)-[r:EMPLOYED]->(b:Node)
+RETURN p.key AS u, properties(p) AS u_props, b.key AS v, properties(b) AS v_props,
+       r.key AS key, properties(r) AS props;
+
+// name: claimant_payments
+MATCH (p:Person)-[:FILED]->(c:Claim)
+WHERE ($since IS NULL OR c.filed >= $since) AND ($until IS NULL OR c.filed <= $until)
+WITH DISTINCT p
+MATCH (a:Node)-[r:PAID]->(p)
+RETURN a.key AS u, properties(a) AS u_props, p.key AS v, properties(p) AS v_props,
+       r.key AS key, properties(r) AS props;
+
+// name: claimant_identifiers
+MATCH (p:Person)-[:FILED]->(c:Claim)
+WHERE ($since IS NULL OR c.filed >= $since) AND ($until IS NULL OR c.filed <= $until)
+WITH DISTINCT p
+MATCH (p)-[:HAS]->(i:Identifier)
+WITH DISTINCT i
+MATCH (h:Node)-[r:HAS]->(i)
+RETURN h.key AS u, properties(h) AS u_props, i.key AS v, properties(i) AS v_props,
+       r.key AS key, properties(r) AS props;

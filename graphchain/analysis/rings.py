@@ -1,0 +1,582 @@
+"""Extortion rings (假讨薪真敲诈): groups of claimants who fake wage claims to extort builders.
+
+legal-rules.md section E. No signal decides alone, so rings are built in three plain steps:
+
+1. **Suspicious claims** (:func:`claim_signals`). A claim is suspicious when the claimant has no
+   employment (实名制/考勤) record on that project, or claims more than the wages still due there
+   (wage_due − wage_paid). A registered worker claiming at most what is due is never suspicious:
+   that is the guard for collective claims over real arrears and for workers who move between
+   sites — however many of them claim, and however often.
+2. **Links** (:func:`link_buckets`) between claimants with suspicious claims, from explicit shared
+   things: an identifier (phone, bank account, address, id number) held by at most
+   ``hub_max_holders`` agents (a site-office phone held by fifty workers links nobody), a claim
+   group, a representative named in group after group ("代表X等N人"), and, for serial claimants, the
+   projects they claim on. Each shared thing is a *bucket*; claimants are joined through buckets
+   with union–find, so the cost is linear in the number of claims — never a loop over pairs.
+3. **Rings** (:func:`find_rings`): connected components, split with Louvain (fixed seed) when larger
+   than ``max_ring_size``; each scored 0–1 from its signals, kept with ≥ ``min_members`` members,
+   ≥ ``min_projects`` projects and score ≥ ``min_score``; organisers ranked by centrality in the
+   ring's link graph and by the settlement money they received.
+
+Works on the whole graph or on the claims subgraph (:func:`claims_subgraph` in memory,
+:func:`claims_graph_from_store` from Neo4j): both give the same rings.
+
+>>> rings, findings = find_rings(G)                      # doctest: +SKIP
+>>> rings[0]["ring_id"], rings[0]["organizers"]           # doctest: +SKIP
+('G1', ['W7'])
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+
+from ..legal import RULES
+from ..schema import LABELS_ZH
+
+DEFAULTS: dict = {
+    # an identifier held by more agents (persons and parties) than this is a hub: it links nobody
+    "hub_max_holders": 6,
+    # a claim above this multiple of the wages still due on the project is "above wages due"
+    "over_claim_ratio": 1.05,
+    # "short time": a claim filed at most this many days after the claimant first appeared on the site
+    "short_days": 30,
+    # E1: claims on at least min_projects projects within window_days make a serial claimant / ring
+    "min_projects": 3,
+    "window_days": 730,
+    # a kept ring has at least this many members and at least this score
+    "min_members": 3,
+    "min_score": 0.5,
+    # components larger than this are split into communities (Louvain, fixed seed)
+    "max_ring_size": 30,
+    "louvain_seed": 7,
+    "louvain_resolution": 1.0,
+    # organisers: at most this many, and only members scoring at least this share of the top one
+    "max_organizers": 3,
+    "organizer_share": 0.6,
+    # signal weights of the ring score (they sum to 1)
+    "weights": {"serial": 0.25, "fake": 0.2, "shared": 0.2, "group": 0.1, "money": 0.15, "short": 0.1},
+}
+
+# "代表张三等8人" / "由张三代表12名工人": the representative of a group, named in the complaint text.
+_REP_RES = (
+    re.compile(r"代表\s*([\u4e00-\u9fa5·]{2,4}?)\s*等\s*\d+\s*[人名]"),
+    re.compile(r"由\s*([\u4e00-\u9fa5·]{2,4}?)\s*代表"),
+)
+_MASKED = ("phone", "bank_account", "id_number")
+
+
+# ------------------------------------------------------------------ small helpers
+def settings(config: dict | None) -> dict:
+    """DEFAULTS overridden by ``config["rings"]`` (weights merge key by key)."""
+    over = (config or {}).get("rings", {})
+    out = DEFAULTS | {k: v for k, v in over.items() if k != "weights"}
+    out["weights"] = DEFAULTS["weights"] | over.get("weights", {})
+    return out
+
+
+def mask(value: str) -> str:
+    """Keep the first 3 and last 4 characters of a personal number.
+
+    >>> mask("13812345678"), mask("6217000010001234567"), mask("12345")
+    ('138****5678', '621************4567', '*****')
+    """
+    s = str(value)
+    return s[:3] + "*" * (len(s) - 7) + s[-4:] if len(s) > 7 else "*" * len(s)
+
+
+def _day(s: str | None) -> date | None:
+    try:
+        return date.fromisoformat(str(s)[:10]) if s else None
+    except ValueError:
+        return None
+
+
+def representative_names(text: str | None) -> list[str]:
+    """Names a complaint text gives as the group's representative.
+
+    >>> representative_names("代表张三等8人反映宏远建设拖欠工资")
+    ['张三']
+    """
+    if not text:
+        return []
+    return list(dict.fromkeys(m.group(1) for rx in _REP_RES for m in rx.finditer(str(text))))
+
+
+class UnionFind:
+    """Disjoint sets with path halving; ``union`` is amortised O(1).
+
+    >>> uf = UnionFind(); uf.union("a", "b"); uf.find("a") == uf.find("b")
+    True
+    """
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller key becomes the root, so components do not depend on the order of unions
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+# ------------------------------------------------------------------ step 0: what the graph says
+@dataclass
+class Claim:
+    id: str
+    person: str
+    amount: float
+    filed: str
+    project: str | None = None
+    respondent: str | None = None
+    group: str | None = None
+    reps: list[str] = field(default_factory=list)
+    no_employment: bool = False
+    over_claim: bool = False
+    short_time: bool = False
+
+    @property
+    def suspicious(self) -> bool:
+        return self.no_employment or self.over_claim
+
+
+@dataclass
+class ClaimsData:
+    """Everything the ring analysis reads from the graph, in plain dicts."""
+
+    claims: dict[str, Claim]  # claim_id -> claim
+    names: dict[str, str]  # claimant person_id -> name
+    employment: dict[tuple[str, str], list[dict]]  # (person, project) -> EMPLOYED edge attrs
+    by_employer: dict[tuple[str, str], list[dict]]  # (person, employer) -> EMPLOYED edge attrs
+    settlements: dict[str, list[tuple[str, str, float]]]  # person -> [(payment_id, payer, amount)]
+    identifiers: dict[str, tuple[str, str, list[str]]]  # identifier key -> (kind, value, holders)
+
+
+def collect(G: nx.MultiDiGraph) -> ClaimsData:
+    """Read claims, their claimants' employment, settlements and identifiers from ``G``.
+
+    Only the neighbourhoods of claimants are visited (plus one pass over the nodes), so the whole
+    graph and the claims subgraph give the same data.
+    """
+    claims: dict[str, Claim] = {}
+    for _, d in G.nodes(data=True):
+        if d.get("label") != "Claim":
+            continue
+        c = Claim(str(d["id"]), str(d["claimant_id"]), float(d.get("amount", 0.0)), str(d.get("filed", "")),
+                  d.get("project_id"), d.get("respondent_id"), d.get("group_id"),
+                  representative_names(d.get("text")))
+        claims[c.id] = c
+    persons = sorted({c.person for c in claims.values()})
+    names: dict[str, str] = {}
+    employment: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    by_employer: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    settlements: dict[str, list] = defaultdict(list)
+    identifiers: dict[str, tuple[str, str, list[str]]] = {}
+    for p in persons:
+        if p not in G:
+            continue
+        names[p] = str(G.nodes[p].get("name", p))
+        for _, v, k, d in G.out_edges(p, keys=True, data=True):
+            rel = d.get("rel")
+            if rel == "EMPLOYED":
+                employment[(p, str(d.get("project_id")))].append(d)
+                by_employer[(p, v)].append(d)
+            elif rel == "HAS" and v not in identifiers:
+                holders = sorted({u for u, _, e in G.in_edges(v, data=True) if e.get("rel") == "HAS"})
+                node = G.nodes[v]
+                identifiers[v] = (str(node.get("kind", k)), str(node.get("value", v)), holders)
+        for u, _, k, d in G.in_edges(p, keys=True, data=True):
+            # settlement money: a builder (a party) pays a claimant for "other" than wages or works
+            if d.get("rel") == "PAID" and d.get("purpose") == "other" and G.nodes[u].get("label") == "Party":
+                settlements[p].append((str(k), u, float(d.get("amount", 0.0))))
+    return ClaimsData(claims, names, dict(employment), dict(by_employer), dict(settlements), identifiers)
+
+
+# ------------------------------------------------------------------ step 1: suspicious claims
+def claim_signals(data: ClaimsData, cfg: dict) -> None:
+    """Mark each claim: no employment record there, above wages due, filed soon after first appearance.
+
+    The employment that counts is the claimant's on the claim's project, or — when the claim names
+    no project — with the claim's respondent. A claim naming neither cannot be judged and stays
+    unsuspicious.
+
+    >>> d = ClaimsData({"C1": Claim("C1", "W1", 90000, "2024-03-01", "P1")}, {}, {}, {}, {}, {})
+    >>> claim_signals(d, DEFAULTS); d.claims["C1"].no_employment
+    True
+    """
+    first_claim: dict[tuple[str, str], str] = {}
+    for c in data.claims.values():
+        if c.project:
+            k = (c.person, c.project)
+            first_claim[k] = min(first_claim.get(k, c.filed), c.filed)
+    for c in data.claims.values():
+        if c.project:
+            rows = data.employment.get((c.person, c.project), [])
+        elif c.respondent:
+            rows = data.by_employer.get((c.person, c.respondent), [])
+        else:
+            continue
+        if not rows:
+            c.no_employment = True
+            c.short_time = True  # first seen on the site when claiming
+            continue
+        dues = [float(r["wage_due"]) - float(r.get("wage_paid", 0.0)) for r in rows if "wage_due" in r]
+        if dues and c.amount > max(sum(dues), 0.0) * cfg["over_claim_ratio"] + 0.5:
+            c.over_claim = True
+        starts = [s for s in (_day(r.get("start")) for r in rows) if s]
+        filed = _day(c.filed)
+        if starts and filed and (filed - min(starts)).days <= cfg["short_days"]:
+            c.short_time = True
+
+
+def serial_claimants(claims: Iterable[Claim], min_projects: int, window_days: int) -> set[str]:
+    """Persons with suspicious claims on ≥ ``min_projects`` projects within ``window_days``.
+
+    >>> cs = [Claim(f"C{i}", "W1", 1, f"2024-0{i}-01", f"P{i}", no_employment=True) for i in (1, 2, 3)]
+    >>> serial_claimants(cs, 3, 730)
+    {'W1'}
+    """
+    dated: dict[str, list[tuple[date, str]]] = defaultdict(list)
+    for c in claims:
+        day = _day(c.filed)
+        if c.suspicious and c.project and day:
+            dated[c.person].append((day, c.project))
+    return {p for p, items in dated.items() if max_projects_in_window(items, window_days) >= min_projects}
+
+
+def max_projects_in_window(items: list[tuple[date, str]], window_days: int) -> int:
+    """Most distinct projects among (day, project) items falling within any window (two pointers).
+
+    >>> d = date.fromisoformat
+    >>> max_projects_in_window([(d("2020-01-01"), "P1"), (d("2023-01-01"), "P2"), (d("2023-02-01"), "P3")], 730)
+    2
+    """
+    items = sorted(items)
+    counts: Counter[str] = Counter()
+    best = lo = 0
+    for day, proj in items:
+        counts[proj] += 1
+        while (day - items[lo][0]).days > window_days:
+            counts[items[lo][1]] -= 1
+            if counts[items[lo][1]] == 0:
+                del counts[items[lo][1]]
+            lo += 1
+        best = max(best, len(counts))
+    return best
+
+
+# ------------------------------------------------------------------ step 2: links through buckets
+def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list[tuple[str, str, int]]]:
+    """Buckets of linked claimants: ``{bucket key: persons}``; and the hubs that were dropped.
+
+    Bucket keys: ``id:<identifier key>``, ``group:<group_id>``, ``rep:<name>``, ``project:<id>``.
+    Only persons with suspicious claims enter a bucket (only suspicious claims count), so a shared
+    group or project on its own — a real collective claim — links nobody.
+
+    >>> d = ClaimsData({}, {}, {}, {}, {}, {"phone:1": ("phone", "1", ["W1", "W2"])})
+    >>> link_buckets(d, DEFAULTS)[0]
+    {}
+    """
+    suspects = {c.person for c in data.claims.values() if c.suspicious}
+    buckets: dict[str, set[str]] = defaultdict(set)
+    hubs: list[tuple[str, str, int]] = []
+    for key, (kind, value, holders) in data.identifiers.items():
+        members = [h for h in holders if h in suspects]
+        if len(members) < 2:
+            continue
+        if len(holders) > cfg["hub_max_holders"]:
+            hubs.append((kind, value, len(holders)))
+            continue
+        buckets[f"id:{key}"].update(members)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for p, name in data.names.items():
+        if p in suspects:
+            by_name[name].append(p)
+    serial = serial_claimants(data.claims.values(), cfg["min_projects"], cfg["window_days"])
+    for c in data.claims.values():
+        if not c.suspicious:
+            continue
+        if c.group:
+            buckets[f"group:{c.group}"].add(c.person)
+        for name in c.reps:
+            buckets[f"rep:{name}"].add(c.person)
+            # the representative joins when the name is one (suspicious) claimant's, and unambiguous
+            if len(by_name.get(name, [])) == 1:
+                buckets[f"rep:{name}"].add(by_name[name][0])
+        if c.project and c.person in serial:
+            buckets[f"project:{c.project}"].add(c.person)
+    return {k: v for k, v in buckets.items() if len(v) >= 2}, sorted(hubs)
+
+
+def bucket_components(buckets: dict[str, set[str]]) -> list[list[str]]:
+    """Connected components of persons joined through shared buckets (union–find), sorted.
+
+    >>> bucket_components({"id:a": {"W1", "W2"}, "group:g": {"W2", "W3"}, "rep:x": {"W8", "W9"}})
+    [['W1', 'W2', 'W3'], ['W8', 'W9']]
+    """
+    uf = UnionFind()
+    for key in sorted(buckets):
+        first, *rest = sorted(buckets[key])
+        uf.find(first)
+        for p in rest:
+            uf.union(first, p)
+    comps: dict[str, list[str]] = defaultdict(list)
+    for p in sorted(uf.parent):
+        comps[uf.find(p)].append(p)
+    return sorted(comps.values(), key=lambda c: (-len(c), c))
+
+
+def link_graph(members: Iterable[str], buckets: dict[str, set[str]], bucket_index: dict[str, list[str]]) -> nx.Graph:
+    """The bipartite link graph of some persons: person — bucket edges, built in sorted order."""
+    members = sorted(members)
+    H = nx.Graph()
+    H.add_nodes_from(members, kind="person")
+    for p in members:
+        for b in bucket_index.get(p, []):
+            # weight: a bucket shared by few is a stronger tie than one shared by many
+            H.add_edge(p, b, weight=1.0 / math.log2(1 + len(buckets[b])))
+    return H
+
+
+def split_component(members: list[str], buckets: dict[str, set[str]], bucket_index: dict[str, list[str]],
+                    cfg: dict) -> list[list[str]]:
+    """A component too large to be one ring, split into Louvain communities (fixed seed)."""
+    if len(members) <= cfg["max_ring_size"]:
+        return [members]
+    H = link_graph(members, buckets, bucket_index)
+    comms = nx.community.louvain_communities(H, weight="weight", resolution=cfg["louvain_resolution"],
+                                             seed=cfg["louvain_seed"])
+    parts = [sorted(n for n in c if H.nodes[n].get("kind") == "person") for c in comms]
+    return sorted((p for p in parts if p), key=lambda c: (-len(c), c))
+
+
+# ------------------------------------------------------------------ step 3: score, organisers, output
+def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
+          bucket_index: dict[str, list[str]], by_person: dict[str, list[Claim]], cfg: dict) -> dict:
+    """Score one candidate ring and describe it (members, organisers, claims, readable signals)."""
+    mset = set(members)
+    all_claims = [c for p in members for c in by_person.get(p, [])]
+    claims = sorted((c for c in all_claims if c.suspicious), key=lambda c: c.id)
+    projects = sorted({c.project for c in claims if c.project})
+    respondents = {c.respondent for c in claims if c.respondent}
+    w = cfg["weights"]
+
+    # E1 serial: distinct projects within the window, against several respondents
+    dated = [(d, c.project) for c in claims if c.project and (d := _day(c.filed))]
+    n_window = max_projects_in_window(dated, cfg["window_days"]) if dated else 0
+    s_serial = min(1.0, n_window / cfg["min_projects"])
+    # E2 fake: share of the members' claims that are without attendance or above wages due
+    s_fake = len(claims) / len(all_claims) if all_claims else 0.0
+    # E3 shared identifiers (not hubs) and representatives / groups across batches
+    ring_buckets = sorted({b for p in members for b in bucket_index.get(p, [])})
+    id_buckets = [b for b in ring_buckets if b.startswith("id:") and len(buckets[b] & mset) >= 2]
+    sharing = {p for b in id_buckets for p in buckets[b] & mset}
+    s_shared = len(sharing) / len(members)
+    groups_of: dict[str, set[str]] = defaultdict(set)
+    rep_groups: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        if c.group:
+            groups_of[c.person].add(c.group)
+            for name in c.reps:
+                rep_groups[name].add(c.group)
+    multi_group = {p for p, g in groups_of.items() if len(g) >= 2}
+    serial_reps = {name: g for name, g in rep_groups.items() if len(g) >= 2}
+    s_group = 1.0 if serial_reps else min(1.0, len(multi_group) / len(members))
+    # E4 settlement money concentrated on a few accounts
+    received = {p: sum(a for _, _, a in data.settlements.get(p, [])) for p in members}
+    total = sum(received.values())
+    # share of the two largest recipients, rescaled so that money spread evenly over all members is 0
+    top_share = sum(sorted(received.values(), reverse=True)[:2]) / total if total > 0 else 0.0
+    even = 2 / len(members)
+    s_money = max(0.0, (top_share - even) / (1 - even)) if total > 0 else 0.0
+    # E5 short time from first appearance on the site to the claim
+    s_short = sum(c.short_time for c in claims) / len(claims) if claims else 0.0
+    score = (w["serial"] * s_serial + w["fake"] * s_fake + w["shared"] * s_shared + w["group"] * s_group
+             + w["money"] * s_money + w["short"] * s_short)
+
+    # organisers: centrality in the ring's link graph and money received; a named representative counts
+    H = link_graph(members, {b: buckets[b] & mset for b in ring_buckets}, bucket_index)
+    H.remove_nodes_from([n for n in list(H) if H.nodes[n].get("kind") != "person" and H.degree(n) < 2])
+    btw = nx.betweenness_centrality(H, weight=None) if len(H) > 2 else {}
+    deg = {p: H.degree(p) if p in H else 0 for p in members}
+    max_b = max((btw.get(p, 0.0) for p in members), default=0.0) or 1.0
+    max_d = max(deg.values(), default=0) or 1
+    max_m = max(received.values(), default=0.0) or 1.0
+    named = {p for p in members if data.names.get(p) in serial_reps}
+    org = {p: 0.25 * btw.get(p, 0.0) / max_b + 0.15 * deg[p] / max_d + 0.4 * received[p] / max_m
+           + 0.2 * (p in named) for p in members}
+    ranked = sorted(members, key=lambda p: (-org[p], p))
+    top_org = org[ranked[0]]
+    organizers = [p for p in ranked[: cfg["max_organizers"]]
+                  if top_org > 0 and org[p] >= cfg["organizer_share"] * top_org]
+
+    no_att = [pr for pr in projects if not any(data.employment.get((p, pr)) for p in members)]
+    over = sum(c.over_claim for c in claims)
+    signals = [f"{len(projects)}个项目中{len(no_att)}个无考勤记录"]
+    if over:
+        signals.append(f"{over}笔诉求金额超过应发未发工资")
+    span = [d for d, _ in dated]
+    days = (max(span) - min(span)).days if span else 0
+    signals.append(f"{len(members)}人在{len(projects)}个项目对{len(respondents)}个被诉求方提起{len(claims)}笔诉求"
+                   f"（{days}天内）")
+    for b in sorted(id_buckets, key=lambda b: (-len(buckets[b] & mset), b))[:5]:
+        kind, value, _ = data.identifiers[b[3:]]
+        shown = mask(value) if kind in _MASKED else value
+        signals.append(f"共用{LABELS_ZH.get(kind, kind)} {shown}（{len(buckets[b] & mset)}人）")
+    for name, g in sorted(serial_reps.items(), key=lambda t: (-len(t[1]), t[0])):
+        signals.append(f"同一代表人{name}代表{len(g)}批诉求")
+    if multi_group and not serial_reps:
+        signals.append(f"{len(multi_group)}人先后参与多批集体诉求")
+    if total > 0:
+        payees = [p for p in ranked if received[p] > 0]
+        signals.append(f"和解款{total:,.0f}元中{top_share:.0%}流向{min(2, len(payees))}个账户")
+    short = sum(c.short_time for c in claims if not c.no_employment)
+    if short:
+        signals.append(f"{short}笔诉求距进场不足{cfg['short_days']}天")
+    payments = sorted(k for p in members for k, _, _ in data.settlements.get(p, []))
+    return {"members": members, "organizers": organizers, "projects": projects, "claims": [c.id for c in claims],
+            "score": round(min(1.0, score), 3), "signals": signals, "payments": payments,
+            "n_window": n_window, "respondents": len(respondents)}
+
+
+def find_rings(G: nx.MultiDiGraph, config: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """Extortion rings in ``G`` (whole graph or claims subgraph) and one X-EXTORT finding per ring.
+
+    Returns ``(rings, findings)``; rings as in findings-format.md (``ring_id``, ``members``,
+    ``organizers``, ``projects``, ``claims``, ``score``, ``signals``), best first.
+
+    >>> from graphchain import read_bundle, build_graph                       # doctest: +SKIP
+    >>> rings, findings = find_rings(build_graph(read_bundle("tests/data/mini")))  # doctest: +SKIP
+    >>> rings                                                                 # doctest: +SKIP
+    []
+    """
+    cfg = settings(config)
+    data = collect(G)
+    claim_signals(data, cfg)
+    buckets, _hubs = link_buckets(data, cfg)
+    bucket_index: dict[str, list[str]] = defaultdict(list)
+    for b in sorted(buckets):
+        for p in buckets[b]:
+            bucket_index[p].append(b)
+    by_person: dict[str, list[Claim]] = defaultdict(list)
+    for c in data.claims.values():
+        by_person[c.person].append(c)
+
+    candidates = []
+    for comp in bucket_components(buckets):
+        if len(comp) < cfg["min_members"]:
+            continue
+        for part in split_component(comp, buckets, bucket_index, cfg):
+            if len(part) < cfg["min_members"]:
+                continue
+            ring = _ring(part, data, buckets, bucket_index, by_person, cfg)
+            if ring["score"] >= cfg["min_score"] and ring["n_window"] >= cfg["min_projects"]:
+                candidates.append(ring)
+    candidates.sort(key=lambda r: (-r["score"], r["members"]))
+    rings, findings = [], []
+    rule = RULES["X-EXTORT"]
+    for i, r in enumerate(candidates, 1):
+        rid = f"G{i}"
+        payments = r.pop("payments")
+        n_window, n_resp = r.pop("n_window"), r.pop("respondents")
+        rings.append({"ring_id": rid} | r)
+        orgs = "、".join(data.names.get(p, p) for p in r["organizers"]) or "未识别"
+        findings.append({
+            "rule": "X-EXTORT",
+            "project_id": r["projects"][0] if r["projects"] else None,
+            "subject": rid,
+            "parties": r["members"],
+            "contracts": [],
+            "payments": payments,
+            "records": r["claims"],
+            "basis": list(rule.basis),
+            "summary": (f"疑似假讨薪真敲诈团伙{rid}：{len(r['members'])}人在{len(r['projects'])}个项目、"
+                        f"对{n_resp}个被诉求方提起{len(r['claims'])}笔诉求，组织者疑为{orgs}；"
+                        f"依据：{'；'.join(r['signals'][:4])}。此为待核实线索。"),
+            "summary_en": (f"Suspected fake-wage-claim extortion ring {rid}: {len(r['members'])} people filed "
+                           f"{len(r['claims'])} claims on {len(r['projects'])} projects ({n_window} within the "
+                           f"window) against {n_resp} respondents; likely organisers: "
+                           f"{', '.join(r['organizers']) or 'unknown'}. A lead to verify."),
+            "confidence": r["score"],
+        })
+    return rings, findings
+
+
+# ------------------------------------------------------------------ the claims subgraph
+CLAIMS_STATEMENTS = ("claims", "claim_edges", "claimant_employment", "claimant_payments", "claimant_identifiers")
+
+
+def _in_window(filed: str | None, since: str | None, until: str | None) -> bool:
+    return (since is None or str(filed) >= since) and (until is None or str(filed) <= until)
+
+
+def claims_subgraph(G: nx.MultiDiGraph, since: str | None = None, until: str | None = None) -> nx.MultiDiGraph:
+    """The claims subgraph of ``G`` in memory — what ``cypher/rings.cypher`` reads from Neo4j.
+
+    Claimants (persons with a claim filed in [since, until]), their claims with the claims'
+    AGAINST/ON edges, the claimants' EMPLOYED edges, PAID edges to them, and the identifiers they
+    hold with every holder. ``find_rings`` gives the same rings on it as on ``G``.
+    """
+    H = nx.MultiDiGraph(source=G.graph.get("source", ""))
+    edges: list[tuple[str, str, str]] = []
+    claimants: set[str] = set()
+    for n, d in G.nodes(data=True):
+        if d.get("label") == "Claim" and _in_window(d.get("filed"), since, until):
+            for u, v, k, e in G.in_edges(n, keys=True, data=True):
+                if e.get("rel") == "FILED":
+                    claimants.add(u)
+                    edges.append((u, v, k))
+            edges += [(u, v, k) for u, v, k, e in G.out_edges(n, keys=True, data=True)
+                      if e.get("rel") in ("AGAINST", "ON")]
+    idents: set[str] = set()
+    for p in claimants:
+        for u, v, k, e in G.out_edges(p, keys=True, data=True):
+            if e.get("rel") == "EMPLOYED":
+                edges.append((u, v, k))
+            elif e.get("rel") == "HAS":
+                idents.add(v)
+        edges += [(u, v, k) for u, v, k, e in G.in_edges(p, keys=True, data=True) if e.get("rel") == "PAID"]
+    for i in idents:
+        edges += [(u, v, k) for u, v, k, e in G.in_edges(i, keys=True, data=True) if e.get("rel") == "HAS"]
+    for u, v, k in edges:
+        for n in (u, v):
+            if n not in H:
+                H.add_node(n, **G.nodes[n])
+        H.add_edge(u, v, k, **G.edges[u, v, k])
+    return H
+
+
+def claims_graph_from_store(store, since: str | None = None, until: str | None = None) -> nx.MultiDiGraph:
+    """The claims subgraph read from Neo4j (a :class:`graphchain.store.Neo4jStore`), streamed
+    statement by statement from ``cypher/rings.cypher``; equal to :func:`claims_subgraph`.
+
+    >>> rings, findings = find_rings(claims_graph_from_store(store))   # doctest: +SKIP
+    """
+    from ..cypher import statement
+
+    def props(p: dict) -> dict:
+        return {k: v for k, v in p.items() if k != "key"}  # `key` is the store's, not an attribute
+
+    H = nx.MultiDiGraph(source=getattr(store, "uri", ""))
+    with store.driver.session(database=store.database) as s:
+        for name in CLAIMS_STATEMENTS:
+            for r in s.run(statement("rings", name), since=since, until=until):
+                for n, p in ((r["u"], r["u_props"]), (r["v"], r["v_props"])):
+                    if n not in H:
+                        H.add_node(n, **props(p))
+                H.add_edge(r["u"], r["v"], r["key"], **props(r["props"]))
+    return H

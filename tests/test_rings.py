@@ -1,0 +1,201 @@
+"""Extortion rings (legal-rules.md E): a hand-made ring is found with its organiser; the decoys —
+a collective claim over real arrears, a worker moving between sites, a hub phone — never are."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from graphchain import build_graph, read_bundle
+from graphchain.analysis.rings import DEFAULTS, claims_subgraph, find_rings, mask
+from graphchain.ids import credit_code_check_char, id_number_check_char
+from graphchain.legal import RULES
+from graphchain.schema import TABLES
+
+RING = ["R1", "R2", "R3", "R4"]
+COLLECTIVE = [f"W{i}" for i in range(1, 11)]
+HUB = [f"H{i}" for i in range(1, 51)]
+
+
+def write_tables(out: Path, tables: dict[str, list[dict]]) -> Path:
+    """Write rows as a bundle folder (every column of the schema, empty when not given)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        cols = [c.name for c in TABLES[name].columns]
+        with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=cols)
+            w.writeheader()
+            w.writerows(rows)
+    return out
+
+
+def credit_code(i: int) -> str:
+    first17 = f"91110105MA00{i:05d}"
+    return first17 + credit_code_check_char(first17)
+
+
+def id_number(i: int) -> str:
+    first17 = f"11010519800101{i:03d}"
+    return first17 + id_number_check_char(first17)
+
+
+def hand_tables() -> dict[str, list[dict]]:
+    """Five projects; a ring of four sharing a phone on P1–P3; three decoys."""
+    parties = [
+        {"party_id": "O1", "name": "北京宏达置业有限公司", "kind": "company"},
+        {"party_id": "A1", "name": "北京城建宏远建设集团有限公司", "kind": "company", "qualifications": "general"},
+        {"party_id": "A2", "name": "河北鑫泰建筑工程有限公司", "kind": "company", "qualifications": "general"},
+        {"party_id": "A3", "name": "北京建工正源建设有限公司", "kind": "company", "qualifications": "general"},
+        {"party_id": "L1", "name": "北京顺安劳务有限公司", "kind": "company", "qualifications": "labour"},
+        {"party_id": "D1", "name": "王建国", "kind": "individual", "id_number": id_number(1)},
+    ]
+    for i, p in enumerate(parties):
+        if p["kind"] == "company":
+            p["credit_code"] = credit_code(i)
+    projects = [{"project_id": f"P{i}", "name": f"测试项目{i}", "owner_id": "O1"} for i in range(1, 6)]
+    gc = {"P1": "A1", "P2": "A2", "P3": "A3", "P4": "A1", "P5": "A2"}
+    contracts = [{"contract_id": f"K{p}", "project_id": p, "from_id": "O1", "to_id": a, "type": "general",
+                  "amount": "1000000"} for p, a in gc.items()]
+    contracts.append({"contract_id": "KL4", "project_id": "P4", "from_id": "A1", "to_id": "L1", "type": "labour",
+                      "amount": "300000"})
+    contracts.append({"contract_id": "KD5", "project_id": "P5", "from_id": "A2", "to_id": "D1", "type": "labour",
+                      "amount": "200000"})
+    persons, employment, claims, payments = [], [], [], []
+    names = {"R1": "刘大壮", "R2": "陈二虎", "R3": "张三水", "R4": "李四海"}
+    for p in RING:
+        persons.append({"person_id": p, "name": names[p], "phone": "13800001111",
+                        "bank_account": f"62170000100000{p[1]}0000"})
+    # the ring: every member claims on P1, P2, P3 against each general contractor, no attendance anywhere
+    n = 0
+    for i, (proj, month) in enumerate((("P1", "03"), ("P2", "06"), ("P3", "09")), 1):
+        for p in RING:
+            n += 1
+            claims.append({"claim_id": f"CR{n}", "claimant_id": p, "amount": "48000", "filed": f"2024-{month}-10",
+                           "group_id": f"GR{i}", "project_id": proj, "respondent_id": gc[proj],
+                           "channel": "hotline", "status": "open", "text": "代表刘大壮等4人讨要工资"})
+        # the builder settles by paying the organiser
+        payments.append({"payment_id": f"TS{i}", "payer_id": gc[proj], "payee_id": "R1", "amount": "150000",
+                         "paid": f"2024-{month}-20", "project_id": proj, "purpose": "other"})
+    # decoy 1: ten registered workers of L1 on P4 claim exactly what is owed, together, many times
+    for i, w in enumerate(COLLECTIVE, 1):
+        persons.append({"person_id": w, "name": f"工人{i}", "address": "河南省信阳市固始县"})
+        employment.append({"employment_id": f"E{w}", "person_id": w, "project_id": "P4", "employer_id": "L1",
+                           "role": "worker", "start": "2023-03-01", "end": "2023-12-31", "days": "200",
+                           "wage_due": "40000", "wage_paid": "10000"})
+        for j, (ch, day) in enumerate((("hotline", "2024-01-10"), ("arbitration", "2024-03-01"),
+                                       ("court", "2024-06-01"))):
+            claims.append({"claim_id": f"CW{i}_{j}", "claimant_id": w, "amount": "30000", "filed": day,
+                           "group_id": f"GW{j}", "project_id": "P4", "respondent_name": "顺安劳务",
+                           "channel": ch, "status": "open", "text": "代表工人1等10人讨要工资"})
+    # decoy 2: a worker moving between P1, P2, P3, P5 with attendance everywhere, claiming late wages on each
+    persons.append({"person_id": "M1", "name": "周游", "phone": "13900002222"})
+    for j, proj in enumerate(("P1", "P2", "P3", "P5")):
+        employer = "D1" if proj == "P5" else gc[proj]
+        employment.append({"employment_id": f"EM{j}", "person_id": "M1", "project_id": proj, "employer_id": employer,
+                           "role": "worker", "start": f"202{j}-03-01", "end": f"202{j}-10-31", "days": "180",
+                           "wage_due": "36000", "wage_paid": "30000"})
+        claims.append({"claim_id": f"CM{j}", "claimant_id": "M1", "amount": "6000", "filed": f"202{j + 1}-01-15",
+                       "project_id": proj, "respondent_name": "王建国" if proj == "P5" else "",
+                       "respondent_id": "" if proj == "P5" else employer, "channel": "hotline", "status": "open"})
+    # decoy 3: fifty unrelated workers give the site-office phone; each claims once, unregistered
+    for i, h in enumerate(HUB):
+        persons.append({"person_id": h, "name": f"临时工{i}", "phone": "010-88886666"})
+        proj = f"P{i % 5 + 1}"
+        claims.append({"claim_id": f"CH{i}", "claimant_id": h, "amount": "5000", "filed": f"2024-{i % 12 + 1:02d}-01",
+                       "project_id": proj, "respondent_id": gc[proj], "channel": "hotline", "status": "open"})
+    return {"parties": parties, "projects": projects, "contracts": contracts, "persons": persons,
+            "employment": employment, "claims": claims, "payments": payments}
+
+
+@pytest.fixture()
+def hand_graph(tmp_path):
+    return build_graph(read_bundle(write_tables(tmp_path / "hand", hand_tables())))
+
+
+def _members(rings: list[dict]) -> set[str]:
+    return {m for r in rings for m in r["members"]}
+
+
+def test_ring_found_with_organiser(hand_graph):
+    rings, findings = find_rings(hand_graph)
+    assert len(rings) == 1
+    r = rings[0]
+    assert r["ring_id"] == "G1" and r["members"] == RING and r["organizers"][0] == "R1"
+    assert r["projects"] == ["P1", "P2", "P3"] and len(r["claims"]) == 12
+    assert 0.5 <= r["score"] <= 1
+    assert "3个项目中3个无考勤记录" in r["signals"]
+    assert any(s.startswith("共用电话 138****1111") for s in r["signals"])
+    assert any("同一代表人刘大壮" in s for s in r["signals"])
+    f = findings[0]
+    assert f["rule"] == "X-EXTORT" and f["subject"] == "G1" and f["parties"] == RING
+    assert f["payments"] == ["TS1", "TS2", "TS3"] and f["records"] == r["claims"]
+    assert f["basis"] == list(RULES["X-EXTORT"].basis) and f["project_id"] == "P1"
+    assert f["confidence"] == r["score"] and "G1" in f["summary"] and f["summary_en"]
+    json.dumps([rings, findings], ensure_ascii=False)  # JSON-serialisable
+
+
+def test_decoys_never_in_a_ring(hand_graph):
+    members = _members(find_rings(hand_graph)[0])
+    assert not members & set(COLLECTIVE), "a collective claim over real arrears is not extortion"
+    assert "M1" not in members, "a worker moving between sites with attendance is not a serial claimant"
+    assert not members & set(HUB), "a hub phone must not glue unrelated workers into a ring"
+
+
+def test_hub_guard_is_what_keeps_the_hub_out(hand_graph):
+    # without the guard the fifty hub workers (each with an unregistered claim) would form a ring
+    rings, _ = find_rings(hand_graph, {"rings": {"hub_max_holders": 100}})
+    assert any(set(r["members"]) & set(HUB) for r in rings)
+
+
+def test_ring_members_below_threshold_or_too_few(hand_graph):
+    assert find_rings(hand_graph, {"rings": {"min_score": 1.01}})[0] == []
+    assert find_rings(hand_graph, {"rings": {"min_members": 5}})[0] == []
+    assert find_rings(hand_graph, {"rings": {"min_projects": 4}})[0] == []
+
+
+def test_no_phone_still_linked_by_group_and_representative(tmp_path):
+    t = hand_tables()
+    for p in t["persons"]:
+        if p["person_id"] in RING:
+            p.pop("phone")
+    rings, _ = find_rings(build_graph(read_bundle(write_tables(tmp_path / "b", t))))
+    assert [r["members"] for r in rings] == [RING]
+
+
+def test_claims_subgraph_gives_the_same_rings(hand_graph):
+    H = claims_subgraph(hand_graph)
+    assert H.number_of_nodes() < hand_graph.number_of_nodes()
+    assert find_rings(H) == find_rings(hand_graph)
+
+
+def test_mini_bundle_has_no_ring(mini):
+    assert find_rings(build_graph(read_bundle(mini))) == ([], [])
+
+
+def test_mask_and_defaults():
+    assert mask("13812345678") == "138****5678"
+    assert DEFAULTS["hub_max_holders"] == 6
+    assert abs(sum(DEFAULTS["weights"].values()) - 1) < 1e-9
+
+
+def test_large_component_split_by_louvain(tmp_path):
+    # two rings sharing one serial project would merge; with a small max_ring_size they are split
+    t = hand_tables()
+    names = {"S1": "赵一", "S2": "钱二", "S3": "孙三", "S4": "吴四"}
+    for p, name in names.items():
+        t["persons"].append({"person_id": p, "name": name, "phone": "13700007777"})
+    n = 0
+    for i, (proj, resp) in enumerate((("P3", "A3"), ("P4", "A1"), ("P5", "A2")), 1):
+        for p in names:
+            n += 1
+            t["claims"].append({"claim_id": f"CS{n}", "claimant_id": p, "amount": "50000",
+                                "filed": f"2024-1{i - 1}-05", "group_id": f"GS{i}", "project_id": proj,
+                                "respondent_id": resp, "text": "代表赵一等4人"})
+    G = build_graph(read_bundle(write_tables(tmp_path / "b", t)))
+    merged, _ = find_rings(G)
+    assert sorted(m for r in merged for m in r["members"]) == sorted(RING + list(names))
+    split, _ = find_rings(G, {"rings": {"max_ring_size": 5}})
+    assert sorted(r["members"] for r in split) == [RING, sorted(names)]
