@@ -223,18 +223,18 @@ def transfer_fee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
         if v.employs.get(n):
             continue  # it has people on site: not a mere fee-taker
         f = _flow(v, n, None)
-        if f["received"] <= 0 or f["paid_downstream"] < s["fee_forward_share"] * f["received"]:
+        if f["received"] <= 0 or f["paid_down"] < s["fee_forward_share"] * f["received"]:
             continue
         to = v.contractees(n)
-        fee = f["received"] - f["paid_downstream"]
+        fee = f["received"] - f["paid_down"]
         pays = [p.id for p in v.paid_to.get(n, [])] + [p.id for p in v.paid_by.get(n, []) if p.payee in to]
         out.append(finding(
             v, "R-TRANSFER-FEE", n, parties=[n, *to],
             contracts=[c.id for c in v.received_by[n] + v.let_by.get(n, [])], payments=pays,
             summary=f"{v.label(n)}在本项目无项目负责人和作业人员，收到工程款{f['received']:,.0f}元后转付下游"
-                    f"{f['paid_downstream'] / f['received']:.0%}，留存{fee:,.0f}元，涉嫌以收取管理费方式转包。",
+                    f"{f['paid_down'] / f['received']:.0%}，留存{fee:,.0f}元，涉嫌以收取管理费方式转包。",
             summary_en=f"{n} has no manager or workers on the project, forwarded "
-                       f"{f['paid_downstream'] / f['received']:.0%} of the {f['received']:,.0f} it received and "
+                       f"{f['paid_down'] / f['received']:.0%} of the {f['received']:,.0f} it received and "
                        f"kept {fee:,.0f} as a fee.",
             confidence=0.8))
     return out
@@ -491,7 +491,7 @@ def refuse(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         f = _flow(v, employer, None)
         if f["received"] < total or f["other_out"] <= 0:
             continue
-        if f["received"] - f["paid_downstream"] - f["wages_paid"] < total:
+        if f["received"] - f["paid_down"] - f["wages_paid"] < total:
             continue  # the money for the wages never reached it: the break point is higher up
         down = v.contractees(employer)
         moved = [p for p in v.paid_by.get(employer, []) if p.payee not in down and p.purpose != "wage"]

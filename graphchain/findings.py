@@ -1,0 +1,194 @@
+"""The findings document (findings-format.md): every analysis of a bundle as one JSON-ready dict.
+
+Both paths give the same document for the same bundle:
+
+- :func:`analyze_graph` on the embedded graph: one pass builds the per-project edge index
+  (:func:`graphchain.model.project_index`), then each project subgraph is analysed in turn;
+- :func:`analyze_store` on Neo4j: :meth:`Neo4jStore.project_graphs` streams one project at a
+  time, so the database is never held in memory.
+
+>>> doc = analyze_bundle("tests/data/mini")                       # doctest: +SKIP
+>>> [(f["rule"], f["subject"]) for f in doc["findings"]][:2]       # doctest: +SKIP
+[('C-ACCOUNT', 'P1'), ('C-DIRECTPAY', 'D')]
+
+Keys: ``bundle`` {source, counts}, ``entities`` (name and kind of every party, person and
+project the document mentions — never a personal number), ``projects``, ``findings``,
+``liability``, ``rings``, and ``money`` (project_id → {rows, break_point, break_points}).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from .analysis.chains import project_chains
+from .analysis.config import resolve
+from .analysis.liability import liabilities
+from .analysis.money import money_table
+from .analysis.rules import run_rules
+from .legal import RULES
+from .model import project_index, project_subgraph
+from .schema import project_key
+
+Progress = Callable[[int, int], None]  # (projects done, projects in all)
+
+COUNTS = (("parties", "Party"), ("persons", "Person"), ("projects", "Project"), ("contracts", "CONTRACT"),
+          ("payments", "PAID"), ("employment", "EMPLOYED"), ("claims", "Claim"))
+
+
+# ---------------------------------------------------------------- one project
+def analyze_project(H: nx.MultiDiGraph, config: dict | None = None) -> dict:
+    """Every per-project analysis of one project subgraph: its project entry, findings, liability,
+    money table and the names of the entities they mention."""
+    config = resolve(config)
+    entry = project_chains(H, config)
+    found = run_rules(H, config)
+    liable = liabilities(H, config, found)
+    money = money_table(H, config)
+    ids = {entry["project_id"], entry["owner_id"], *(n for c in entry["chains"] for n in c)}
+    for f in found:
+        ids.update(f["parties"])
+        if RULES[f["rule"]].subject != "contract":
+            ids.add(f["subject"])
+    for x in liable:
+        ids.update([x["claimant_id"], *(y["party_id"] for y in x["liable"])])
+    for r in money["rows"]:
+        ids.add(r["party_id"])
+    for r in money["break_points"]:
+        ids.update([*r["chain"], r["break_point"]] if r["break_point"] else r["chain"])
+    return {"project": entry, "findings": found, "liability": liable, "money": money,
+            "entities": entities(H, ids)}
+
+
+def entities(G: nx.MultiDiGraph, ids: Iterable[str]) -> dict[str, dict]:
+    """``{id: {"name", "kind"}}`` for the ids found in ``G`` (kind: company, individual, person, project).
+
+    Only the name and kind: personal numbers (身份证号, phone, bank account) never leave the graph.
+    """
+    out = {}
+    for i in ids:
+        if i is None:
+            continue
+        d = G.nodes[i] if i in G else None
+        if d is not None and d.get("label") in ("Party", "Person"):
+            kind = "person" if d["label"] == "Person" else d.get("kind", "company")
+            out[i] = {"name": d.get("name", i), "kind": kind}
+        elif project_key(i) in G:
+            out[i] = {"name": G.nodes[project_key(i)].get("name", i), "kind": "project"}
+    return out
+
+
+# ---------------------------------------------------------------- the whole document
+def _document(source: str, counts: dict, parts: Iterable[dict], rings: list, ring_findings: list,
+              ring_entities: dict) -> dict:
+    projects, findings, liability, money, names = [], list(ring_findings), [], {}, dict(ring_entities)
+    for p in parts:
+        projects.append(p["project"])
+        findings += p["findings"]
+        liability += p["liability"]
+        money[p["project"]["project_id"]] = p["money"]
+        names.update(p["entities"])
+    return {
+        "bundle": {"source": source, "counts": counts},
+        "entities": dict(sorted(names.items())),
+        "projects": sorted(projects, key=lambda p: p["project_id"]),
+        "findings": sorted(findings, key=lambda f: (f.get("project_id") or "", f["rule"], str(f.get("subject", "")))),
+        "liability": sorted(liability, key=lambda x: (x["project_id"], x["claim_id"] is None, x["claim_id"] or "",
+                                                      x["record"] or "")),
+        "rings": rings,
+        "money": dict(sorted(money.items())),
+    }
+
+
+def _rings_module():
+    """:mod:`graphchain.analysis.rings` when it exists (another part of the project provides it)."""
+    if importlib.util.find_spec("graphchain.analysis.rings") is None:
+        return None
+    from .analysis import rings
+
+    return rings
+
+
+def _run_rings(G: nx.MultiDiGraph | None, config: dict) -> tuple[list, list, dict]:
+    """(rings, X-EXTORT findings, entities of the ring members) from a graph holding the claims."""
+    mod = _rings_module()
+    if mod is None or G is None:
+        return [], [], {}
+    rings, found = mod.find_rings(G, config)
+    ids: set[str] = set()
+    for r in rings:
+        ids.update(r.get("members", []))
+        ids.update(r.get("organizers", []))
+        ids.update(r.get("projects", []))
+    for f in found:
+        ids.update(f.get("parties", []))
+        if f.get("project_id"):
+            ids.add(f["project_id"])
+    return rings, found, entities(G, ids)
+
+
+def _graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:
+    counts = dict.fromkeys((name for name, _ in COUNTS), 0)
+    by_label = {lab: name for name, lab in COUNTS}
+    for _, d in G.nodes(data=True):
+        name = by_label.get(d.get("label"))
+        if name:
+            counts[name] += 1
+    for _, _, d in G.edges(data=True):
+        name = by_label.get(d.get("rel"))
+        if name:
+            counts[name] += 1
+    return counts
+
+
+def analyze_graph(G: nx.MultiDiGraph, config: dict | None = None, progress: Progress | None = None) -> dict:
+    """The findings document of an in-memory graph (the whole bundle, or one project's subgraph)."""
+    config = resolve(config)
+    pids = sorted(d["id"] for _, d in G.nodes(data=True) if d.get("label") == "Project")
+    index = project_index(G)  # one pass over the edges for every project
+
+    def parts():
+        for i, pid in enumerate(pids, 1):
+            yield analyze_project(project_subgraph(G, pid, index), config)
+            if progress:
+                progress(i, len(pids))
+
+    rings, ring_findings, ring_names = _run_rings(G, config)
+    return _document(G.graph.get("source", ""), _graph_counts(G), parts(), rings, ring_findings, ring_names)
+
+
+def analyze_store(store, config: dict | None = None, progress: Progress | None = None) -> dict:
+    """The findings document of the bundle loaded in Neo4j, one project subgraph at a time.
+
+    ``store`` is a :class:`graphchain.store.Neo4jStore`. Rings are found on the claims graph the
+    rings module pulls from the store (claims, claimants and shared identifiers only).
+    """
+    from .cypher import statement
+
+    config = resolve(config)
+    pids = store.project_ids()
+    rows = store._run(statement("patterns/summary", "bundle_counts"))
+    counts = {name: int(rows[0][name]) for name, _ in COUNTS}
+
+    def parts():
+        for i, (_, H) in enumerate(store.project_graphs(pids), 1):
+            yield analyze_project(H, config)
+            if progress:
+                progress(i, len(pids))
+
+    mod = _rings_module()
+    claims_graph = mod.claims_graph_from_store(store) if mod is not None else None
+    rings, ring_findings, ring_names = _run_rings(claims_graph, config)
+    return _document(store.uri, counts, parts(), rings, ring_findings, ring_names)
+
+
+def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None = None) -> dict:
+    """The findings document of a bundle: a path (folder of CSV files or .xlsx) or a read :class:`Bundle`."""
+    from .bundle import Bundle, read_bundle
+    from .model import build_graph
+
+    b = bundle if isinstance(bundle, Bundle) else read_bundle(Path(bundle))
+    return analyze_graph(build_graph(b), config, progress)
