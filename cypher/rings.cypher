@@ -41,3 +41,13 @@ WITH DISTINCT i
 MATCH (h:Node)-[r:HAS]->(i)
 RETURN h.key AS u, properties(h) AS u_props, i.key AS v, properties(i) AS v_props,
        r.key AS key, properties(r) AS props;
+
+// For leads (respondent names resolved against the parties and their projects' chains):
+// every party, and the contract and ownership edges (both small next to claims and persons).
+// name: parties
+MATCH (n:Party) RETURN n.key AS key, properties(n) AS props;
+
+// name: chain_edges
+MATCH (a:Node)-[r:CONTRACT|OWNS]->(b:Node)
+RETURN a.key AS u, properties(a) AS u_props, b.key AS v, properties(b) AS v_props,
+       r.key AS key, properties(r) AS props;

@@ -166,9 +166,13 @@ def test_no_phone_still_linked_by_group_and_representative(tmp_path):
 
 
 def test_claims_subgraph_gives_the_same_rings(hand_graph):
-    H = claims_subgraph(hand_graph)
+    expected = find_rings(hand_graph)
+    assert find_rings(claims_subgraph(hand_graph)) == expected
+    H = claims_subgraph(hand_graph, chains=False)  # without the parties and contracts the leads need
     assert H.number_of_nodes() < hand_graph.number_of_nodes()
-    assert find_rings(H) == find_rings(hand_graph)
+    assert find_rings(H) == expected
+    # only claims of 2024: the mover's earlier claims drop out, the ring (all 2024) stays
+    assert find_rings(claims_subgraph(hand_graph, since="2024-01-01")) == expected
 
 
 def test_mini_bundle_has_no_ring(mini):
@@ -199,3 +203,23 @@ def test_large_component_split_by_louvain(tmp_path):
     assert sorted(m for r in merged for m in r["members"]) == sorted(RING + list(names))
     split, _ = find_rings(G, {"rings": {"max_ring_size": 5}})
     assert sorted(r["members"] for r in split) == [RING, sorted(names)]
+
+
+@pytest.mark.neo4j
+def test_neo4j_claims_graph_equals_embedded(neo4j, tmp_path):
+    from graphchain.analysis.leads import build_leads
+    from graphchain.analysis.rings import claims_graph_from_store
+
+    b = read_bundle(write_tables(tmp_path / "hand", hand_tables()))
+    neo4j.load(b)
+    G = build_graph(b)
+
+    def as_dicts(H):
+        return dict(H.nodes(data=True)), {(u, v, k): d for u, v, k, d in H.edges(keys=True, data=True)}
+
+    H = claims_graph_from_store(neo4j)
+    assert as_dicts(H) == as_dicts(claims_subgraph(G))
+    assert find_rings(H) == find_rings(G)
+    assert build_leads(H) == build_leads(G)
+    since = claims_graph_from_store(neo4j, since="2024-01-01", chains=False)
+    assert as_dicts(since) == as_dicts(claims_subgraph(G, since="2024-01-01", chains=False))

@@ -524,12 +524,14 @@ def _in_window(filed: str | None, since: str | None, until: str | None) -> bool:
     return (since is None or str(filed) >= since) and (until is None or str(filed) <= until)
 
 
-def claims_subgraph(G: nx.MultiDiGraph, since: str | None = None, until: str | None = None) -> nx.MultiDiGraph:
+def claims_subgraph(G: nx.MultiDiGraph, since: str | None = None, until: str | None = None,
+                    chains: bool = True) -> nx.MultiDiGraph:
     """The claims subgraph of ``G`` in memory — what ``cypher/rings.cypher`` reads from Neo4j.
 
     Claimants (persons with a claim filed in [since, until]), their claims with the claims'
     AGAINST/ON edges, the claimants' EMPLOYED edges, PAID edges to them, and the identifiers they
-    hold with every holder. ``find_rings`` gives the same rings on it as on ``G``.
+    hold with every holder; with ``chains`` also every party and the CONTRACT/OWNS edges, which the
+    leads need to resolve respondent names. ``find_rings`` gives the same rings on it as on ``G``.
     """
     H = nx.MultiDiGraph(source=G.graph.get("source", ""))
     edges: list[tuple[str, str, str]] = []
@@ -542,6 +544,8 @@ def claims_subgraph(G: nx.MultiDiGraph, since: str | None = None, until: str | N
                     edges.append((u, v, k))
             edges += [(u, v, k) for u, v, k, e in G.out_edges(n, keys=True, data=True)
                       if e.get("rel") in ("AGAINST", "ON")]
+        elif chains and d.get("label") == "Party":
+            H.add_node(n, **d)
     idents: set[str] = set()
     for p in claimants:
         for u, v, k, e in G.out_edges(p, keys=True, data=True):
@@ -552,6 +556,8 @@ def claims_subgraph(G: nx.MultiDiGraph, since: str | None = None, until: str | N
         edges += [(u, v, k) for u, v, k, e in G.in_edges(p, keys=True, data=True) if e.get("rel") == "PAID"]
     for i in idents:
         edges += [(u, v, k) for u, v, k, e in G.in_edges(i, keys=True, data=True) if e.get("rel") == "HAS"]
+    if chains:
+        edges += [(u, v, k) for u, v, k, e in G.edges(keys=True, data=True) if e.get("rel") in ("CONTRACT", "OWNS")]
     for u, v, k in edges:
         for n in (u, v):
             if n not in H:
@@ -560,7 +566,8 @@ def claims_subgraph(G: nx.MultiDiGraph, since: str | None = None, until: str | N
     return H
 
 
-def claims_graph_from_store(store, since: str | None = None, until: str | None = None) -> nx.MultiDiGraph:
+def claims_graph_from_store(store, since: str | None = None, until: str | None = None,
+                            chains: bool = True) -> nx.MultiDiGraph:
     """The claims subgraph read from Neo4j (a :class:`graphchain.store.Neo4jStore`), streamed
     statement by statement from ``cypher/rings.cypher``; equal to :func:`claims_subgraph`.
 
@@ -572,9 +579,13 @@ def claims_graph_from_store(store, since: str | None = None, until: str | None =
         return {k: v for k, v in p.items() if k != "key"}  # `key` is the store's, not an attribute
 
     H = nx.MultiDiGraph(source=getattr(store, "uri", ""))
+    names = CLAIMS_STATEMENTS + (("parties", "chain_edges") if chains else ())
     with store.driver.session(database=store.database) as s:
-        for name in CLAIMS_STATEMENTS:
+        for name in names:
             for r in s.run(statement("rings", name), since=since, until=until):
+                if "u" not in r.keys():  # a node-only statement
+                    H.add_node(r["key"], **props(r["props"]))
+                    continue
                 for n, p in ((r["u"], r["u_props"]), (r["v"], r["v_props"])):
                     if n not in H:
                         H.add_node(n, **props(p))
