@@ -64,11 +64,10 @@ DEFAULTS: dict = {
     "weights": {"serial": 0.25, "fake": 0.2, "shared": 0.2, "group": 0.1, "money": 0.15, "short": 0.1},
 }
 
-# "代表张三等8人" / "由张三代表12名工人": the representative of a group, named in the complaint text.
-_REP_RES = (
-    re.compile(r"代表\s*([\u4e00-\u9fa5·]{2,4}?)\s*等\s*\d+\s*[人名]"),
-    re.compile(r"由\s*([\u4e00-\u9fa5·]{2,4}?)\s*代表"),
-)
+# "张三代表李四等8人" / "由张三代表": the name before 代表 is the group's representative; the name
+# after it ("代表李四等8人") is the first-named member. Both name someone who stands for the group.
+_CJK = re.compile(r"[\u4e00-\u9fa5·]")
+_REP_AFTER = re.compile(r"代表\s*([\u4e00-\u9fa5·]{2,4}?)\s*等\s*\d+\s*[人名]")
 _MASKED = ("phone", "bank_account", "id_number")
 
 
@@ -98,15 +97,35 @@ def _day(s: str | None) -> date | None:
         return None
 
 
-def representative_names(text: str | None) -> list[str]:
-    """Names a complaint text gives as the group's representative.
+def representative_names(text: str | None, known: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Names a complaint text gives as standing for the group: before 代表 and in "代表X等N人".
 
-    >>> representative_names("代表张三等8人反映宏远建设拖欠工资")
-    ['张三']
+    Before 代表 the name has no delimiter ("工地张三代表…"), so the longest 2–4 character tail of
+    the preceding run that is a ``known`` name is taken; failing that, the run itself when it is
+    2–4 characters long (a name at the start of a sentence).
+
+    >>> representative_names("刘大壮代表李四等8人讨薪"), representative_names("工地上刘大壮代表大家", {"刘大壮"})
+    (['刘大壮', '李四'], ['刘大壮'])
     """
     if not text:
         return []
-    return list(dict.fromkeys(m.group(1) for rx in _REP_RES for m in rx.finditer(str(text))))
+    text = str(text)
+    out = []
+    start = text.find("代表")
+    while start >= 0:
+        i = start
+        while i > 0 and start - i < 8 and _CJK.match(text[i - 1]):
+            i -= 1
+        run = text[i:start]
+        run = run[1:] if run.startswith("由") else run
+        tails = [run[-k:] for k in (4, 3, 2) if len(run) >= k and run[-k:] in known]
+        if tails:
+            out.append(tails[0])
+        elif 2 <= len(run) <= 4 and (i == 0 or not _CJK.match(text[i - 1])):
+            out.append(run)
+        start = text.find("代表", start + 2)
+    out += [m.group(1) for m in _REP_AFTER.finditer(text)]
+    return list(dict.fromkeys(out))
 
 
 class UnionFind:
@@ -162,8 +181,10 @@ class ClaimsData:
     names: dict[str, str]  # claimant person_id -> name
     employment: dict[tuple[str, str], list[dict]]  # (person, project) -> EMPLOYED edge attrs
     by_employer: dict[tuple[str, str], list[dict]]  # (person, employer) -> EMPLOYED edge attrs
-    settlements: dict[str, list[tuple[str, str, float]]]  # person -> [(payment_id, payer, amount)]
+    # person -> [(payment_id, payer, amount, from a builder)]: money "other" than wages or works to a claimant
+    settlements: dict[str, list[tuple[str, str, float, bool]]]
     identifiers: dict[str, tuple[str, str, list[str]]]  # identifier key -> (kind, value, holders)
+    holds: dict[str, list[str]] = field(default_factory=dict)  # claimant -> identifier keys held
 
 
 def collect(G: nx.MultiDiGraph) -> ClaimsData:
@@ -173,19 +194,21 @@ def collect(G: nx.MultiDiGraph) -> ClaimsData:
     graph and the claims subgraph give the same data.
     """
     claims: dict[str, Claim] = {}
+    texts: dict[str, str | None] = {}
     for _, d in G.nodes(data=True):
         if d.get("label") != "Claim":
             continue
         c = Claim(str(d["id"]), str(d["claimant_id"]), float(d.get("amount", 0.0)), str(d.get("filed", "")),
-                  d.get("project_id"), d.get("respondent_id"), d.get("group_id"),
-                  representative_names(d.get("text")))
+                  d.get("project_id"), d.get("respondent_id"), d.get("group_id"))
         claims[c.id] = c
+        texts[c.id] = d.get("text")
     persons = sorted({c.person for c in claims.values()})
     names: dict[str, str] = {}
     employment: dict[tuple[str, str], list[dict]] = defaultdict(list)
     by_employer: dict[tuple[str, str], list[dict]] = defaultdict(list)
     settlements: dict[str, list] = defaultdict(list)
     identifiers: dict[str, tuple[str, str, list[str]]] = {}
+    holds: dict[str, list[str]] = defaultdict(list)
     for p in persons:
         if p not in G:
             continue
@@ -195,15 +218,23 @@ def collect(G: nx.MultiDiGraph) -> ClaimsData:
             if rel == "EMPLOYED":
                 employment[(p, str(d.get("project_id")))].append(d)
                 by_employer[(p, v)].append(d)
-            elif rel == "HAS" and v not in identifiers:
+            elif rel == "HAS":
+                holds[p].append(v)
+            if rel == "HAS" and v not in identifiers:
                 holders = sorted({u for u, _, e in G.in_edges(v, data=True) if e.get("rel") == "HAS"})
                 node = G.nodes[v]
                 identifiers[v] = (str(node.get("kind", k)), str(node.get("value", v)), holders)
         for u, _, k, d in G.in_edges(p, keys=True, data=True):
-            # settlement money: a builder (a party) pays a claimant for "other" than wages or works
-            if d.get("rel") == "PAID" and d.get("purpose") == "other" and G.nodes[u].get("label") == "Party":
-                settlements[p].append((str(k), u, float(d.get("amount", 0.0))))
-    return ClaimsData(claims, names, dict(employment), dict(by_employer), dict(settlements), identifiers)
+            # settlement money: a builder (a party) pays a claimant for "other" than wages or works;
+            # kept too when a person pays it (a member forwarding a settlement to the organiser)
+            if d.get("rel") == "PAID" and d.get("purpose") == "other":
+                builder = G.nodes[u].get("label") == "Party"
+                settlements[p].append((str(k), u, float(d.get("amount", 0.0)), builder))
+    known = frozenset(names.values())
+    for c in claims.values():
+        c.reps = representative_names(texts[c.id], known)
+    return ClaimsData(claims, names, dict(employment), dict(by_employer), dict(settlements), identifiers,
+                      {p: sorted(set(keys)) for p, keys in holds.items()})
 
 
 # ------------------------------------------------------------------ step 1: suspicious claims
@@ -283,7 +314,8 @@ def max_projects_in_window(items: list[tuple[date, str]], window_days: int) -> i
 def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list[tuple[str, str, int]]]:
     """Buckets of linked claimants: ``{bucket key: persons}``; and the hubs that were dropped.
 
-    Bucket keys: ``id:<identifier key>``, ``group:<group_id>``, ``rep:<name>``, ``project:<id>``.
+    Bucket keys: ``id:<identifier key>``, ``group:<group_id>``, ``rep:<name>``,
+    ``project:<id>:<week>`` (serial claimants claiming on one project in the same week).
     Only persons with suspicious claims enter a bucket (only suspicious claims count), so a shared
     group or project on its own — a real collective claim — links nobody.
 
@@ -317,8 +349,11 @@ def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list
             # the representative joins when the name is one (suspicious) claimant's, and unambiguous
             if len(by_name.get(name, [])) == 1:
                 buckets[f"rep:{name}"].add(by_name[name][0])
-        if c.project and c.person in serial:
-            buckets[f"project:{c.project}"].add(c.person)
+        day = _day(c.filed)
+        if c.project and day and c.person in serial:
+            # serial claimants filing on the same project in the same week: a joint claim even without
+            # a group id (two rings that hit one project months apart are not glued together)
+            buckets[f"project:{c.project}:{day.toordinal() // 7}"].add(c.person)
     return {k: v for k, v in buckets.items() if len(v) >= 2}, sorted(hubs)
 
 
@@ -365,6 +400,41 @@ def split_component(members: list[str], buckets: dict[str, set[str]], bucket_ind
 
 
 # ------------------------------------------------------------------ step 3: score, organisers, output
+def ring_identifiers(members: list[str], data: ClaimsData, hub_max: int) -> dict[str, list[str]]:
+    """Identifiers shared by ≥ 2 members: {identifier key: members holding it}.
+
+    A large identifier (more than ``hub_max`` holders) is no link, but it is evidence here when most
+    of its holders are members: then they are not "otherwise unrelated" (a ring's common account).
+    """
+    mset = set(members)
+    held: dict[str, list[str]] = {}
+    for key in sorted({k for p in members for k in data.holds.get(p, [])}):
+        holders = data.identifiers[key][2]
+        inside = [h for h in holders if h in mset]
+        if len(inside) >= 2 and (len(holders) <= hub_max or 2 * len(inside) > len(holders)):
+            held[key] = inside
+    return held
+
+
+def money_kept(members: list[str], settlements: dict[str, list[tuple[str, str, float, bool]]]) -> dict[str, float]:
+    """Settlement money each member ends up with: paid in by builders, plus forwarded by fellow
+    members, less what the member forwarded to them (so a go-between keeps ≈ 0, the organiser the lot).
+
+    >>> money_kept(["A", "B"], {"B": [("T1", "X", 100.0, True)], "A": [("T2", "B", 90.0, False)]})
+    {'A': 90.0, 'B': 10.0}
+    """
+    mset = set(members)
+    kept = dict.fromkeys(members, 0.0)
+    for p in members:
+        for _, payer, amount, builder in settlements.get(p, []):
+            if builder:
+                kept[p] += amount
+            elif payer in mset:
+                kept[p] += amount
+                kept[payer] -= amount
+    return {p: max(v, 0.0) for p, v in kept.items()}
+
+
 def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
           bucket_index: dict[str, list[str]], by_person: dict[str, list[Claim]], cfg: dict) -> dict:
     """Score one candidate ring and describe it (members, organisers, claims, readable signals)."""
@@ -383,8 +453,8 @@ def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
     s_fake = len(claims) / len(all_claims) if all_claims else 0.0
     # E3 shared identifiers (not hubs) and representatives / groups across batches
     ring_buckets = sorted({b for p in members for b in bucket_index.get(p, [])})
-    id_buckets = [b for b in ring_buckets if b.startswith("id:") and len(buckets[b] & mset) >= 2]
-    sharing = {p for b in id_buckets for p in buckets[b] & mset}
+    shared = ring_identifiers(members, data, cfg["hub_max_holders"])
+    sharing = {p for held in shared.values() for p in held}
     s_shared = len(sharing) / len(members)
     groups_of: dict[str, set[str]] = defaultdict(set)
     rep_groups: dict[str, set[str]] = defaultdict(set)
@@ -397,8 +467,8 @@ def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
     serial_reps = {name: g for name, g in rep_groups.items() if len(g) >= 2}
     s_group = 1.0 if serial_reps else min(1.0, len(multi_group) / len(members))
     # E4 settlement money concentrated on a few accounts
-    received = {p: sum(a for _, _, a in data.settlements.get(p, [])) for p in members}
-    total = sum(received.values())
+    received = money_kept(members, data.settlements)
+    total = sum(a for p in members for _, _, a, builder in data.settlements.get(p, []) if builder)
     # share of the two largest recipients, rescaled so that money spread evenly over all members is 0
     top_share = sum(sorted(received.values(), reverse=True)[:2]) / total if total > 0 else 0.0
     even = 2 / len(members)
@@ -433,10 +503,10 @@ def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
     days = (max(span) - min(span)).days if span else 0
     signals.append(f"{len(members)}人在{len(projects)}个项目对{len(respondents)}个被诉求方提起{len(claims)}笔诉求"
                    f"（{days}天内）")
-    for b in sorted(id_buckets, key=lambda b: (-len(buckets[b] & mset), b))[:5]:
-        kind, value, _ = data.identifiers[b[3:]]
+    for key in sorted(shared, key=lambda k: (-len(shared[k]), k))[:5]:
+        kind, value, _ = data.identifiers[key]
         shown = mask(value) if kind in _MASKED else value
-        signals.append(f"共用{LABELS_ZH.get(kind, kind)} {shown}（{len(buckets[b] & mset)}人）")
+        signals.append(f"共用{LABELS_ZH.get(kind, kind)} {shown}（{len(shared[key])}人）")
     for name, g in sorted(serial_reps.items(), key=lambda t: (-len(t[1]), t[0])):
         signals.append(f"同一代表人{name}代表{len(g)}批诉求")
     if multi_group and not serial_reps:
@@ -447,7 +517,8 @@ def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
     short = sum(c.short_time for c in claims if not c.no_employment)
     if short:
         signals.append(f"{short}笔诉求距进场不足{cfg['short_days']}天")
-    payments = sorted(k for p in members for k, _, _ in data.settlements.get(p, []))
+    payments = sorted(k for p in members for k, payer, _, builder in data.settlements.get(p, [])
+                      if builder or payer in mset)
     return {"members": members, "organizers": organizers, "projects": projects, "claims": [c.id for c in claims],
             "score": round(min(1.0, score), 3), "signals": signals, "payments": payments,
             "n_window": n_window, "respondents": len(respondents)}
