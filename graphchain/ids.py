@@ -55,7 +55,7 @@ def credit_code_check_char(first17: str) -> str:
     if len(first17) != 17:
         raise ValueError("need the first 17 characters")
     total = 0
-    for ch, w in zip(first17.upper(), CREDIT_WEIGHTS):
+    for ch, w in zip(first17.upper(), CREDIT_WEIGHTS, strict=True):
         v = _CREDIT_VALUE.get(ch)
         if v is None:
             raise ValueError(f"character {ch!r} is not allowed in a credit code")
@@ -94,7 +94,7 @@ def org_code_check_char(first8: str) -> str:
     if len(first8) != 8:
         raise ValueError("need the first 8 characters")
     total = 0
-    for ch, w in zip(first8.upper(), ORG_WEIGHTS):
+    for ch, w in zip(first8.upper(), ORG_WEIGHTS, strict=True):
         if ch in _DIGITS:
             v = ord(ch) - 48
         elif "A" <= ch <= "Z":
@@ -115,7 +115,7 @@ def id_number_check_char(first17: str) -> str:
     if len(first17) != 17 or any(ch not in _DIGITS for ch in first17):
         raise ValueError("need the first 17 digits")
     total = 0
-    for ch, w in zip(first17, ID_WEIGHTS):
+    for ch, w in zip(first17, ID_WEIGHTS, strict=True):
         total += (ord(ch) - 48) * w
     return ID_CHECK[total % 11]
 

@@ -1,0 +1,1660 @@
+"""Synthetic case bundles with planted violations, extortion rings, decoys and their truth.
+
+``generate(n_projects, seed)`` returns ``(tables, truth)``; ``write_bundle(out_dir, n_projects,
+seed)`` writes the seven CSV files of data-format.md plus ``truth.json``. Same seed, same bytes:
+every random draw comes from one ``random.Random(seed)`` in a fixed order, and nothing depends on
+set ordering, hashing or the clock.
+
+Ids
+---
+parties ``O`` owners (建设单位), ``G`` general contractors, ``S`` subcontract companies (specialty
+ones and unqualified shells), ``L`` labour companies, ``B`` individuals (包工头 / 实际施工人),
+``V`` unrelated companies that receive diverted money (商贸、汽车销售…); persons ``W000001``;
+projects ``P0001``; contracts ``K…``; payments ``T…``; employment ``E…``; claims ``C…``; claim
+groups ``GRP…``. A GC, a specialty or a labour company works on many projects.
+
+Every project starts from one owner and one general contract ``owner → GC`` (全部工程).
+
+The lawful template (most projects; raises nothing)
+---------------------------------------------------
+GC → 1-3 ``specialty`` subcontracts to qualified specialty companies (装饰装修、机电安装…, never
+the main structure) and 1-2 ``labour`` subcontracts to qualified labour companies (often
+主体结构劳务作业 with ``main_structure`` true: the lawful *decoy* of R-MAIN-STRUCTURE); a specialty
+sub may let labour work to a qualified labour company. The GC lets < 62 % of what it received.
+Every contractor has a ``manager`` registered; workers are registered with their employer, their
+wages are paid in full by the GC from the wage special account (``via_wage_account`` true); the
+owner pays the whole general contract as progress payments; the project has a wage account and a
+guarantee.
+
+Chain scenarios (one per violation project; what each implies)
+--------------------------------------------------------------
+``transfer_chain``  GC → B1 [→ B2 [→ B3]] (each ``specialty``, 全部工程/主体结构, ≥ 90 %) →
+    individual boss D (``labour``); D's workers are paid late and partly, often in cash; some
+    claim, some claimants are not registered. Implies R-TRANSFER (GC and every Bi, and the last
+    company when it lets ≥ 90 %), R-MAIN-STRUCTURE (GC → B1), R-RESUB (Bi → Bi+1),
+    R-SUB-UNQUALIFIED (a Bi that is a shell or a labour company), R-SUB-INDIVIDUAL (→ D),
+    R-DEPTH (≥ 2 intermediaries; 3 intermediaries = the published four-transfer case),
+    R-TRANSFER-FEE (a GC/Bi without staff that forwards ≥ 90 % of its money), C-DIRECTPAY (D),
+    C-REALNAME (unregistered claimants), X-REFUSE (when D diverted the money to ``V`` companies).
+``owner_illegal``  owner → an individual boss, a specialty-only company or an unqualified shell
+    as "general contractor" (R-OWNER-ILLEGAL); it employs the workers itself (C-DIRECTPAY when an
+    individual pays them) and may let a lawful labour subcontract.
+``sub_unqualified``  the template plus a specialty or labour subcontract (from the GC or from a
+    specialty sub) to a company lacking the qualification (R-SUB-UNQUALIFIED).
+``sub_individual``  the template plus a labour subcontract to an individual boss
+    (R-SUB-INDIVIDUAL; C-DIRECTPAY when he pays cash).
+``main_structure``  the template plus GC → qualified specialty company for 主体结构
+    (R-MAIN-STRUCTURE), by the flag or by the scope text only.
+``resub``  a specialty sub lets specialty work on, or a labour sub lets labour on (R-RESUB); the
+    deep variant specialty → specialty → labour adds R-DEPTH.
+``transfer_fee``  (a) a GC without staff splits the whole job into 3-4 specialty subcontracts
+    (≥ 90 %: R-TRANSFER) and forwards ≥ 90 % of the money (R-TRANSFER-FEE; R-MAIN-STRUCTURE when
+    one part is 主体结构); (b) a specialty sub without staff is paid part of its price and
+    forwards ≥ 90 % of it to its labour sub (R-TRANSFER-FEE only).
+``pay_bypass``  (a) the GC pays a subcontract's money to a ``V`` company or an individual instead
+    of the contractor; (b) a real sub forwards ≈ all the money of its contract to an individual
+    boss with no contract, who employs the workers (R-PAY-BYPASS; C-DIRECTPAY when he pays cash).
+``name_lending``  挂靠: a qualified company X holds the general (or a specialty) contract, a boss or
+    shell Y has the manager and the workers and gets ≈ all the money (R-NAME-LENDING on X) —
+    either paid by the owner directly (R-PAY-BYPASS) or forwarded by X, which then also has
+    R-TRANSFER-FEE (no staff, forwards ≥ 90 %) and, when Y is an individual, R-PAY-BYPASS;
+    Y pays wages in cash (C-DIRECTPAY).
+``cycle``  GC → S1 → S2 → S1 (R-CYCLE, R-RESUB twice; depth stays 3).
+``compliance``  the lawful template with compliance/criminal flags only.
+
+Flags (independent, on violation projects): no guarantee (C-GUARANTEE); no wage account
+(C-ACCOUNT, and then C-DIRECTPAY for every employer of workers, who pays them itself); the owner
+pays the GC only part of the general contract (no finding; owner ``advance`` liability);
+unregistered people paid wages in cash (C-REALNAME); a labour company pays its workers itself
+(C-DIRECTPAY); a labour company leaves ≥ ¥5,000 unpaid to a worker and ≥ ¥30,000 to ≥ 10
+workers while it sends at least that much to ``V`` companies (X-REFUSE).
+
+Rings and decoys (section E)
+----------------------------
+Rings of 3-4, ~8 and ~20 members: one or two organisers in every claim group, each member claims
+on ≥ 3 projects against different general contractors within 2 years, mostly without any
+registration there (C-REALNAME on each such project), sometimes registered a few days before the
+claim and claiming far more than the wages due; they share phones, addresses and the organiser's
+bank account; builders pay settlements (purpose ``other``) to members, who forward them to the
+organisers. Ring targets are otherwise lawful projects.
+Decoys: collective claims for real arrears (≥ 15 registered workers of one labour company, wages
+partly paid from the wage account, each claiming ≤ what is owed, one ``group_id``; often the
+owner underpaid), movers (registered on 3-4 sites in turn, claiming small late wages on each),
+hub identifiers (a site-office phone and an agency bank account shared by many unrelated workers).
+
+truth.json
+----------
+``findings``: every finding the rules of legal-rules.md A, C, D imply for the generated data —
+computed by ``_evaluate`` below from the generated rows (the interpretation is written there),
+and checked to contain what each scenario meant to plant. ``rings``, ``decoys``, ``liability``:
+see interfaces and the brief; ``liability`` covers every unpaid registered worker and every real
+arrears claim (rings are not real arrears and get none), walking the chain employer → owner.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import random
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+from .ids import credit_code_check_char, id_number_check_char, org_code_check_char
+from .schema import TABLES
+
+__all__ = ["generate", "write_bundle", "FILES"]
+
+FILES = ["parties", "projects", "contracts", "payments", "persons", "employment", "claims"]
+COLUMNS = {t: [c.name for c in TABLES[t].columns] for t in FILES}
+_BOOL_COLS = {"contracts": ("main_structure", "written"), "payments": ("via_wage_account",)}
+
+# ----------------------------------------------------------------------------- calendar
+_DAY0 = date(2022, 1, 1)
+_NDAYS = (date(2025, 12, 31) - _DAY0).days + 1
+DAYS = [(_DAY0 + timedelta(days=i)).isoformat() for i in range(_NDAYS)]
+LAST = _NDAYS - 1
+
+
+def _d(i: int) -> str:
+    return DAYS[0 if i < 0 else LAST if i > LAST else i]
+
+
+# ----------------------------------------------------------------------------- vocabulary
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_SURNAME_CUM = []
+for _i in range(len(SURNAMES)):
+    _SURNAME_CUM.append((_SURNAME_CUM[-1] if _SURNAME_CUM else 0) + (60 - _i * 0.5 if _i < 100 else 8))
+GIVEN = (
+    "建国志海红文明永春金玉德小学晓立新长宏俊亮军伟强华平辉刚林波斌鹏宇杰涛峰磊勇超兵东成飞福贵山庆喜旺全"
+    "生胜祥有财保安力忠义利民江河松柏云龙虎军振兴家树荣光耀武彬凯星朋冬雪梅丽芳娟霞英秀兰凤桂玲燕静敏"
+)
+
+BEIJING_DISTRICTS = [
+    ("东城区", "110101"), ("西城区", "110102"), ("朝阳区", "110105"), ("丰台区", "110106"),
+    ("石景山区", "110107"), ("海淀区", "110108"), ("门头沟区", "110109"), ("房山区", "110111"),
+    ("通州区", "110112"), ("顺义区", "110113"), ("昌平区", "110114"), ("大兴区", "110115"),
+    ("怀柔区", "110116"), ("平谷区", "110117"), ("密云区", "110118"), ("延庆区", "110119"),
+]
+_DISTRICT_W = [3, 3, 10, 6, 2, 8, 1, 4, 7, 4, 7, 7, 1, 1, 1, 1]
+PLACES = {
+    "朝阳区": "望京 常营 北苑 十八里店 东坝 孙河 来广营 双井 垡头 管庄",
+    "海淀区": "西北旺 上庄 清河 永丰 四季青 温泉 苏家坨 学院路",
+    "丰台区": "丽泽 卢沟桥 花乡 南苑 长辛店 青塔 宛平",
+    "通州区": "梨园 宋庄 台湖 马驹桥 永顺 潞城 张家湾",
+    "昌平区": "回龙观 天通苑 沙河 北七家 南口 小汤山 霍营",
+    "大兴区": "亦庄 西红门 旧宫 黄村 瀛海 庞各庄 魏善庄",
+    "房山区": "长阳 良乡 阎村 窦店 青龙湖",
+    "顺义区": "后沙峪 仁和 马坡 高丽营 李桥",
+}
+ESTATES = "锦绣 和悦 华府 翡翠 金茂 融创 泰和 龙湖 首开 万科 天恒 住总 城建 保利 中海 远洋 合景 璟园 春晓 晴园".split()
+BUILDING_KINDS = [
+    ("家园", "住宅楼工程"), ("花园", "住宅楼工程"), ("小区", "住宅楼工程"), ("公寓", "住宅楼工程"),
+    ("家园", "保障性住房工程"), ("", "商业综合体工程"), ("产业园", "厂房及配套工程"), ("中学", "教学楼工程"),
+    ("小学", "教学楼及风雨操场工程"), ("医院", "门诊医技楼工程"), ("", "安置房工程"), ("科技园", "研发楼工程"),
+]
+PHASES = ["", "一期", "二期", "三期", "四期", "A区", "B区"]
+
+ZIHAO = (
+    "宏远 鑫泰 华建 恒达 博远 中鼎 瑞丰 金诚 德信 永盛 华宇 建业 兴达 正和 昌盛 天成 嘉禾 泰和 宏图 鼎盛 万通 "
+    "顺达 中润 利华 广厦 恒基 东方 中联 盛世 安泰 聚鑫 汇通 隆基 伟业 鸿运 荣达 金鼎 海川 盛泰 腾飞 立信 卓越 "
+    "华盛 新城 远航 鑫源 晟通 京华 冀兴 燕赵 中豫 皖建 蜀安 齐鲁 晋通 润泽 恒信 瑞祥 宝丰 弘毅 正元 合力 长城 "
+    "天润 锦程 华泰 泰丰 兴业 明达 通达 恒泰 嘉诚 亿丰 铭远 安达 福源 祥瑞 宏昌 浩宇 金泰 中岳 汇丰 鼎力 恒远"
+).split()
+COMPANY_REGIONS = {
+    "北京": ["110105", "110108", "110106", "110102", "110101", "110112", "110114", "110115"],
+    "天津": ["120101", "120104", "120116"],
+    "河北": ["130102", "130682", "131082", "130681", "130984"],
+    "山西": ["140105"],
+    "江苏": ["320102", "320324"],
+    "浙江": ["330106", "330102"],
+    "安徽": ["340102", "341221"],
+    "山东": ["370102", "371721"],
+    "河南": ["410105", "411625", "410526"],
+    "湖北": ["420106"],
+    "四川": ["510104", "511321"],
+}
+COMPANY_CITY = {
+    "北京": "北京市", "天津": "天津市", "河北": "河北省石家庄市", "山西": "山西省太原市", "江苏": "江苏省南京市",
+    "浙江": "浙江省杭州市", "安徽": "安徽省合肥市", "山东": "山东省济南市", "河南": "河南省郑州市",
+    "湖北": "湖北省武汉市", "四川": "四川省成都市",
+}
+ROADS = ("建国路 复兴路 长安街 学院路 中关村大街 朝阳北路 京顺路 "
+         "丰台路 通惠路 人民路 解放路 建设大街 和平路 中山路").split()
+INDUSTRY = {
+    "owner": ["房地产开发有限公司", "置业有限公司", "城市建设开发有限公司", "投资发展有限公司", "实业集团有限公司"],
+    "gc": ["建设集团有限公司", "建筑工程有限公司", "建工集团有限公司", "建设工程有限公司", "城建集团有限公司"],
+    "spec": ["装饰工程有限公司", "机电安装工程有限公司", "幕墙工程有限公司", "消防工程有限公司", "土石方工程有限公司",
+             "防水工程有限公司", "建筑装饰工程有限公司", "智能化工程有限公司", "园林绿化工程有限公司"],
+    "shell": ["建筑工程有限公司", "工程技术有限公司", "建设工程有限公司", "建筑安装工程有限公司", "工程管理有限公司"],
+    "labour": ["劳务分包有限公司", "建筑劳务有限公司", "劳务有限公司", "建筑劳务分包有限公司", "劳务服务有限公司"],
+    "vendor": ["商贸有限公司", "汽车销售服务有限公司", "投资咨询有限公司", "建材有限公司", "科技有限公司",
+               "贸易有限公司"],
+}
+KIND_REGIONS = {
+    "owner": ["北京"] * 6 + ["天津", "河北"],
+    "gc": ["北京"] * 5 + ["河北", "江苏", "浙江", "山东", "河南", "四川", "天津"],
+    "spec": ["北京"] * 4 + ["河北", "河北", "天津", "江苏", "浙江", "山东"],
+    "shell": ["北京", "河北", "河北", "河南", "天津", "山西"],
+    "labour": ["河北", "河北", "河南", "河南", "安徽", "四川", "山东", "湖北", "北京", "山西"],
+    "vendor": ["北京", "北京", "河北", "天津"],
+}
+# (region code, 户籍 prefix) of counties that send many construction workers
+HOME_REGIONS = [
+    ("411625", "河南省周口市郸城县"), ("411627", "河南省周口市太康县"), ("411421", "河南省商丘市民权县"),
+    ("411722", "河南省驻马店市上蔡县"), ("410526", "河南省安阳市滑县"), ("411526", "河南省信阳市潢川县"),
+    ("411328", "河南省南阳市唐河县"), ("341221", "安徽省阜阳市临泉县"), ("341222", "安徽省阜阳市太和县"),
+    ("341321", "安徽省宿州市砀山县"), ("340421", "安徽省淮南市凤台县"), ("371525", "山东省聊城市冠县"),
+    ("371721", "山东省菏泽市曹县"), ("370983", "山东省泰安市肥城市"), ("511321", "四川省南充市南部县"),
+    ("510722", "四川省绵阳市三台县"), ("421127", "湖北省黄冈市黄梅县"), ("420984", "湖北省孝感市汉川市"),
+    ("130682", "河北省保定市定州市"), ("130984", "河北省沧州市河间市"), ("130681", "河北省保定市涿州市"),
+    ("130133", "河北省石家庄市赵县"), ("320324", "江苏省徐州市睢宁县"), ("321324", "江苏省宿迁市泗洪县"),
+    ("500236", "重庆市奉节县"), ("500235", "重庆市云阳县"), ("140802", "山西省运城市盐湖区"),
+]
+CITY_REGIONS = [("110105", "北京市朝阳区"), ("110108", "北京市海淀区"), ("110106", "北京市丰台区"),
+                ("110114", "北京市昌平区"), ("130102", "河北省石家庄市长安区"), ("120104", "天津市南开区")]
+TOWNS = ("城关镇 新集镇 李庄乡 王楼乡 张集镇 刘店乡 赵庄镇 高庄镇 "
+         "孙集乡 马庄乡 杨楼镇 白寺乡 胡集镇 双庙乡 石桥镇").split()
+VILLAGE_END = "庄 楼 营 集 寨 湾 店 屯".split()
+
+SPEC_SCOPES = ["装饰装修工程", "机电安装工程", "幕墙工程", "消防工程", "土石方工程", "防水工程", "给排水工程",
+               "电梯安装工程", "园林绿化工程", "智能化工程", "暖通空调工程"]
+LABOUR_SCOPES = [("主体结构劳务作业", True), ("钢筋工程劳务作业", True), ("模板工程劳务作业", True),
+                 ("混凝土工程劳务作业", True), ("劳务作业", None), ("砌筑工程劳务作业", None),
+                 ("装饰装修劳务作业", None), ("机电安装劳务作业", None)]
+CHANNELS = ["hotline"] * 5 + ["inspection", "inspection", "arbitration", "court", "procuratorate", "other"]
+_MOBILE2 = "3333355557788899996"
+AREA_CODE = {"北京": "010", "天津": "022", "河北": "0311", "山西": "0351", "江苏": "025", "浙江": "0571",
+             "安徽": "0551", "山东": "0531", "河南": "0371", "湖北": "027", "四川": "028"}
+BANK_PREFIX = ["6222", "6217", "6228", "6212", "6230", "6214", "6216", "6210"]
+CORP_BANK = ["1100", "0200", "3100", "1109", "1101", "1401"]
+
+# ----------------------------------------------------------------------------- rule thresholds
+TRANSFER_SHARE = 0.9  # R-TRANSFER, R-TRANSFER-FEE, R-PAY-BYPASS(b), R-NAME-LENDING
+MAX_TIERS = 3  # R-DEPTH
+REFUSE_ONE, REFUSE_MANY, REFUSE_MANY_N = 5000, 30000, 10  # X-REFUSE
+NEED = {"general": ("general",), "specialty": ("specialty", "general"), "labour": ("labour",)}
+
+
+class _Project:
+    __slots__ = (
+        "pid", "name", "owner", "gc", "A", "start", "end", "account", "guarantee", "kind", "flags",
+        "parent", "lent_by", "owner_paid", "labour_subs", "spec_subs", "teams", "tags", "used", "mgr",
+        "district", "row", "wage_total_by",
+    )
+
+    def __init__(self, pid: str):
+        self.pid = pid
+        self.parent: dict[str, tuple[str, str]] = {}  # party -> (from, contract_id)
+        self.lent_by: dict[str, str] = {}  # real builder -> lender
+        self.labour_subs: list[str] = []  # lawful labour companies of the template
+        self.spec_subs: list[str] = []
+        self.teams: list[_Team] = []
+        self.tags: list[str] = []
+        self.used: set[str] = set()
+        self.mgr: set[str] = set()  # employers with a manager registered
+        self.flags: dict[str, bool] = {}
+        self.owner_paid = 0
+        self.wage_total_by: dict[str, int] = defaultdict(int)
+
+
+class _Team:
+    __slots__ = ("employer", "workers", "owed", "mode")
+
+    def __init__(self, employer: str, mode: str):
+        self.employer = employer
+        self.workers: list[list] = []  # [person_id, due, paid, end_day]
+        self.owed = 0
+        self.mode = mode
+
+
+class _Synth:
+    def __init__(self, n_projects: int, seed: int):
+        if n_projects < 1:
+            raise ValueError("n_projects must be at least 1")
+        self.n = n_projects
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.rows: dict[str, list[list]] = {t: [] for t in FILES}
+        self.party: dict[str, tuple[str, frozenset, str]] = {}  # id -> (kind, quals, name)
+        self.person_row: dict[str, list] = {}
+        self.counters: dict[str, int] = defaultdict(int)
+        self.taken: set[str] = set()  # phones, accounts, id numbers, credit codes, addresses, names
+        self.projects: list[_Project] = []
+        self.pmap: dict[str, _Project] = {}
+        self.contract: dict[str, list] = {}
+        self.mgr_pool: dict[str, list[str]] = {}
+        self.intended: list[tuple[str, str, str]] = []
+        self.liability: list[dict] = []
+        self.rings: list[dict] = []
+        self.decoys: dict = {"collective_arrears": {"claims": [], "persons": []}, "movers": [],
+                             "hub_identifiers": [], "lawful_main_structure_labour": [], "lawful_projects": []}
+        self.scenario_of: dict[str, list[str]] = {}
+
+    # ------------------------------------------------------------------ small helpers
+    def nid(self, prefix: str, width: int) -> str:
+        self.counters[prefix] += 1
+        return f"{prefix}{self.counters[prefix]:0{width}d}"
+
+    def uniq(self, make) -> str:
+        while True:
+            v = make()
+            if v not in self.taken:
+                self.taken.add(v)
+                return v
+
+    def person_name(self) -> str:
+        r = self.rng
+        s = r.choices(SURNAMES, cum_weights=_SURNAME_CUM)[0]
+        if r.random() < 0.7:
+            return s + r.choice(GIVEN) + r.choice(GIVEN)
+        return s + r.choice(GIVEN)
+
+    def phone(self) -> str:
+        r = self.rng
+        return self.uniq(lambda: f"1{r.choice(_MOBILE2)}{r.randrange(10**9):09d}")
+
+    def bank(self) -> str:
+        r = self.rng
+        return self.uniq(lambda: f"{r.choice(BANK_PREFIX)}{r.randrange(10**15):015d}")
+
+    def corp_bank(self) -> str:
+        r = self.rng
+        n = r.choice((12, 14, 15))
+        return self.uniq(lambda: f"{r.choice(CORP_BANK)}{r.randrange(10**n):0{n}d}")
+
+    def id_number(self, region: str) -> str:
+        r = self.rng
+
+        def make():
+            born = date(1962, 1, 1) + timedelta(days=r.randrange(15000))
+            body = f"{region}{born:%Y%m%d}{r.randrange(1000):03d}"
+            return body + id_number_check_char(body)
+
+        return self.uniq(make)
+
+    def credit_code(self, region: str) -> str:
+        r = self.rng
+        alpha = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+        def make():
+            org = "MA" + "".join(r.choice(alpha) for _ in range(6))
+            body = f"91{region}{org}{org_code_check_char(org)}"
+            return body + credit_code_check_char(body)
+
+        return self.uniq(make)
+
+    def home_address(self, prefix: str) -> str:
+        r = self.rng
+        return self.uniq(
+            lambda: f"{prefix}{r.choice(TOWNS)}{r.choice(SURNAMES[:40])}{r.choice(VILLAGE_END)}村{r.randint(1, 299)}号"
+        )
+
+    def split(self, total: int, k: int, unit: int = 100) -> list[int]:
+        """k positive parts summing to total (parts rounded to unit, the last takes the rest)."""
+        if k <= 1 or total < k * unit * 2:
+            return [total]
+        r = self.rng
+        w = [r.uniform(0.6, 1.4) for _ in range(k)]
+        s = sum(w)
+        parts = [max(unit, int(total * x / s) // unit * unit) for x in w[:-1]]
+        rest = total - sum(parts)
+        if rest <= 0:
+            return [total]
+        return parts + [rest]
+
+    # ------------------------------------------------------------------ parties and persons
+    def company(self, kind: str, prefix: str, quals: tuple[str, ...]) -> str:
+        r = self.rng
+        region = r.choice(KIND_REGIONS[kind])
+        name = self.uniq(
+            lambda: region + (r.choice(ZIHAO) if r.random() < 0.8 else r.choice(ZIHAO) + r.choice(ZIHAO))
+            + r.choice(INDUSTRY[kind])
+        )
+        code = self.credit_code(r.choice(COMPANY_REGIONS[region]))
+        pid = self.nid(prefix, 4)
+        city = COMPANY_CITY[region]
+        if region == "北京":
+            city += r.choice(BEIJING_DISTRICTS)[0]
+        addr = self.uniq(lambda: f"{city}{r.choice(ROADS)}{r.randint(1, 399)}号")
+        tel = self.uniq(lambda: f"{AREA_CODE[region]}-{r.randrange(2 * 10**7, 9 * 10**7)}")
+        row = [pid, name, "company", code, None, ";".join(quals) or None, self.person_name(), tel,
+               self.corp_bank(), addr]
+        self.rows["parties"].append(row)
+        self.party[pid] = ("company", frozenset(quals), name)
+        return pid
+
+    def boss(self) -> str:
+        """An individual (包工头 / 实际施工人)."""
+        r = self.rng
+        region, prefix = r.choice(HOME_REGIONS)
+        name = self.person_name()
+        pid = self.nid("B", 4)
+        row = [pid, name, "individual", None, self.id_number(region), None, None, self.phone(), self.bank(),
+               self.home_address(prefix)]
+        self.rows["parties"].append(row)
+        self.party[pid] = ("individual", frozenset(), name)
+        return pid
+
+    def person(self, home: bool = True) -> str:
+        r = self.rng
+        region, prefix = r.choice(HOME_REGIONS if home else CITY_REGIONS)
+        pid = self.nid("W", 6)
+        addr = self.home_address(prefix) if home else self.uniq(
+            lambda: f"{prefix}{r.choice(ROADS)}{r.randint(1, 199)}号院{r.randint(1, 30)}号楼{r.randint(1, 6)}单元"
+                    f"{r.randint(1, 28)}{r.randint(1, 4):02d}")
+        row = [pid, self.person_name(), self.id_number(region), self.phone(),
+               self.bank() if r.random() < 0.92 else None, addr]
+        self.rows["persons"].append(row)
+        self.person_row[pid] = row
+        return pid
+
+    def party_name(self, pid: str) -> str:
+        return self.party[pid][2]
+
+    def lacks(self, to: str, ctype: str) -> str | None:
+        kind, quals, _ = self.party[to]
+        if kind == "individual":
+            return "individual"
+        need = NEED.get(ctype)
+        if need and not any(q in quals for q in need):
+            return "unqualified"
+        return None
+
+    # ------------------------------------------------------------------ building blocks
+    def expect(self, p: _Project, rule: str, subject: str) -> None:
+        self.intended.append((rule, p.pid, subject))
+
+    def let(self, p: _Project, frm: str, to: str, ctype: str, scope: str, ms, amount: int,
+            signed: int | None = None, written: bool = True) -> str:
+        r = self.rng
+        cid = self.nid("K", 6)
+        if signed is None:
+            signed = p.start + r.randint(0, 120)
+        row = [cid, p.pid, frm, to, ctype, scope, None if ms is None else ("true" if ms else "false"), amount,
+               _d(signed), "true" if written else "false"]
+        self.rows["contracts"].append(row)
+        self.contract[cid] = row
+        p.parent.setdefault(to, (frm, cid))
+        p.used.add(to)
+        return cid
+
+    def pay(self, p: _Project | None, payer: str, payee: str, amount: int, day: int, purpose: str,
+            contract_id: str | None = None, via: bool | None = False) -> None:
+        if amount <= 0:
+            return
+        self.rows["payments"].append([
+            self.nid("T", 7), payer, payee, amount, _d(day), p.pid if p else None, contract_id, purpose,
+            None if via is None else ("true" if via else "false"),
+        ])
+
+    def pay_contract(self, p: _Project, cid: str, total: int, payee: str | None = None,
+                     k: int | None = None) -> int:
+        c = self.contract[cid]
+        r = self.rng
+        k = k or r.randint(2, 4)
+        signed = self._day_of(c[8])
+        span = max(30, p.end - signed)
+        for i, part in enumerate(self.split(total, k)):
+            day = signed + 15 + int(span * (i + r.random()) / (k + 0.5))
+            self.pay(p, c[2], payee or c[3], part, min(day, p.end + 60), "progress", cid)
+        return total
+
+    _day_cache: dict[str, int] = {}
+
+    def _day_of(self, iso: str) -> int:
+        v = self._day_cache.get(iso)
+        if v is None:
+            v = self._day_cache[iso] = (date.fromisoformat(iso) - _DAY0).days
+        return v
+
+    def manager(self, p: _Project, employer: str) -> str:
+        """Register a project manager of employer (a company reuses its own managers)."""
+        r = self.rng
+        pool = self.mgr_pool.get(employer)
+        if pool is None or (len(pool) < 3 and r.random() < 0.3):
+            pool = self.mgr_pool.setdefault(employer, [])
+            pool.append(self.person(home=r.random() < 0.4))
+        pid = r.choice(pool) if self.party[employer][0] == "company" else pool[-1]
+        start = p.start + r.randint(0, 20)
+        self.rows["employment"].append([self.nid("E", 7), pid, p.pid, employer, "manager", _d(start), _d(p.end),
+                                        int((p.end - start) * r.uniform(0.7, 0.95)), None, None])
+        p.mgr.add(employer)
+        return pid
+
+    def team(self, p: _Project, employer: str, n: int, *, manager: bool, mode: str = "account",
+             arrears: tuple[float, float, float] | None = None, foreman: bool = False,
+             owed_cap: int | None = None) -> _Team:
+        """Register n workers of employer on p and pay their wages.
+
+        mode ``account``: the GC pays from the wage special account (via true); ``direct``: the
+        employer pays them itself (via false). Without a wage account the mode is ``direct``.
+        arrears (share of workers, lowest and highest share paid) leaves wages unpaid.
+        """
+        r = self.rng
+        if not p.account:
+            mode = "direct"
+        t = _Team(employer, mode)
+        if manager:
+            self.manager(p, employer)
+        payer, via = (p.gc, True) if mode == "account" else (employer, False)
+        emp = self.rows["employment"]
+        dur = p.end - p.start
+        for i in range(n + (1 if foreman else 0)):
+            wid = self.person()
+            start = p.start + r.randint(5, max(6, min(200, dur // 3)))
+            end = min(p.end, start + r.randint(60, 420))
+            days = max(10, int((end - start) * r.uniform(0.55, 0.95)))
+            due = days * r.randrange(260, 620, 10)
+            paid = due
+            if arrears and r.random() < arrears[0]:
+                paid = int(due * r.uniform(arrears[1], arrears[2])) // 10 * 10
+            role = "foreman" if (foreman and i == 0) else "worker"
+            emp.append([self.nid("E", 7), wid, p.pid, employer, role, _d(start), _d(end), days, due, paid])
+            t.workers.append([wid, due, paid, end, emp[-1]])
+        if owed_cap is not None:
+            self._cap_owed(t, owed_cap)
+        for w in t.workers:
+            t.owed += w[1] - w[2]
+            if w[2] > 0:
+                self.pay(p, payer, w[0], w[2], w[3] + r.randint(3, 25), "wage", None, via)
+                p.wage_total_by[payer] += w[2]
+        p.teams.append(t)
+        return t
+
+    def _cap_owed(self, t: _Team, cap: int) -> None:
+        owed = sum(w[1] - w[2] for w in t.workers)
+        if owed <= cap:
+            return
+        f = cap / owed
+        for w in t.workers:
+            w[2] = w[1] - int((w[1] - w[2]) * f)
+            w[4][9] = w[2]
+
+    def ensure_refuse_threshold(self, t: _Team) -> None:
+        """At least ¥5,000 owed to one worker and ≥ ¥30,000 to ≥ 10 workers (set before paying)."""
+        ws = sorted(t.workers, key=lambda w: -w[1])
+        for w in ws[:REFUSE_MANY_N]:
+            if w[1] - w[2] < 6000:
+                w[2] = max(0, w[1] - 6000 - self.rng.randrange(0, 4000, 10))
+                w[4][9] = w[2]
+
+    def claims(self, p: _Project, team: _Team, respondent: str, share: float, *, employer: str | None = None,
+               unregistered: int = 0, group: bool = True, liab: bool = True) -> list[str]:
+        """Workers with arrears file claims (one group); liability for every unpaid worker."""
+        r = self.rng
+        owed = [w for w in team.workers if w[1] > w[2]]
+        filers = [w for w in owed if r.random() < share]
+        if not filers and owed:
+            filers = owed[:1]
+        gid = self.nid("GRP", 5) if group and len(filers) + unregistered > 1 else None
+        last_end = max((w[3] for w in team.workers), default=p.end)
+        filed = min(LAST, last_end + r.randint(5, 90))
+        rname = self.respondent_name(respondent)
+        n = len(filers) + unregistered
+        out = []
+        filed_by = {}
+        for w in filers:
+            amount = w[1] - w[2] if r.random() < 0.7 else int((w[1] - w[2]) * r.uniform(0.6, 1.0))
+            cid = self.claim(w[0], max(100, amount), filed, gid, p.pid, respondent, rname,
+                             f"{rname}拖欠{n}名工人工资，本人被欠{amount}元" if n > 1
+                             else f"{rname}拖欠本人工资{amount}元")
+            filed_by[w[0]] = cid
+            out.append(cid)
+        emp = employer or team.employer
+        if liab:
+            for w in owed:
+                self.add_liability(p, w[0], filed_by.get(w[0]), emp, w[1] - w[2])
+        for _ in range(unregistered):
+            wid = self.person()
+            amount = r.randrange(5000, 40000, 100)
+            cid = self.claim(wid, amount, filed, gid, p.pid, respondent, rname,
+                             f"{rname}拖欠{n}名工人工资，本人被欠{amount}元")
+            out.append(cid)
+            if liab:
+                self.add_liability(p, wid, cid, emp, amount)
+        return out
+
+    def claim(self, claimant: str, amount: int, filed: int, gid, project, respondent, rname, text,
+              status: str | None = None, channel: str | None = None) -> str:
+        r = self.rng
+        cid = self.nid("C", 6)
+        self.rows["claims"].append([
+            cid, claimant, amount, _d(filed), gid, project, respondent, rname, channel or r.choice(CHANNELS),
+            status or r.choice(("open", "open", "paid", "closed")), text,
+        ])
+        return cid
+
+    def respondent_name(self, pid: str) -> str:
+        kind, _, name = self.party[pid]
+        r = self.rng.random()
+        if kind == "individual":
+            return name if r < 0.6 else f"包工头{name}" if r < 0.85 else f"{name[0]}老板"
+        if r < 0.75:
+            return name
+        for suffix in ("集团有限公司", "有限公司"):
+            if name.endswith(suffix):
+                return name[: -len(suffix)]
+        return name
+
+    def divert(self, p: _Project, payer: str, amount: int, after: int) -> None:
+        """Money moved away from the project to unrelated companies (X-REFUSE evidence)."""
+        r = self.rng
+        for part in self.split(amount, r.randint(1, 3)):
+            self.pay(p, payer, r.choice(self.vendors), part, min(LAST, after + r.randint(1, 120)),
+                     r.choice(("other", "other", "fee")), None, False)
+
+    def add_liability(self, p: _Project, claimant: str, claim_id: str | None, employer: str, amount: int) -> None:
+        """Legal-rules.md B: walk employer → owner and name every liable party."""
+        path = [employer]
+        links = []  # (upper, lower, how): how = contract id or "lend"
+        x = employer
+        seen = {x}
+        while True:
+            if x in p.parent:
+                frm, cid = p.parent[x]
+                links.append((frm, x, cid))
+            elif x in p.lent_by:
+                frm = p.lent_by[x]
+                links.append((frm, x, "lend"))
+            else:
+                break
+            if frm in seen:
+                break
+            seen.add(frm)
+            path.append(frm)
+            x = frm
+        out: list[dict] = []
+
+        def add(party: str, liability: str, cap=None):
+            for e in out:
+                if e["party_id"] == party and e["liability"] == liability:
+                    return
+            e = {"party_id": party, "liability": liability}
+            if cap is not None:
+                e["cap"] = cap
+            out.append(e)
+
+        add(employer, "direct")
+        if p.gc != employer:
+            add(p.gc, "first_pay")  # L-GC-FIRST
+        for upper, lower, how in links:
+            if how == "lend":
+                add(upper, "pay")  # L-NAME-LEND
+                continue
+            ctype = self.contract[how][4]
+            if self.lacks(lower, ctype):
+                if upper == p.owner or upper == p.gc:
+                    add(upper, "pay")  # L-ILLEGAL-LET
+                elif self.party[upper][0] == "company":
+                    add(upper, "pay")  # L-EMPLOYER
+        if p.owner_paid < p.A:
+            add(p.owner, "advance", p.A - p.owner_paid)  # L-OWNER-ADV
+        self.liability.append({"project_id": p.pid, "claimant_id": claimant, "claim_id": claim_id,
+                               "amount": amount, "expected": out})
+
+    # ------------------------------------------------------------------ pools
+    def make_pools(self) -> None:
+        n = self.n
+        r = self.rng
+        self.owners = [self.company("owner", "O", ()) for _ in range(max(3, n // 4))]
+        self.gcs = [self.company("gc", "G", ("general", "specialty") if r.random() < 0.4 else ("general",))
+                    for _ in range(max(4, n // 12))]
+        self.specs = [self.company("spec", "S", ("specialty",)) for _ in range(max(8, n // 3))]
+        self.shells = [self.company("shell", "S", ()) for _ in range(max(3, n // 15))]
+        self.labours = [self.company("labour", "L", ("labour",)) for _ in range(max(8, n // 4))]
+        self.vendors = [self.company("vendor", "V", ()) for _ in range(max(3, n // 25))]
+
+    def pick(self, p: _Project, pool: list[str]) -> str:
+        for _ in range(50):
+            x = self.rng.choice(pool)
+            if x not in p.used:
+                p.used.add(x)
+                return x
+        x = {"S": lambda: self.company("spec", "S", ("specialty",)),
+             "L": lambda: self.company("labour", "L", ("labour",))}[pool[0][0]]()
+        p.used.add(x)
+        return x
+
+    # ------------------------------------------------------------------ projects
+    def new_project(self, i: int) -> _Project:
+        r = self.rng
+        p = _Project(f"P{i + 1:04d}")
+        district, _ = r.choices(BEIJING_DISTRICTS, _DISTRICT_W)[0]
+        places = PLACES.get(district, "新城 中心区 北区 南区").split()
+
+        def pname():
+            suffix, kind = r.choice(BUILDING_KINDS)
+            return f"{district}{r.choice(places)}{r.choice(ESTATES)}{suffix}{r.choice(PHASES)}{kind}"
+
+        name = None
+        for _ in range(20):
+            cand = pname()
+            if cand not in self.taken:
+                name = cand
+                break
+        if name is None:
+            name = f"{pname()[:-2]}（{i + 1}号地块）工程"
+        self.taken.add(name)
+        p.name, p.district = name, district
+        p.start = r.randint(0, 900)
+        p.end = min(LAST - 120, p.start + r.randint(300, 620))
+        p.owner = r.choice(self.owners)
+        p.A = int(math.exp(r.uniform(math.log(2e7), math.log(5e8)))) // 10000 * 10000
+        p.account = self.corp_bank()
+        p.guarantee = int(p.A * r.uniform(0.05, 0.12)) // 10000 * 10000
+        p.used.add(p.owner)
+        self.projects.append(p)
+        self.pmap[p.pid] = p
+        return p
+
+    def general(self, p: _Project, gc: str, ratio: float = 1.0) -> str:
+        """owner → GC general contract, paid (ratio of) in progress payments."""
+        r = self.rng
+        p.gc = gc
+        p.used.add(gc)
+        cid = self.let(p, p.owner, gc, "general", r.choice(("全部工程", "施工总承包", "全部工程")), True, p.A,
+                       signed=p.start - r.randint(10, 60))
+        paid = p.A if ratio >= 1 else int(p.A * ratio) // 10000 * 10000
+        p.owner_paid = self.pay_contract(p, cid, paid, k=r.randint(3, 6))
+        return cid
+
+    def template(self, p: _Project, gc: str, *, n_spec=None, n_lab=None, budget: float = 0.6,
+                 lab_team: tuple[int, int] = (14, 26), collective: bool = False) -> None:
+        """The lawful template below the GC (contracts, money, teams)."""
+        r = self.rng
+        n_spec = r.randint(1, 3) if n_spec is None else n_spec
+        n_lab = r.randint(1, 2) if n_lab is None else n_lab
+        shares = [r.uniform(0.06, 0.15) for _ in range(n_spec)] + [r.uniform(0.03, 0.08) for _ in range(n_lab)]
+        f = min(1.0, budget / max(sum(shares), 1e-9))
+        scopes = r.sample(SPEC_SCOPES, n_spec)
+        for i in range(n_spec):
+            s = self.pick(p, self.specs)
+            amt = int(p.A * shares[i] * f) // 1000 * 1000
+            cid = self.let(p, gc, s, "specialty", scopes[i], False, amt)
+            self.pay_contract(p, cid, amt)
+            p.spec_subs.append(s)
+            has_lab = r.random() < 0.45
+            self.team(p, s, r.randint(3, 6) if has_lab else r.randint(5, 10), manager=True)
+            if has_lab:
+                lab = self.pick(p, self.labours)
+                scope, ms = r.choice(LABOUR_SCOPES[4:])
+                lamt = int(amt * r.uniform(0.2, 0.4)) // 1000 * 1000
+                lcid = self.let(p, s, lab, "labour", scope, ms, lamt)
+                self.pay_contract(p, lcid, lamt)
+                self.labour_team(p, lab, r.randint(8, 16))
+        for j in range(n_lab):
+            lab = self.pick(p, self.labours)
+            scope, ms = r.choice(LABOUR_SCOPES)
+            amt = int(p.A * shares[n_spec + j] * f) // 1000 * 1000
+            cid = self.let(p, gc, lab, "labour", scope, ms, amt)
+            if collective and j == 0:
+                self.collective(p, lab, cid, amt)
+                continue
+            self.pay_contract(p, cid, amt)
+            p.labour_subs.append(lab)
+            self.labour_team(p, lab, r.randint(*lab_team), received=amt)
+
+    def labour_team(self, p: _Project, lab: str, n: int, received: int | None = None) -> _Team:
+        """A labour company's team; the project's flags may make it pay directly or refuse to pay."""
+        r = self.rng
+        if p.flags.get("l_refuse") and received and not p.flags.get("l_refuse_done"):
+            p.flags["l_refuse_done"] = True
+            t = self.team(p, lab, max(n, 12), manager=True, foreman=r.random() < 0.5,
+                          mode=r.choice(("account", "direct")), arrears=(0.9, 0.2, 0.7),
+                          owed_cap=int(received * 0.45))
+            # (thresholds are enforced before the wages were paid: see team(); re-check here)
+            self.expect_refuse(p, t, received)
+            return t
+        mode = "account"
+        if p.flags.get("l_direct") and not p.flags.get("l_direct_done"):
+            p.flags["l_direct_done"] = True
+            mode = "direct"
+            self.expect(p, "C-DIRECTPAY", lab)
+        return self.team(p, lab, n, manager=True, foreman=r.random() < 0.5, mode=mode)
+
+    def expect_refuse(self, p: _Project, t: _Team, received: int) -> None:
+        owed = [w[1] - w[2] for w in t.workers if w[1] > w[2]]
+        total = sum(owed)
+        ok = owed and (max(owed) >= REFUSE_ONE or (len(owed) >= REFUSE_MANY_N and total >= REFUSE_MANY))
+        if ok and received >= total:
+            self.divert(p, t.employer, int(total * self.rng.uniform(1.05, 1.8)) // 100 * 100, p.end - 60)
+            self.expect(p, "X-REFUSE", t.employer)
+        self.claims(p, t, t.employer if self.rng.random() < 0.6 else p.gc, self.rng.uniform(0.4, 1.0))
+
+    # ------------------------------------------------------------------ chain scenarios
+    def sc_lawful(self, p: _Project) -> None:
+        self.general(p, self.rng.choice(self.gcs), p.flags.get("underpay", 1.0))
+        self.manager(p, p.gc)
+        self.template(p, p.gc)
+
+    sc_compliance = sc_lawful
+
+    def sc_transfer_chain(self, p: _Project) -> None:
+        r = self.rng
+        g = r.choice(self.gcs)
+        self.general(p, g, p.flags.get("underpay", 1.0))
+        n_mid = r.choices((1, 2, 3), (0.35, 0.4, 0.25))[0]
+        staffed = {g: r.random() < 0.5}
+        if staffed[g]:
+            self.manager(p, g)
+        prev, prev_amt, prev_money = g, p.A, p.owner_paid
+        signed = p.start
+        self.expect(p, "R-TRANSFER", g)
+        for i in range(n_mid):
+            u = r.random()
+            b = self.pick(p, self.specs) if u < 0.6 else self.pick(p, self.shells) if u < 0.85 else \
+                self.pick(p, self.labours)
+            scope = "全部工程" if i == 0 else r.choice(("全部工程", "主体结构", "主体结构及二次结构", "整体工程"))
+            amt = int(prev_amt * r.uniform(0.9, 0.975)) // 1000 * 1000
+            signed += r.randint(3, 40)
+            cid = self.let(p, prev, b, "specialty", scope, True, amt, signed=signed, written=r.random() < 0.8)
+            fwd = r.uniform(0.92, 0.98) if not staffed[prev] else r.uniform(0.8, 0.98)
+            money = min(amt, int(prev_money * fwd) // 100 * 100)
+            self.pay_contract(p, cid, money)
+            if i == 0:
+                self.expect(p, "R-MAIN-STRUCTURE", cid)
+            else:
+                self.expect(p, "R-RESUB", cid)
+                self.expect(p, "R-TRANSFER", prev)
+            if self.lacks(b, "specialty"):
+                self.expect(p, "R-SUB-UNQUALIFIED", cid)
+            if not staffed[prev] and money >= TRANSFER_SHARE * prev_money:
+                self.expect(p, "R-TRANSFER-FEE", prev)
+            staffed[b] = r.random() < 0.4
+            if staffed[b]:
+                self.manager(p, b)
+            prev, prev_amt, prev_money = b, amt, money
+        d = self.boss()
+        if r.random() < 0.5:  # D is the actual constructor (实际施工人) of (nearly) everything
+            ctype = r.choice(("specialty", "labour"))
+            scope, ms = r.choice((("主体结构", True), ("全部工程", True), ("主体结构及装饰装修", True),
+                                  ("清包工", None)))
+            share = r.uniform(0.82, 0.97)
+        else:  # D is a labour boss (包工头) with a labour-only price
+            ctype = "labour"
+            scope, ms = r.choice((("劳务作业", None), ("主体结构劳务作业", True), ("清包工", None),
+                                  ("钢筋工程劳务作业", True)))
+            share = r.uniform(0.08, 0.3)
+        amt = int(prev_amt * share) // 1000 * 1000
+        cid = self.let(p, prev, d, ctype, scope, ms, amt, signed=signed + r.randint(3, 40),
+                       written=r.random() < 0.4)
+        self.expect(p, "R-SUB-INDIVIDUAL", cid)
+        if n_mid >= 2:
+            self.expect(p, "R-DEPTH", p.pid)
+        money = min(amt, int(prev_money * share * r.uniform(0.85, 0.98)) // 100 * 100)
+        self.pay_contract(p, cid, money)
+        mode = "direct" if (r.random() < 0.7 or not staffed[g]) else "account"
+        arrears = (r.uniform(0.5, 1.0), 0.0, 0.8) if r.random() < 0.85 else None
+        refuse = arrears is not None and r.random() < 0.5
+        t = self.team(p, d, r.randint(22, 45), manager=False, foreman=r.random() < 0.5, mode=mode, arrears=arrears,
+                      owed_cap=int(money * 0.4) if refuse else None)
+        if mode == "direct" or not p.account:
+            self.expect(p, "C-DIRECTPAY", d)
+        unreg = r.randint(1, 3) if r.random() < 0.5 else 0
+        if arrears:
+            resp = r.choice((d, d, g, prev))
+            self.claims(p, t, resp, r.uniform(0.5, 1.0), employer=d, unregistered=unreg)
+            if refuse and t.owed and money >= t.owed:
+                owed = [w[1] - w[2] for w in t.workers if w[1] > w[2]]
+                if max(owed) >= REFUSE_ONE or (len(owed) >= REFUSE_MANY_N and t.owed >= REFUSE_MANY):
+                    self.divert(p, d, int(t.owed * r.uniform(1.05, 1.6)) // 100 * 100, p.end - 90)
+                    self.expect(p, "X-REFUSE", d)
+
+    def sc_owner_illegal(self, p: _Project) -> None:
+        r = self.rng
+        u = r.random()
+        x = self.boss() if u < 0.45 else self.pick(p, self.specs) if u < 0.75 else self.pick(p, self.shells)
+        cid = self.general(p, x, p.flags.get("underpay", 1.0))
+        self.expect(p, "R-OWNER-ILLEGAL", cid)
+        company = self.party[x][0] == "company"
+        mode = "account" if company and r.random() < 0.6 else "direct"
+        arrears = (r.uniform(0.3, 0.9), 0.2, 0.85) if r.random() < 0.6 else None
+        t = self.team(p, x, r.randint(22, 40), manager=company and r.random() < 0.7, mode=mode, arrears=arrears,
+                      foreman=True)
+        if t.mode == "direct":
+            self.expect(p, "C-DIRECTPAY", x)
+        if arrears:
+            self.claims(p, t, x, r.uniform(0.3, 0.9))
+        if r.random() < 0.5:
+            lab = self.pick(p, self.labours)
+            scope, ms = r.choice(LABOUR_SCOPES)
+            amt = int(p.A * r.uniform(0.03, 0.08)) // 1000 * 1000
+            lcid = self.let(p, x, lab, "labour", scope, ms, amt)
+            self.pay_contract(p, lcid, amt)
+            p.labour_subs.append(lab)
+            self.labour_team(p, lab, r.randint(8, 20), received=amt)
+
+    def sc_sub_unqualified(self, p: _Project) -> None:
+        r = self.rng
+        self.sc_lawful(p)
+        v = r.random()
+        if v < 0.45:  # specialty work to a shell or a labour company
+            frm, ctype = p.gc, "specialty"
+            u = self.pick(p, self.shells) if r.random() < 0.5 else self.pick(p, self.labours)
+            scope, ms, amt = r.choice(SPEC_SCOPES), False, int(p.A * r.uniform(0.05, 0.1)) // 1000 * 1000
+        elif v < 0.75 or not p.spec_subs:  # labour work to a company without the labour qualification
+            frm, ctype = p.gc, "labour"
+            u = self.pick(p, self.shells) if r.random() < 0.5 else self.pick(p, self.specs)
+            scope, ms = r.choice(LABOUR_SCOPES)
+            amt = int(p.A * r.uniform(0.02, 0.06)) // 1000 * 1000
+        else:  # a specialty sub lets labour work to an unqualified company
+            frm, ctype = p.spec_subs[0], "labour"
+            u = self.pick(p, self.shells)
+            scope, ms = r.choice(LABOUR_SCOPES[4:])
+            amt = int(p.A * r.uniform(0.003, 0.01)) // 1000 * 1000
+        cid = self.let(p, frm, u, ctype, scope, ms, amt, written=r.random() < 0.7)
+        self.expect(p, "R-SUB-UNQUALIFIED", cid)
+        self.pay_contract(p, cid, amt)
+        arrears = (r.uniform(0.3, 0.9), 0.2, 0.85) if r.random() < 0.5 else None
+        t = self.team(p, u, r.randint(8, 20), manager=True, arrears=arrears)
+        if arrears:
+            self.claims(p, t, r.choice((u, p.gc)), r.uniform(0.3, 0.9), employer=u)
+
+    def sc_sub_individual(self, p: _Project) -> None:
+        r = self.rng
+        self.sc_lawful(p)
+        frm = p.gc if r.random() < 0.6 or not p.spec_subs else p.spec_subs[-1]
+        d = self.boss()
+        scope, ms = r.choice(LABOUR_SCOPES)
+        if frm == p.gc:
+            amt = int(p.A * r.uniform(0.01, 0.04)) // 1000 * 1000
+        else:
+            amt = int(self.contract[p.parent[frm][1]][7] * r.uniform(0.1, 0.3)) // 1000 * 1000
+        cid = self.let(p, frm, d, "labour", scope, ms, amt, written=r.random() < 0.5)
+        self.expect(p, "R-SUB-INDIVIDUAL", cid)
+        self.pay_contract(p, cid, amt)
+        mode = "direct" if r.random() < 0.6 else "account"
+        arrears = (r.uniform(0.3, 1.0), 0.1, 0.85) if r.random() < 0.6 else None
+        t = self.team(p, d, r.randint(8, 20), manager=False, mode=mode, arrears=arrears)
+        if t.mode == "direct":
+            self.expect(p, "C-DIRECTPAY", d)
+        if arrears:
+            self.claims(p, t, r.choice((d, d, p.gc, frm)), r.uniform(0.4, 1.0), employer=d,
+                        unregistered=r.randint(0, 2))
+
+    def sc_main_structure(self, p: _Project) -> None:
+        r = self.rng
+        g = r.choice(self.gcs)
+        self.general(p, g, p.flags.get("underpay", 1.0))
+        self.manager(p, g)
+        self.template(p, g, budget=0.45, n_lab=1)
+        s = self.pick(p, self.specs)
+        if r.random() < 0.6:
+            scope, ms = r.choice(("主体结构", "主体结构工程", "主体结构及二次结构")), True
+        else:
+            scope, ms = r.choice(("主体结构施工", "地上主体结构工程")), None
+        amt = int(p.A * r.uniform(0.15, 0.3)) // 1000 * 1000
+        cid = self.let(p, g, s, "specialty", scope, ms, amt)
+        self.expect(p, "R-MAIN-STRUCTURE", cid)
+        self.pay_contract(p, cid, amt)
+        self.team(p, s, r.randint(10, 25), manager=True, foreman=True)
+
+    def sc_resub(self, p: _Project) -> None:
+        r = self.rng
+        self.sc_lawful(p)
+        v = r.random()
+        if (v < 0.4 or not p.labour_subs) and p.spec_subs:
+            s = p.spec_subs[0]
+            s_amt = self.contract[p.parent[s][1]][7]
+            s2 = self.pick(p, self.specs)
+            amt = int(s_amt * r.uniform(0.25, 0.45)) // 1000 * 1000
+            cid = self.let(p, s, s2, "specialty", r.choice(SPEC_SCOPES), False, amt)
+            self.expect(p, "R-RESUB", cid)
+            self.pay_contract(p, cid, amt)
+            self.team(p, s2, r.randint(5, 12), manager=True)
+            if r.random() < 0.5:  # deep: specialty → specialty → labour
+                lab = self.pick(p, self.labours)
+                scope, ms = r.choice(LABOUR_SCOPES[4:])
+                lamt = int(amt * r.uniform(0.3, 0.6)) // 1000 * 1000
+                lcid = self.let(p, s2, lab, "labour", scope, ms, lamt)
+                self.pay_contract(p, lcid, lamt)
+                self.team(p, lab, r.randint(6, 14), manager=True)
+                self.expect(p, "R-DEPTH", p.pid)
+        else:
+            lab = p.labour_subs[0]
+            l_amt = self.contract[p.parent[lab][1]][7]
+            l2 = self.pick(p, self.labours)
+            amt = int(l_amt * r.uniform(0.3, 0.6)) // 1000 * 1000
+            scope, ms = r.choice(LABOUR_SCOPES)
+            cid = self.let(p, lab, l2, "labour", scope, ms, amt, written=r.random() < 0.6)
+            self.expect(p, "R-RESUB", cid)
+            self.pay_contract(p, cid, amt)
+            self.team(p, l2, r.randint(6, 16), manager=True)
+
+    def sc_transfer_fee(self, p: _Project) -> None:
+        r = self.rng
+        g = r.choice(self.gcs)
+        if r.random() < 0.55:  # (a) the GC splits the whole job and keeps a fee
+            self.general(p, g, p.flags.get("underpay", 1.0))
+            k = r.randint(3, 4)
+            share = r.uniform(0.91, 0.97)
+            w = [r.uniform(0.5, 1.5) for _ in range(k)]
+            scopes = (["主体结构"] if r.random() < 0.6 else []) + r.sample(SPEC_SCOPES, k)
+            subs = []
+            for i in range(k):
+                s = self.pick(p, self.specs)
+                amt = int(p.A * share * w[i] / sum(w)) // 1000 * 1000
+                ms = True if scopes[i] == "主体结构" else False
+                cid = self.let(p, g, s, "specialty", scopes[i], ms, amt)
+                if ms:
+                    self.expect(p, "R-MAIN-STRUCTURE", cid)
+                subs.append((s, cid, amt))
+                p.spec_subs.append(s)
+            # teams first: the GC pays their wages from the account, which counts as money forwarded
+            for s, _, _ in subs:
+                self.team(p, s, r.randint(6, 14), manager=True)
+            fwd = int(p.owner_paid * r.uniform(0.92, 0.97)) - p.wage_total_by[g]
+            total_amt = sum(a for _, _, a in subs)
+            for _s, cid, amt in subs:
+                self.pay_contract(p, cid, max(100, min(amt, int(fwd * amt / total_amt) // 100 * 100)))
+            self.expect(p, "R-TRANSFER", g)
+            self.expect(p, "R-TRANSFER-FEE", g)
+        else:  # (b) a specialty sub without staff forwards ≥ 90 % of what it was paid
+            self.general(p, g, p.flags.get("underpay", 1.0))
+            self.manager(p, g)
+            self.template(p, g, budget=0.45)
+            s = self.pick(p, self.specs)
+            s_amt = int(p.A * r.uniform(0.08, 0.15)) // 1000 * 1000
+            cid = self.let(p, g, s, "specialty", r.choice(SPEC_SCOPES), False, s_amt)
+            lab = self.pick(p, self.labours)
+            u = r.uniform(0.5, 0.7)
+            l_amt = int(s_amt * u) // 1000 * 1000
+            scope, ms = r.choice(LABOUR_SCOPES[4:])
+            lcid = self.let(p, s, lab, "labour", scope, ms, l_amt)
+            got = int(l_amt * r.uniform(0.95, 1.02)) // 100 * 100
+            self.pay_contract(p, cid, got)
+            self.pay_contract(p, lcid, min(l_amt, int(got * r.uniform(0.93, 0.98)) // 100 * 100))
+            self.team(p, lab, r.randint(8, 18), manager=True)
+            self.expect(p, "R-TRANSFER-FEE", s)
+
+    def sc_pay_bypass(self, p: _Project) -> None:
+        r = self.rng
+        self.sc_lawful(p)
+        if r.random() < 0.5 and p.spec_subs:  # (a) the GC pays the money of K to someone else
+            s = p.spec_subs[0]
+            cid = p.parent[s][1]
+            other = r.choice(self.vendors) if r.random() < 0.5 else self.boss()
+            amt = int(self.contract[cid][7] * r.uniform(0.2, 0.6)) // 100 * 100
+            self.pay(p, p.gc, other, amt, p.start + r.randint(60, 200), "progress", cid, False)
+            self.expect(p, "R-PAY-BYPASS", cid)
+        else:  # (b) a real sub forwards ≈ all the money of its contract to an individual boss
+            s = self.pick(p, self.specs)
+            amt = int(p.A * r.uniform(0.04, 0.1)) // 1000 * 1000
+            cid = self.let(p, p.gc, s, "specialty", r.choice(SPEC_SCOPES), False, amt)
+            self.pay_contract(p, cid, amt)
+            self.team(p, s, r.randint(3, 8), manager=True)
+            b = self.boss()
+            self.pay(p, s, b, int(amt * r.uniform(0.95, 1.0)) // 100 * 100, p.start + r.randint(100, 250),
+                     r.choice(("progress", "other")), None, False)
+            t = self.team(p, b, r.randint(8, 20), manager=False, mode=r.choice(("direct", "account")))
+            if t.mode == "direct":
+                self.expect(p, "C-DIRECTPAY", b)
+            self.expect(p, "R-PAY-BYPASS", cid)
+
+    def sc_name_lending(self, p: _Project) -> None:
+        r = self.rng
+        y = self.boss() if r.random() < 0.6 else self.pick(p, self.shells)
+        arrears = (r.uniform(0.3, 0.9), 0.2, 0.85) if r.random() < 0.5 else None
+        if r.random() < 0.55:  # at the GC level: the owner's contract is held by X, built by Y
+            x = r.choice(self.gcs)
+            p.gc = x
+            p.used.add(x)
+            k = self.let(p, p.owner, x, "general", "全部工程", True, p.A, signed=p.start - r.randint(10, 60))
+            ratio = p.flags.get("underpay", 1.0)
+            paid = p.A if ratio >= 1 else int(p.A * ratio) // 10000 * 10000
+            p.owner_paid = paid
+            if r.random() < 0.3:  # the owner pays the real builder directly
+                self.pay_contract(p, k, paid, payee=y, k=r.randint(3, 6))
+                self.expect(p, "R-PAY-BYPASS", k)
+            else:
+                self.pay_contract(p, k, paid, k=r.randint(3, 6))
+                fwd = int(paid * r.uniform(0.95, 0.985)) // 100 * 100
+                for part in self.split(fwd, r.randint(2, 4)):
+                    self.pay(p, x, y, part, p.start + r.randint(40, max(41, p.end - p.start)), "progress", None,
+                             False)
+                self.expect(p, "R-TRANSFER-FEE", x)
+                if self.party[y][0] == "individual":
+                    self.expect(p, "R-PAY-BYPASS", k)
+        else:  # at the subcontract level
+            g = r.choice(self.gcs)
+            self.general(p, g, p.flags.get("underpay", 1.0))
+            self.manager(p, g)
+            self.template(p, g, budget=0.4)
+            x = self.pick(p, self.specs)
+            amt = int(p.A * r.uniform(0.1, 0.2)) // 1000 * 1000
+            k = self.let(p, g, x, "specialty", r.choice(SPEC_SCOPES), False, amt)
+            self.pay_contract(p, k, amt)
+            fwd = int(amt * r.uniform(0.96, 0.99)) // 100 * 100
+            for part in self.split(fwd, r.randint(2, 3)):
+                self.pay(p, x, y, part, p.start + r.randint(60, max(61, p.end - p.start)), "progress", None, False)
+            self.expect(p, "R-TRANSFER-FEE", x)
+            if self.party[y][0] == "individual":
+                self.expect(p, "R-PAY-BYPASS", k)
+        p.lent_by[y] = x
+        t = self.team(p, y, r.randint(25, 45), manager=True, mode="direct", arrears=arrears, foreman=True)
+        self.expect(p, "R-NAME-LENDING", x)
+        self.expect(p, "C-DIRECTPAY", y)
+        if arrears:
+            self.claims(p, t, r.choice((y, x, x)), r.uniform(0.3, 0.9))
+
+    def sc_cycle(self, p: _Project) -> None:
+        r = self.rng
+        self.sc_lawful(p)
+        s1, s2 = self.pick(p, self.specs), self.pick(p, self.specs)
+        a = int(p.A * r.uniform(0.05, 0.1)) // 1000 * 1000
+        c = int(a * r.uniform(0.4, 0.6)) // 1000 * 1000
+        b = int(c * r.uniform(0.3, 0.6)) // 1000 * 1000
+        k1 = self.let(p, p.gc, s1, "specialty", r.choice(SPEC_SCOPES), False, a)
+        k2 = self.let(p, s1, s2, "specialty", r.choice(SPEC_SCOPES), False, c)
+        k3 = self.let(p, s2, s1, "specialty", r.choice(SPEC_SCOPES), False, b, written=r.random() < 0.5)
+        for k, amt in ((k1, a), (k2, c), (k3, b)):
+            self.pay_contract(p, k, amt)
+        self.team(p, s1, r.randint(4, 10), manager=True)
+        self.team(p, s2, r.randint(3, 8), manager=True)
+        self.expect(p, "R-CYCLE", p.pid)
+        self.expect(p, "R-RESUB", k2)
+        self.expect(p, "R-RESUB", k3)
+
+    # ------------------------------------------------------------------ flags
+    def apply_flags_after(self, p: _Project) -> None:
+        r = self.rng
+        if p.flags.get("unregistered"):
+            teams = [t for t in p.teams if t.owed == 0 and t.workers]
+            if teams:
+                t = r.choice(teams)
+                for _ in range(r.randint(1, 3)):
+                    wid = self.person()
+                    self.pay(p, t.employer, wid, r.randrange(3000, 30000, 10), p.start + r.randint(60, 300), "wage",
+                             None, False)
+                    self.expect(p, "C-REALNAME", wid)
+
+    def collective(self, p: _Project, lab: str, cid: str, amt: int) -> None:
+        """Decoy: real arrears, ≥ 15 registered workers claim together, each ≤ what is owed."""
+        r = self.rng
+        self.pay_contract(p, cid, int(amt * r.uniform(0.5, 0.85)) // 100 * 100)
+        p.labour_subs.append(lab)
+        t = self.team(p, lab, r.randint(18, 32), manager=True, foreman=True, arrears=(1.0, 0.3, 0.8))
+        owed = [w for w in t.workers if w[1] > w[2]]
+        gid = self.nid("GRP", 5)
+        filed = min(LAST, max(w[3] for w in t.workers) + r.randint(5, 40))
+        resp = p.gc if r.random() < 0.6 else lab
+        rname = self.respondent_name(resp)
+        n = len(owed)
+        text = f"{p.name}劳务班组{n}名农民工集体讨薪，称{rname}拖欠工资"
+        for w in owed:
+            amount = w[1] - w[2] if r.random() < 0.75 else int((w[1] - w[2]) * r.uniform(0.7, 1.0)) // 10 * 10
+            c = self.claim(w[0], max(10, amount), filed, gid, p.pid, resp, rname, text, channel="hotline")
+            self.decoys["collective_arrears"]["claims"].append(c)
+            self.decoys["collective_arrears"]["persons"].append(w[0])
+            self.add_liability(p, w[0], c, lab, w[1] - w[2])
+        p.tags.append("collective")
+
+    # ------------------------------------------------------------------ rings, movers, hubs
+    def make_rings(self, pool: list[_Project]) -> None:
+        r = self.rng
+        n_rings = max(3, round(self.n / 40))
+        sizes = [(3, 4), (7, 9), (18, 22)]
+        for k in range(n_rings):
+            lo, hi = sizes[k % 3]
+            size = r.randint(lo, hi)
+            n_proj = {0: r.randint(3, 4), 1: r.randint(5, 6), 2: r.randint(7, 9)}[k % 3]
+            n_org = 2 if k % 3 == 2 else 1
+            center = r.randint(300, LAST - 420)
+            cands = [q for q in pool if q.start + 20 <= center + 300 and q.end + 120 >= center - 300] or pool
+            r.shuffle(cands)
+            chosen, gcs = [], set()
+            for q in cands:  # different general contractors first
+                if q.gc not in gcs and len(chosen) < n_proj:
+                    chosen.append(q)
+                    gcs.add(q.gc)
+            for q in cands:
+                if len(chosen) < n_proj and q not in chosen:
+                    chosen.append(q)
+            if len(chosen) < 3:
+                continue
+            chosen.sort(key=lambda q: q.pid)
+            members = [self.person() for _ in range(size)]
+            orgs = members[:n_org]
+            # shared identifiers
+            phones = [self.person_row[m][3] for m in members[: 1 + k % 3]]
+            shared_addr = self.uniq(lambda: f"北京市{r.choice(('朝阳区', '丰台区', '大兴区', '通州区'))}"
+                                            f"{r.choice(('十八里店乡', '南苑乡', '旧宫镇', '宋庄镇', '黑庄户乡'))}"
+                                            f"{r.choice(SURNAMES[:30])}家村{r.randint(1, 300)}号")
+            org_acct = self.person_row[orgs[0]][4] or self.bank()
+            self.person_row[orgs[0]][4] = org_acct
+            for i, m in enumerate(members[n_org:], start=n_org):
+                row = self.person_row[m]
+                if r.random() < 0.7:
+                    row[3] = phones[i % len(phones)]
+                if r.random() < 0.4:
+                    row[4] = org_acct
+                if r.random() < 0.6:
+                    row[5] = shared_addr
+            # who goes where: organisers everywhere, every other member on ≥ 3 projects
+            groups = {q.pid: list(orgs) for q in chosen}
+            for m in members[n_org:]:
+                for q in r.sample(chosen, min(len(chosen), r.randint(3, 4)) if len(chosen) > 3 else len(chosen)):
+                    groups[q.pid].append(m)
+            ring_claims, ring_projects = [], []
+            lo_day = max(0, center - 300)
+            pairs = [(q.pid, m) for q in chosen for m in groups[q.pid] if m not in orgs and q.labour_subs]
+            shown_up = set(r.sample(pairs, max(1, round(len(pairs) * 0.15)))) if pairs else set()
+            for q in chosen:
+                mem = groups[q.pid]
+                d0 = max(q.start + 20, lo_day)
+                d1 = min(q.end + 120, center + 300, LAST)
+                filed = r.randint(d0, d1) if d1 >= d0 else min(d0, LAST)
+                resp = q.gc if r.random() < 0.75 or not q.labour_subs else q.labour_subs[0]
+                rname = self.party_name(resp)
+                gid = self.nid("GRP", 5)
+                org_name = self.person_row[orgs[0]][1]
+                text = f"{org_name}代表{self.person_row[mem[-1]][1]}等{len(mem)}人讨薪，称{rname}拖欠工资"
+                settled = r.random() < 0.6
+                total = 0
+                for m in mem:
+                    amount = r.randrange(8000, 60000, 100)
+                    if (q.pid, m) in shown_up:
+                        # registered a few days before the claim, claims far more than due
+                        start = max(q.start, filed - r.randint(4, 12))
+                        days = max(1, min(filed - start - 1, r.randint(2, 8)))
+                        due = days * r.randrange(260, 500, 10)
+                        self.rows["employment"].append([self.nid("E", 7), m, q.pid, q.labour_subs[0], "worker",
+                                                        _d(start), _d(filed - 1), days, due, due])
+                        self.pay(q, q.gc, m, due, filed, "wage", None, True)
+                        amount = max(amount, due * r.randint(4, 12))
+                    c = self.claim(m, amount, filed, gid, q.pid, resp, rname, text,
+                                   status="paid" if settled else r.choice(("closed", "rejected", "open")))
+                    ring_claims.append(c)
+                    total += amount
+                ring_projects.append(q.pid)
+                if settled:
+                    payee = r.choice(mem)
+                    amt = int(total * r.uniform(0.3, 0.7)) // 100 * 100
+                    day = min(LAST, filed + r.randint(5, 40))
+                    self.pay(q, resp, payee, amt, day, "other", None, False)
+                    if payee not in orgs:
+                        self.pay(None, payee, r.choice(orgs), int(amt * r.uniform(0.8, 1.0)) // 100 * 100,
+                                 min(LAST, day + r.randint(1, 5)), "other", None, False)
+                q.tags.append("ring")
+            self.rings.append({"ring_id": f"RING{len(self.rings) + 1}", "size": size, "members": sorted(members),
+                               "organizers": sorted(orgs), "projects": ring_projects, "claims": ring_claims})
+
+    def make_movers(self, pool: list[_Project]) -> None:
+        r = self.rng
+        if len(pool) < 3:
+            return
+        for _ in range(max(3, self.n // 40)):
+            qs = sorted(r.sample(pool, r.randint(3, min(4, len(pool)))), key=lambda q: q.start)
+            wid = self.person()
+            day = 0
+            for q in qs:
+                lab = r.choice(q.labour_subs)
+                start = max(q.start + 5, day + 5)
+                if start > q.end - 40:
+                    start = max(q.start, q.end - 60)
+                end = min(q.end, start + r.randint(40, 120))
+                days = max(10, int((end - start) * r.uniform(0.7, 0.95)))
+                due = days * r.randrange(280, 520, 10)
+                owed = r.randrange(1200, 4800, 10)
+                paid = due - owed
+                self.rows["employment"].append([self.nid("E", 7), wid, q.pid, lab, "worker", _d(start), _d(end), days,
+                                                due, paid])
+                self.pay(q, q.gc, wid, paid, end + r.randint(3, 20), "wage", None, True)
+                resp = lab if r.random() < 0.6 else q.gc
+                amount = owed if r.random() < 0.7 else int(owed * r.uniform(0.7, 1.0)) // 10 * 10
+                c = self.claim(wid, amount, min(LAST, end + r.randint(10, 60)), None, q.pid, resp,
+                               self.respondent_name(resp),
+                               f"本人在{q.name}做工，{self.party_name(resp)}拖欠工资{amount}元")
+                self.add_liability(q, wid, c, lab, owed)
+                day = end
+                if "mover" not in q.tags:
+                    q.tags.append("mover")
+            self.decoys["movers"].append(wid)
+
+    def make_hubs(self, ring_members: set[str]) -> None:
+        r = self.rng
+        workers_by_project = defaultdict(list)
+        for e in self.rows["employment"]:
+            if e[4] == "worker" and e[1] not in ring_members:
+                workers_by_project[e[2]].append(e[1])
+        pids = [q.pid for q in self.projects if workers_by_project[q.pid]]
+        collective = [w for w in self.decoys["collective_arrears"]["persons"] if w not in ring_members]
+        movers = list(self.decoys["movers"])
+        taken: set[str] = set()
+        hubs = [("phone", self.phone()) for _ in range(max(1, self.n // 100))]
+        hubs += [("bank_account", self.bank()) for _ in range(max(1, self.n // 200))]
+        col = {"phone": 3, "bank_account": 4}
+        for kind, value in hubs:
+            chosen: list[str] = []
+            target = r.randint(25, 60)
+            extra = ([w for w in r.sample(collective, min(4, len(collective)))] if collective else []) + \
+                    ([r.choice(movers)] if movers and kind == "phone" else [])
+            for w in extra:
+                if w not in taken:
+                    chosen.append(w)
+                    taken.add(w)
+            for pid in r.sample(pids, min(len(pids), max(5, target // 4))):
+                for w in r.sample(workers_by_project[pid], min(len(workers_by_project[pid]), r.randint(2, 6))):
+                    if w not in taken:
+                        chosen.append(w)
+                        taken.add(w)
+                if len(chosen) >= target:
+                    break
+            for w in chosen:
+                self.person_row[w][col[kind]] = value
+            self.decoys["hub_identifiers"].append({"kind": kind, "value": value, "persons": sorted(chosen)})
+
+    # ------------------------------------------------------------------ the whole bundle
+    SCENARIOS = [("transfer_chain", 6), ("owner_illegal", 3), ("sub_unqualified", 3), ("sub_individual", 3),
+                 ("main_structure", 3), ("resub", 3), ("transfer_fee", 3), ("pay_bypass", 3), ("name_lending", 3),
+                 ("cycle", 3), ("compliance", 4)]
+
+    def build(self) -> tuple[dict[str, list[list]], dict]:
+        r = self.rng
+        self.make_pools()
+        n = self.n
+        n_viol = max(1, round(n * 0.36)) if n >= 3 else 1
+        n_coll = min(max(2, n // 50), max(0, n - n_viol - 1)) if n >= 5 else 0
+        kinds = ["violation"] * n_viol + ["collective"] * n_coll + ["lawful"] * (n - n_viol - n_coll)
+        r.shuffle(kinds)
+        deck: list[str] = []
+        for i, kind in enumerate(kinds):
+            p = self.new_project(i)
+            p.kind = kind
+            if kind == "violation":
+                if not deck:
+                    deck = [s for s, w in self.SCENARIOS for _ in range(w)]
+                    r.shuffle(deck)
+                sc = deck.pop()
+                f = p.flags
+                if r.random() < 0.3:
+                    f["no_guarantee"] = True
+                if r.random() < 0.18:
+                    f["no_account"] = True
+                if r.random() < 0.35:
+                    f["underpay"] = r.uniform(0.55, 0.9)
+                if r.random() < 0.2:
+                    f["unregistered"] = True
+                u = r.random()
+                if u < 0.15:
+                    f["l_direct"] = True
+                elif u < 0.32:
+                    f["l_refuse"] = True
+                if sc == "compliance" and not (set(f) & {"no_guarantee", "no_account", "unregistered", "l_direct",
+                                                          "l_refuse"}):
+                    f[r.choice(("no_guarantee", "no_account", "unregistered", "l_direct", "l_refuse"))] = True
+                if f.get("no_guarantee"):
+                    p.guarantee = r.choice((None, 0))
+                    self.expect(p, "C-GUARANTEE", p.pid)
+                if f.get("no_account"):
+                    p.account = None
+                    self.expect(p, "C-ACCOUNT", p.pid)
+                getattr(self, f"sc_{sc}")(p)
+                self.apply_flags_after(p)
+                self.scenario_of[p.pid] = [sc] + [k for k in sorted(f) if not k.endswith("_done") and (
+                    k not in ("l_refuse", "l_direct") or f.get(k + "_done"))]
+            elif kind == "collective":
+                if r.random() < 0.6:
+                    p.flags["underpay"] = r.uniform(0.6, 0.9)
+                self.general(p, r.choice(self.gcs), p.flags.get("underpay", 1.0))
+                self.manager(p, p.gc)
+                self.template(p, p.gc, n_lab=r.randint(1, 2), collective=True)
+                self.scenario_of[p.pid] = ["collective_arrears"] + sorted(p.flags)
+            else:
+                self.sc_lawful(p)
+                self.scenario_of[p.pid] = ["lawful"]
+            self.rows["projects"].append([p.pid, p.name, p.owner, p.district, _d(p.start), _d(p.end), p.account,
+                                          p.guarantee])
+        lawful = [q for q in self.projects if q.kind == "lawful" and q.labour_subs]
+        r.shuffle(lawful)
+        cut = max(3, int(len(lawful) * 0.45))
+        ring_pool = sorted(lawful[:cut], key=lambda q: q.pid)
+        mover_pool = sorted(lawful[cut:], key=lambda q: q.pid)
+        if len(mover_pool) < 3:
+            mover_pool = sorted(lawful, key=lambda q: q.pid)
+        self.make_movers(mover_pool)
+        self.make_rings(ring_pool or self.projects)
+        ring_members = {m for ring in self.rings for m in ring["members"]}
+        self.make_hubs(ring_members)
+        for ring in self.rings:
+            ring.pop("size")
+        return self.rows, self.finish()
+
+    def finish(self) -> dict:
+        findings = _evaluate(self.rows)
+        have = {(f["rule"], f["project_id"], f["subject"]) for f in findings}
+        missing = [x for x in self.intended if x not in have]
+        if missing:
+            raise AssertionError(f"planted but not implied by the rules: {missing[:10]}")
+        by_project = defaultdict(int)
+        for f in findings:
+            by_project[f["project_id"]] += 1
+        for q in self.projects:
+            if q.kind == "lawful" and not q.tags:
+                if by_project[q.pid]:
+                    raise AssertionError(f"lawful project {q.pid} raises {by_project[q.pid]} findings")
+                self.decoys["lawful_projects"].append(q.pid)
+        flagged = {f["subject"] for f in findings if f["rule"] in CONTRACT_RULES}
+        self.decoys["lawful_main_structure_labour"] = [
+            c[0] for c in self.rows["contracts"]
+            if c[4] == "labour" and c[6] == "true" and c[0] not in flagged and not self.lacks(c[3], "labour")
+        ]
+        self.decoys["collective_arrears"]["persons"] = sorted(set(self.decoys["collective_arrears"]["persons"]))
+        return {
+            "seed": self.seed,
+            "n_projects": self.n,
+            "findings": findings,
+            "rings": self.rings,
+            "decoys": self.decoys,
+            "liability": self.liability,
+            "scenarios": self.scenario_of,
+        }
+
+
+# ============================================================================= the rules
+CONTRACT_RULES = ("R-OWNER-ILLEGAL", "R-SUB-INDIVIDUAL", "R-SUB-UNQUALIFIED", "R-MAIN-STRUCTURE", "R-RESUB",
+                  "R-PAY-BYPASS")
+
+
+def _evaluate(rows: dict[str, list[list]]) -> list[dict]:
+    """Every finding of legal-rules.md A, C, D (not X-EXTORT) that the rows imply.
+
+    The interpretation (thresholds as in legal-rules.md):
+    - a *subcontract* is a contract whose ``from_id`` is not the project's owner; the *general
+      contractor(s)* are the receivers of the owner's ``general`` contracts.
+    - R-OWNER-ILLEGAL: an owner's contract to an individual or to a company lacking the
+      qualification of its type (general→general; specialty→specialty|general; labour→labour).
+      R-SUB-INDIVIDUAL / R-SUB-UNQUALIFIED: the same for subcontracts (an individual fires only the
+      first). R-MAIN-STRUCTURE: a non-labour subcontract let by a GC with ``main_structure`` true or
+      a scope naming 主体结构 without 劳务. R-RESUB: a party that received a ``specialty`` subcontract
+      lets a non-labour one, or one that received a ``labour`` subcontract lets a labour one.
+    - R-TRANSFER: a party that received contracts on the project lets ≥ 90 % of their amount, or
+      lets a scope containing 全部/整体. R-DEPTH: the longest simple contract path from the owner has
+      > 3 contracts. R-CYCLE: the project's contracts contain a directed cycle.
+    - Money is what ``payments`` with that ``project_id`` show. R-TRANSFER-FEE: a contract receiver
+      that was paid > 0, paid out ≥ 90 % of it and has no employment row (as employer) there.
+      R-PAY-BYPASS: a payment with ``contract_id`` K whose payee is not K's contractor; or K's
+      contractor paid an individual *party* with no contract on the project ≥ 90 % of what it was
+      paid on K. R-NAME-LENDING (subject: K's contractor): a party with a manager on the project and
+      no contract received there got ≥ 90 % of K's money (paid with K, or from K's contractor).
+    - C-GUARANTEE: guarantee empty or 0. C-ACCOUNT: wage_account empty. C-REALNAME: a person
+      (persons.csv) paid with that project_id or claiming on it, without employment there.
+      C-DIRECTPAY (subject: employer): a registered worker (role worker or empty) with no wage
+      payment on the project, or with one not ``via_wage_account``.
+    - X-REFUSE: an employer owes (wage_due − wage_paid) ≥ 5,000 to one worker or ≥ 30,000 to ≥ 10,
+      was paid at least the total owed on the project, and paid out something other than wages or
+      progress payments of its own subcontracts (diverted > 0).
+    """
+    party = {p[0]: (p[2], frozenset((p[5] or "").split(";")) - {""}) for p in rows["parties"]}
+    persons = {p[0] for p in rows["persons"]}
+    owner_of = {p[0]: p[2] for p in rows["projects"]}
+    proj_row = {p[0]: p for p in rows["projects"]}
+    contracts = defaultdict(list)
+    for c in rows["contracts"]:
+        contracts[c[1]].append(c)
+    cmap = {c[0]: c for c in rows["contracts"]}
+    payments = defaultdict(list)
+    for t in rows["payments"]:
+        if t[5]:
+            payments[t[5]].append(t)
+    employment = defaultdict(list)
+    for e in rows["employment"]:
+        employment[e[2]].append(e)
+    claims = defaultdict(list)
+    for c in rows["claims"]:
+        if c[5]:
+            claims[c[5]].append(c)
+
+    out: set[tuple[str, str, str]] = set()
+    for pid, prow in proj_row.items():
+        owner = owner_of[pid]
+        C = contracts.get(pid, [])
+
+        def add(rule: str, subject: str, pid: str = pid) -> None:
+            out.add((rule, pid, subject))
+
+        if not prow[7]:
+            add("C-GUARANTEE", pid)
+        if not prow[6]:
+            add("C-ACCOUNT", pid)
+        gcs = {c[3] for c in C if c[2] == owner and c[4] == "general"}
+        recv_types = defaultdict(set)
+        in_amt, out_amt = defaultdict(int), defaultdict(int)
+        whole = set()
+        adj = defaultdict(list)
+        for c in C:
+            if c[2] != owner:
+                recv_types[c[3]].add(c[4])
+            in_amt[c[3]] += c[7]
+            out_amt[c[2]] += c[7]
+            if c[5] and ("全部" in c[5] or "整体" in c[5]):
+                whole.add(c[2])
+            adj[c[2]].append(c[3])
+        in_contract = set(in_amt) | set(out_amt)
+        for c in C:
+            kind, quals = party[c[3]]
+            need = NEED.get(c[4])
+            bad = "individual" if kind == "individual" else \
+                "unqualified" if need and not (quals & set(need)) else None
+            if c[2] == owner:
+                if bad:
+                    add("R-OWNER-ILLEGAL", c[0])
+                continue
+            if bad == "individual":
+                add("R-SUB-INDIVIDUAL", c[0])
+            elif bad:
+                add("R-SUB-UNQUALIFIED", c[0])
+            scope = c[5] or ""
+            if c[2] in gcs and c[4] != "labour" and (c[6] == "true" or ("主体结构" in scope and "劳务" not in scope)):
+                add("R-MAIN-STRUCTURE", c[0])
+            rt = recv_types.get(c[2], ())
+            if ("specialty" in rt and c[4] != "labour") or ("labour" in rt and c[4] == "labour"):
+                add("R-RESUB", c[0])
+        for x, got in in_amt.items():
+            if x != owner and x in out_amt and (out_amt[x] >= TRANSFER_SHARE * got or x in whole):
+                add("R-TRANSFER", x)
+        if _longest_path(adj, owner) > MAX_TIERS:
+            add("R-DEPTH", pid)
+        if _has_cycle(adj):
+            add("R-CYCLE", pid)
+
+        # money
+        P = payments.get(pid, [])
+        pin, pout = defaultdict(int), defaultdict(int)
+        flow = defaultdict(int)  # (payer, payee) -> amount
+        paid_on = defaultdict(int)  # contract -> amount
+        paid_on_to = defaultdict(int)  # (contract, payee) -> amount
+        diverted = defaultdict(int)
+        wage_via = defaultdict(list)
+        for t in P:
+            payer, payee, amt, ctr, purpose = t[1], t[2], t[3], t[6], t[7]
+            pin[payee] += amt
+            pout[payer] += amt
+            flow[payer, payee] += amt
+            if ctr:
+                paid_on[ctr] += amt
+                paid_on_to[ctr, payee] += amt
+                if cmap[ctr][3] != payee:
+                    add("R-PAY-BYPASS", ctr)
+            if purpose == "wage":
+                wage_via[payee].append(t[8] == "true")
+            elif not (purpose == "progress" and ctr and cmap[ctr][2] == payer and cmap[ctr][3] == payee):
+                diverted[payer] += amt
+        E = employment.get(pid, [])
+        staff = {e[3] for e in E}
+        managers = {e[3] for e in E if e[4] == "manager"}
+        for x in in_amt:
+            if x != owner and pin[x] > 0 and pout[x] >= TRANSFER_SHARE * pin[x] and x not in staff:
+                add("R-TRANSFER-FEE", x)
+        payees_of = defaultdict(list)
+        for (payer, payee), amt in flow.items():
+            payees_of[payer].append((payee, amt))
+        for c in C:
+            k, x = c[0], c[3]
+            got = paid_on_to.get((k, x), 0)
+            if got > 0:
+                for y, amt in payees_of.get(x, ()):
+                    if y in party and party[y][0] == "individual" and y not in in_contract and \
+                            amt >= TRANSFER_SHARE * got:
+                        add("R-PAY-BYPASS", k)
+            total = paid_on.get(k, 0)
+            if total > 0:
+                for y in managers:
+                    if y != x and y not in in_amt and \
+                            paid_on_to.get((k, y), 0) + flow.get((x, y), 0) >= TRANSFER_SHARE * total:
+                        add("R-NAME-LENDING", x)
+        registered = {e[1] for e in E}
+        for t in P:
+            if t[2] in persons and t[2] not in registered:
+                add("C-REALNAME", t[2])
+        for c in claims.get(pid, ()):
+            if c[1] not in registered:
+                add("C-REALNAME", c[1])
+        owed = defaultdict(list)
+        for e in E:
+            if e[4] in ("worker", None, ""):
+                v = wage_via.get(e[1])
+                if not v or not all(v):
+                    add("C-DIRECTPAY", e[3])
+            if e[8] is not None and e[8] > (e[9] or 0):
+                owed[e[3]].append(e[8] - (e[9] or 0))
+        for x, lst in owed.items():
+            total = sum(lst)
+            if (max(lst) >= REFUSE_ONE or (len(lst) >= REFUSE_MANY_N and total >= REFUSE_MANY)) and \
+                    pin[x] >= total and diverted[x] > 0:
+                add("X-REFUSE", x)
+    return [{"rule": r, "project_id": p, "subject": s} for r, p, s in sorted(out, key=lambda f: (f[1], f[0], f[2]))]
+
+
+def _longest_path(adj: dict[str, list[str]], start: str) -> int:
+    best = 0
+
+    def walk(x: str, depth: int, seen: set[str]) -> None:
+        nonlocal best
+        best = max(best, depth)
+        for y in adj.get(x, ()):
+            if y not in seen:
+                seen.add(y)
+                walk(y, depth + 1, seen)
+                seen.discard(y)
+
+    walk(start, 0, {start})
+    return best
+
+
+def _has_cycle(adj: dict[str, list[str]]) -> bool:
+    state: dict[str, int] = {}
+
+    def visit(x: str) -> bool:
+        state[x] = 1
+        for y in adj.get(x, ()):
+            s = state.get(y, 0)
+            if s == 1 or (s == 0 and visit(y)):
+                return True
+        state[x] = 2
+        return False
+
+    return any(state.get(x, 0) == 0 and visit(x) for x in list(adj))
+
+
+# ============================================================================= public API
+def _build(n_projects: int, seed: int) -> tuple[dict[str, list[list]], dict]:
+    _Synth._day_cache = {}
+    return _Synth(n_projects, seed).build()
+
+
+def generate(n_projects: int, seed: int) -> tuple[dict[str, list[dict]], dict]:
+    """The bundle as rows (English column names; None = empty; booleans as bool) and its truth."""
+    rows, truth = _build(n_projects, seed)
+    tables: dict[str, list[dict]] = {}
+    for t in FILES:
+        cols = COLUMNS[t]
+        bools = [cols.index(c) for c in _BOOL_COLS.get(t, ())]
+        out = []
+        for row in rows[t]:
+            if bools:
+                row = list(row)
+                for i in bools:
+                    row[i] = None if row[i] is None else row[i] == "true"
+            out.append(dict(zip(cols, row, strict=True)))
+        tables[t] = out
+    return tables, truth
+
+
+def write_bundle(out_dir: str | Path, n_projects: int, seed: int) -> Path:
+    """Write the seven CSV files (UTF-8, English headers) and truth.json into out_dir."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rows, truth = _build(n_projects, seed)
+    for t in FILES:
+        with (out / f"{t}.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(COLUMNS[t])
+            w.writerows(rows[t])
+    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out

@@ -1,0 +1,439 @@
+"""The bundle generator: determinism, integrity, realism, and that truth.json tells the truth.
+
+``_independent_findings`` re-derives every finding from the written CSV files with pandas, apart
+from the generator's own bookkeeping, so a planted scenario that silently fires an extra rule (or
+fails to fire its own) shows up here.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graphchain.ids import is_valid_credit_code, is_valid_id_number
+from graphchain.legal import RULES
+from graphchain.schema import TABLES
+from graphchain.synth import FILES, generate, write_bundle
+
+N, SEED = 200, 7
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    return write_bundle(tmp_path_factory.mktemp("synth") / "b", N, SEED)
+
+
+@pytest.fixture(scope="module")
+def truth(bundle) -> dict:
+    return json.loads((bundle / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def frames(bundle) -> dict[str, pd.DataFrame]:
+    return {t: pd.read_csv(bundle / f"{t}.csv", dtype=str, keep_default_na=False, encoding="utf-8") for t in FILES}
+
+
+def _key(f: dict) -> tuple[str, str, str]:
+    return f["rule"], f["project_id"], f["subject"]
+
+
+# ------------------------------------------------------------------ determinism and files
+def _digest(path: Path) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in sorted(path.iterdir())}
+
+
+def test_same_seed_same_bytes(tmp_path):
+    a = _digest(write_bundle(tmp_path / "a", 30, 3))
+    b = _digest(write_bundle(tmp_path / "b", 30, 3))
+    assert a == b
+    assert set(a) == {f"{t}.csv" for t in FILES} | {"truth.json"}
+
+
+def test_different_seed_differs(tmp_path):
+    a = _digest(write_bundle(tmp_path / "a", 30, 3))
+    b = _digest(write_bundle(tmp_path / "b", 30, 4))
+    assert all(a[f] != b[f] for f in a)
+
+
+def test_headers_follow_the_schema(bundle):
+    for t in FILES:
+        with (bundle / f"{t}.csv").open(encoding="utf-8") as fh:
+            assert next(csv.reader(fh)) == [c.name for c in TABLES[t].columns]
+
+
+def test_generate_returns_the_written_rows(tmp_path):
+    tables, truth = generate(12, 5)
+    path = write_bundle(tmp_path / "g", 12, 5)
+    assert truth == json.loads((path / "truth.json").read_text(encoding="utf-8"))
+    for t in FILES:
+        with (path / f"{t}.csv").open(encoding="utf-8") as fh:
+            written = list(csv.DictReader(fh))
+        assert len(written) == len(tables[t])
+
+        def text(v):
+            return "" if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v)
+
+        assert [{k: text(v) for k, v in row.items()} for row in tables[t]] == written
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 20])
+def test_small_bundles_work(tmp_path, n):
+    path = write_bundle(tmp_path / f"n{n}", n, 11)
+    truth = json.loads((path / "truth.json").read_text(encoding="utf-8"))
+    assert truth["n_projects"] == n
+    assert len(pd.read_csv(path / "projects.csv", dtype=str)) == n
+
+
+def test_the_bundle_reader_accepts_it(bundle):
+    from graphchain.bundle import read_bundle
+
+    b = read_bundle(bundle)
+    assert b.counts["projects"] == N
+    assert not b.rejected
+
+
+def test_rows_per_project(frames):
+    total = sum(len(df) for df in frames.values())
+    assert total >= 100 * N
+    per = Counter()
+    for t in ("contracts", "payments", "employment", "claims"):
+        per.update(frames[t]["project_id"][frames[t]["project_id"] != ""])
+    assert min(per[p] for p in frames["projects"]["project_id"]) >= 35
+
+
+# ------------------------------------------------------------------ integrity
+def test_ids_unique_and_references_resolve(frames, truth):
+    f = frames
+    for t in FILES:
+        key = TABLES[t].key or "employment_id"
+        assert f[t][key].is_unique, t
+        assert (f[t][key] != "").all()
+    parties, persons = set(f["parties"]["party_id"]), set(f["persons"]["person_id"])
+    assert not parties & persons
+    agents = parties | persons
+    projects, contracts, claims = set(f["projects"]["project_id"]), set(f["contracts"]["contract_id"]), \
+        set(f["claims"]["claim_id"])
+    assert set(f["projects"]["owner_id"]) <= parties
+    c = f["contracts"]
+    assert set(c["project_id"]) <= projects and set(c["from_id"]) <= parties and set(c["to_id"]) <= parties
+    t = f["payments"]
+    assert set(t["payer_id"]) <= agents and set(t["payee_id"]) <= agents
+    assert set(t["project_id"]) - {""} <= projects and set(t["contract_id"]) - {""} <= contracts
+    e = f["employment"]
+    assert set(e["person_id"]) <= persons and set(e["project_id"]) <= projects and set(e["employer_id"]) <= parties
+    cl = f["claims"]
+    assert set(cl["claimant_id"]) <= persons and set(cl["project_id"]) - {""} <= projects
+    assert set(cl["respondent_id"]) - {""} <= parties
+    # truth points at real things, of the kind legal.py says
+    kinds = {"contract": contracts, "party": parties, "person": persons, "project": projects}
+    for x in truth["findings"]:
+        assert x["project_id"] in projects
+        assert x["subject"] in kinds[RULES[x["rule"]].subject], x
+    for ring in truth["rings"]:
+        assert set(ring["members"]) <= persons and set(ring["organizers"]) <= set(ring["members"])
+        assert set(ring["claims"]) <= claims and set(ring["projects"]) <= projects
+    for entry in truth["liability"]:
+        assert entry["project_id"] in projects and entry["claimant_id"] in persons
+        assert entry["claim_id"] is None or entry["claim_id"] in claims
+        assert {x["party_id"] for x in entry["expected"]} <= parties
+    assert set(truth["decoys"]["lawful_main_structure_labour"]) <= contracts
+    assert set(truth["decoys"]["lawful_projects"]) <= projects
+
+
+def test_registration_numbers_and_identifiers(frames):
+    p = frames["parties"]
+    companies, people = p[p["kind"] == "company"], p[p["kind"] == "individual"]
+    assert len(companies) and len(people)
+    assert all(is_valid_credit_code(x) for x in companies["credit_code"])
+    assert companies["credit_code"].is_unique
+    assert (companies["name"].str.endswith("有限公司")).all()
+    assert all(is_valid_id_number(x) for x in people["id_number"])
+    ids = list(people["id_number"]) + list(frames["persons"]["id_number"])
+    assert all(is_valid_id_number(x) for x in ids)
+    assert len(set(ids)) == len(ids)
+    mobile = re.compile(r"^1[3-9]\d{9}$")
+    assert all(mobile.match(x) for x in list(people["phone"]) + list(frames["persons"]["phone"]))
+    accounts = [x for x in list(p["bank_account"]) + list(frames["persons"]["bank_account"]) if x]
+    assert all(re.fullmatch(r"\d{16,19}", x) for x in accounts)
+    assert all(re.fullmatch(r"\d{16,19}", x) for x in frames["projects"]["wage_account"] if x)
+    names = frames["persons"]["name"]
+    assert names.str.fullmatch(r"[\u4e00-\u9fff]{2,3}").all()
+    assert frames["projects"]["name"].str.endswith("工程").all()
+    assert frames["projects"]["district"].str.endswith("区").all()
+    for t, cols in {"projects": ["start", "end"], "contracts": ["signed"], "payments": ["paid"],
+                    "claims": ["filed"], "employment": ["start", "end"]}.items():
+        for col in cols:
+            s = frames[t][col][frames[t][col] != ""]
+            assert s.between("2022-01-01", "2025-12-31").all(), (t, col)
+    amounts = frames["contracts"]["amount"].astype(int)
+    assert amounts.min() >= 10_000 and amounts.max() <= 500_000_000
+    assert (frames["payments"]["amount"].astype(int) > 0).all()
+
+
+# ------------------------------------------------------------------ the truth
+def _independent_findings(f: dict[str, pd.DataFrame]) -> set[tuple[str, str, str]]:
+    """legal-rules.md A, C, D re-derived from the CSV text (interpretation: synth._evaluate)."""
+    out: set[tuple[str, str, str]] = set()
+    parties = f["parties"].set_index("party_id")
+    kind = parties["kind"].to_dict()
+    quals = {k: set(filter(None, v.split(";"))) for k, v in parties["qualifications"].items()}
+    persons = set(f["persons"]["person_id"])
+    proj = f["projects"].set_index("project_id")
+    owner = proj["owner_id"].to_dict()
+    for pid, row in proj.iterrows():
+        if row["guarantee"] in ("", "0"):
+            out.add(("C-GUARANTEE", pid, pid))
+        if row["wage_account"] == "":
+            out.add(("C-ACCOUNT", pid, pid))
+
+    c = f["contracts"].copy()
+    c["amount"] = c["amount"].astype(int)
+    c["owner"] = c["project_id"].map(owner)
+    c["by_owner"] = c["from_id"] == c["owner"]
+    gc = {(r.project_id, r.to_id) for r in c[c.by_owner & (c.type == "general")].itertuples()}
+    received = c[~c.by_owner].groupby(["project_id", "to_id"])["type"].agg(set).to_dict()
+    need = {"general": {"general"}, "specialty": {"specialty", "general"}, "labour": {"labour"}}
+    for r in c.itertuples():
+        bad = "individual" if kind[r.to_id] == "individual" else (
+            "unqualified" if r.type in need and not (quals[r.to_id] & need[r.type]) else None)
+        if r.by_owner:
+            if bad:
+                out.add(("R-OWNER-ILLEGAL", r.project_id, r.contract_id))
+            continue
+        if bad:
+            out.add(("R-SUB-INDIVIDUAL" if bad == "individual" else "R-SUB-UNQUALIFIED", r.project_id, r.contract_id))
+        main = r.main_structure == "true" or ("主体结构" in r.scope and "劳务" not in r.scope)
+        if (r.project_id, r.from_id) in gc and r.type != "labour" and main:
+            out.add(("R-MAIN-STRUCTURE", r.project_id, r.contract_id))
+        got = received.get((r.project_id, r.from_id), set())
+        if ("specialty" in got and r.type != "labour") or ("labour" in got and r.type == "labour"):
+            out.add(("R-RESUB", r.project_id, r.contract_id))
+    amt_in = c.groupby(["project_id", "to_id"])["amount"].sum()
+    amt_out = c.groupby(["project_id", "from_id"])["amount"].sum()
+    is_whole = c.scope.str.contains("全部|整体")
+    whole = set(zip(c.project_id[is_whole], c.from_id[is_whole], strict=True))
+    for (pid, x), got in amt_in.items():
+        let = amt_out.get((pid, x), 0)
+        if let and (let >= 0.9 * got or (pid, x) in whole):
+            out.add(("R-TRANSFER", pid, x))
+    import networkx as nx
+
+    for pid, grp in c.groupby("project_id"):
+        g = nx.DiGraph(list(zip(grp.from_id, grp.to_id, strict=True)))
+        if not nx.is_directed_acyclic_graph(g):
+            out.add(("R-CYCLE", pid, pid))
+        longest = max((len(path) - 1 for t in g.nodes if t != owner[pid]
+                       for path in nx.all_simple_paths(g, owner[pid], t)), default=0)
+        if longest > 3:
+            out.add(("R-DEPTH", pid, pid))
+
+    t = f["payments"].copy()
+    t["amount"] = t["amount"].astype(int)
+    t = t[t.project_id != ""]
+    pin = t.groupby(["project_id", "payee_id"])["amount"].sum()
+    pout = t.groupby(["project_id", "payer_id"])["amount"].sum()
+    flow = t.groupby(["project_id", "payer_id", "payee_id"])["amount"].sum()
+    e = f["employment"]
+    employers = set(zip(e.project_id, e.employer_id, strict=True))
+    for (pid, x) in amt_in.index:
+        got = pin.get((pid, x), 0)
+        if x != owner[pid] and got > 0 and pout.get((pid, x), 0) >= 0.9 * got and (pid, x) not in employers:
+            out.add(("R-TRANSFER-FEE", pid, x))
+    cto = c.set_index("contract_id")["to_id"].to_dict()
+    cfrom = c.set_index("contract_id")["from_id"].to_dict()
+    with_k = t[t.contract_id != ""]
+    for r in with_k[with_k.payee_id != with_k.contract_id.map(cto)].itertuples():
+        out.add(("R-PAY-BYPASS", r.project_id, r.contract_id))
+    on_k = with_k.groupby("contract_id")["amount"].sum()
+    on_k_to = with_k.groupby(["contract_id", "payee_id"])["amount"].sum()
+    in_contracts = set(zip(c.project_id, c.from_id, strict=True)) | set(zip(c.project_id, c.to_id, strict=True))
+    managers = set(zip(e.project_id[e.role == "manager"], e.employer_id[e.role == "manager"], strict=True))
+    receivers = set(amt_in.index)
+    for r in c.itertuples():
+        got = on_k_to.get((r.contract_id, r.to_id), 0)
+        for (pid, payer, payee), amt in flow.loc[[r.project_id]].items() if r.project_id in flow.index else ():
+            if payer == r.to_id and got > 0 and payee in kind and kind[payee] == "individual" and \
+                    (pid, payee) not in in_contracts and amt >= 0.9 * got:
+                out.add(("R-PAY-BYPASS", pid, r.contract_id))
+        total = on_k.get(r.contract_id, 0)
+        for (pid, y) in managers:
+            if pid == r.project_id and y != r.to_id and (pid, y) not in receivers and total > 0:
+                if on_k_to.get((r.contract_id, y), 0) + flow.get((pid, r.to_id, y), 0) >= 0.9 * total:
+                    out.add(("R-NAME-LENDING", pid, r.to_id))
+    registered = set(zip(e.project_id, e.person_id, strict=True))
+    claimed = list(zip(f["claims"].project_id, f["claims"].claimant_id, strict=True))
+    for pid, who in list(zip(t.project_id, t.payee_id, strict=True)) + claimed:
+        if pid and who in persons and (pid, who) not in registered:
+            out.add(("C-REALNAME", pid, who))
+    wages = t[t.purpose == "wage"]
+    ok = wages.groupby(["project_id", "payee_id"])["via_wage_account"].agg(lambda s: (s == "true").all()).to_dict()
+    for r in e[e.role.isin(["worker", ""])].itertuples():
+        if not ok.get((r.project_id, r.person_id), False):
+            out.add(("C-DIRECTPAY", r.project_id, r.employer_id))
+    owing = e[(e.wage_due != "")].copy()
+    owing["owed"] = owing.wage_due.astype(int) - owing.wage_paid.replace("", "0").astype(int)
+    owing = owing[owing.owed > 0]
+    own_progress = (t.purpose == "progress") & (t.contract_id != "") & \
+        (t.contract_id.map(cfrom) == t.payer_id) & (t.contract_id.map(cto) == t.payee_id)
+    diverted = t[(t.purpose != "wage") & ~own_progress].groupby(["project_id", "payer_id"])["amount"].sum()
+    for (pid, x), grp in owing.groupby(["project_id", "employer_id"]):
+        total = grp.owed.sum()
+        if (grp.owed.max() >= 5000 or (len(grp) >= 10 and total >= 30000)) and pin.get((pid, x), 0) >= total \
+                and diverted.get((pid, x), 0) > 0:
+            out.add(("X-REFUSE", pid, x))
+    return out
+
+
+def test_truth_lists_exactly_what_the_rules_imply(frames, truth):
+    mine = _independent_findings(frames)
+    theirs = {_key(x) for x in truth["findings"]}
+    assert len(theirs) == len(truth["findings"])
+    assert sorted(mine - theirs)[:10] == [] and sorted(theirs - mine)[:10] == []
+
+
+def test_every_rule_appears_many_times(truth):
+    counts = Counter(x["rule"] for x in truth["findings"])
+    wanted = [r for r, rule in RULES.items() if rule.section in "ACD" and r != "X-EXTORT"]
+    assert len(wanted) == 16
+    assert {r: counts[r] for r in wanted if counts[r] < 4} == {}
+
+
+def test_findings_are_sorted_and_subjects_have_the_right_kind(truth):
+    keys = [(x["project_id"], x["rule"], x["subject"]) for x in truth["findings"]]
+    assert keys == sorted(keys)
+    for x in truth["findings"]:
+        if RULES[x["rule"]].subject == "project":
+            assert x["subject"] == x["project_id"]
+
+
+def test_lawful_projects_are_clean(frames, truth):
+    lawful = set(truth["decoys"]["lawful_projects"])
+    assert len(lawful) >= 0.3 * N
+    assert not lawful & {x["project_id"] for x in truth["findings"]}
+    proj = frames["projects"].set_index("project_id")
+    c = frames["contracts"]
+    t = frames["payments"]
+    e = frames["employment"]
+    for pid in sorted(lawful):
+        assert proj.at[pid, "wage_account"] and int(proj.at[pid, "guarantee"]) > 0
+        cs = c[c.project_id == pid]
+        general = cs[cs.from_id == proj.at[pid, "owner_id"]]
+        assert len(general) == 1 and general.type.iloc[0] == "general"
+        k = general.contract_id.iloc[0]
+        progress = t[(t.contract_id == k) & (t.purpose == "progress")]
+        assert progress.amount.astype(int).sum() == int(general.amount.iloc[0])
+        gc = general.to_id.iloc[0]
+        assert cs[cs.from_id == gc].amount.astype(int).sum() < 0.7 * int(general.amount.iloc[0])
+        es = e[(e.project_id == pid) & (e.role != "manager")]
+        assert (es.wage_due == es.wage_paid).all() and (es.wage_due.astype(int) > 0).all()
+        assert set(cs.to_id) <= set(e[(e.project_id == pid) & (e.role == "manager")].employer_id) | set()
+        w = t[(t.project_id == pid) & (t.purpose == "wage")]
+        assert (w.via_wage_account == "true").all() and (w.payer_id == gc).all()
+    assert frames["claims"][frames["claims"].project_id.isin(lawful)].empty
+
+
+def test_rings(frames, truth):
+    rings = truth["rings"]
+    sizes = sorted(len(r["members"]) for r in rings)
+    assert len(rings) >= 3
+    assert sizes[0] <= 4 and any(6 <= s <= 12 for s in sizes) and sizes[-1] >= 15
+    claims = frames["claims"].set_index("claim_id")
+    e = frames["employment"]
+    registered = set(zip(e.project_id, e.person_id, strict=True))
+    persons = frames["persons"].set_index("person_id")
+    t = frames["payments"]
+    for ring in rings:
+        cl = claims.loc[ring["claims"]]
+        assert set(cl.claimant_id) == set(ring["members"])
+        for _m, grp in cl.groupby("claimant_id"):
+            assert grp.project_id.nunique() >= 3 and grp.respondent_id.nunique() >= 3
+            days = pd.to_datetime(grp.filed)
+            assert (days.max() - days.min()).days <= 730
+        unregistered = sum((p, w) not in registered for p, w in zip(cl.project_id, cl.claimant_id, strict=True))
+        assert unregistered >= 0.6 * len(cl)
+        for _gid, grp in cl.groupby("group_id"):  # the organisers represent every group
+            assert set(ring["organizers"]) <= set(grp.claimant_id)
+        # shared identifiers: every member shares a phone, account or address with another member
+        mem = persons.loc[ring["members"]]
+        shared = set()
+        for col in ("phone", "bank_account", "address"):
+            vc = mem[col][mem[col] != ""].value_counts()
+            shared |= set(mem.index[mem[col].isin(vc[vc > 1].index)])
+        assert len(shared) >= 0.5 * len(mem)
+        # settlements reach the organisers
+        to_org = t[t.payee_id.isin(ring["organizers"]) & (t.purpose == "other")]
+        assert to_org.amount.astype(int).sum() > 0
+
+
+def test_decoys(frames, truth):
+    d = truth["decoys"]
+    e = frames["employment"]
+    claims = frames["claims"].set_index("claim_id")
+    owed = {(r.project_id, r.person_id): int(r.wage_due) - int(r.wage_paid)
+            for r in e[e.wage_due != ""].itertuples()}
+    col = claims.loc[d["collective_arrears"]["claims"]]
+    assert len(col)
+    for gid, grp in col.groupby("group_id"):
+        assert gid and len(grp) >= 15 and grp.project_id.nunique() == 1
+        for r in grp.itertuples():
+            assert 0 < int(r.amount) <= owed[(r.project_id, r.claimant_id)]
+    assert set(col.claimant_id) == set(d["collective_arrears"]["persons"])
+    assert len(d["movers"]) >= 3
+    for m in d["movers"]:
+        sites = set(e.project_id[e.person_id == m])
+        assert len(sites) >= 3
+        mine = claims[claims.claimant_id == m]
+        assert set(mine.project_id) == sites
+        for r in mine.itertuples():
+            assert 0 < int(r.amount) <= owed[(r.project_id, m)]
+    persons = frames["persons"].set_index("person_id")
+    kinds = {h["kind"] for h in d["hub_identifiers"]}
+    assert kinds == {"phone", "bank_account"}
+    for h in d["hub_identifiers"]:
+        assert len(h["persons"]) >= 20
+        assert (persons.loc[h["persons"], h["kind"]] == h["value"]).all()
+        assert (persons[h["kind"]] == h["value"]).sum() == len(h["persons"])
+        assert e[e.person_id.isin(h["persons"])].project_id.nunique() >= 5
+    ring_members = {m for r in truth["rings"] for m in r["members"]}
+    assert not ring_members & (set(d["movers"]) | set(d["collective_arrears"]["persons"]))
+    c = frames["contracts"].set_index("contract_id")
+    quals = frames["parties"].set_index("party_id")["qualifications"]
+    ms = c.loc[d["lawful_main_structure_labour"]]
+    assert len(ms) >= 20
+    assert (ms.type == "labour").all() and (ms.main_structure == "true").all()
+    assert ms.to_id.map(quals).str.contains("labour").all()
+
+
+def test_liability(frames, truth):
+    lia = truth["liability"]
+    assert len(lia) > 100
+    claims = frames["claims"].set_index("claim_id")
+    c = frames["contracts"]
+    proj = frames["projects"].set_index("project_id")
+    t = frames["payments"]
+    ring_claims = {x for r in truth["rings"] for x in r["claims"]}
+    kinds = Counter()
+    for entry in lia:
+        if entry["claim_id"]:
+            cl = claims.loc[entry["claim_id"]]
+            assert cl.claimant_id == entry["claimant_id"] and cl.project_id == entry["project_id"]
+            assert entry["claim_id"] not in ring_claims
+        liab = [x["liability"] for x in entry["expected"]]
+        kinds.update(liab)
+        assert liab.count("direct") == 1
+        owner = proj.at[entry["project_id"], "owner_id"]
+        general = c[(c.project_id == entry["project_id"]) & (c.from_id == owner)]
+        for x in entry["expected"]:
+            if x["liability"] == "first_pay":
+                assert x["party_id"] in set(general.to_id)
+            if x["liability"] == "advance":
+                k = general.contract_id.iloc[0]
+                paid = t[(t.contract_id == k) & (t.purpose == "progress")].amount.astype(int).sum()
+                assert x["party_id"] == owner and x["cap"] == int(general.amount.iloc[0]) - paid > 0
+    assert {"direct", "first_pay", "pay", "advance"} <= set(kinds)
