@@ -251,9 +251,12 @@ def test_transfer_by_share_and_by_scope():
     assert fired(c.project(), "R-TRANSFER") == [("R-TRANSFER", "G")]
     c = lawful().edit("contracts", "contract_id", "K2", amount=7_000_000)  # 85%
     assert fired(c.project(), "R-TRANSFER") == []
-    # "全部劳务" in a labour subcontract is the normal labour subcontract, not a transfer
+    # "全部劳务" in a labour subcontract is the normal labour subcontract, not a transfer ...
     c = lawful().edit("contracts", "contract_id", "K3", scope="全部劳务作业")
     assert fired(c.project(), "R-TRANSFER") == []
+    # ... but "全部工程" is the whole job, whatever type the contract declares
+    c = lawful().edit("contracts", "contract_id", "K3", scope="全部工程")
+    assert fired(c.project(), "R-TRANSFER") == [("R-TRANSFER", "G")]
 
 
 def test_transfer_fee():
@@ -371,7 +374,7 @@ def test_refuse():
     assert fired(refuse_case([4000], 100_000, 50_000).project(), "X-REFUSE") == []
     assert fired(refuse_case([4900] * 9, 200_000, 100_000).project(), "X-REFUSE") == []
     # it never had the money, or it moved nothing elsewhere
-    assert fired(refuse_case([6000], 10_000, 5_000).project(), "X-REFUSE") == []
+    assert fired(refuse_case([6000], 5_000, 1_000).project(), "X-REFUSE") == []
     assert fired(refuse_case([6000], 100_000, 0).project(), "X-REFUSE") == []
 
 

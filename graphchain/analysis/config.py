@@ -19,7 +19,7 @@ DEFAULTS: dict[str, dict] = {
     "rules": {
         # R-TRANSFER: a contractor lets on at least this share of what it received (by contract amount)
         "transfer_share": 0.9,
-        # R-TRANSFER: a scope naming one of these words passes on the whole job (labour contracts excepted)
+        # R-TRANSFER: a scope naming one of these words passes on the whole job (labour-only scopes excepted)
         "transfer_scope_words": ["全部", "整体"],
         # R-TRANSFER-FEE: a contractor with no staff on the project forwards at least this share of the money
         "fee_forward_share": 0.9,
@@ -27,7 +27,7 @@ DEFAULTS: dict[str, dict] = {
         "bypass_forward_share": 0.95,
         # R-NAME-LENDING: the real builder receives at least this share of the holder's money
         "name_lending_share": 0.9,
-        # R-MAIN-STRUCTURE: words that name the main structure / labour-only work in a scope
+        # R-MAIN-STRUCTURE / R-TRANSFER: words that name the main structure / labour-only work in a scope
         "main_structure_words": ["主体结构"],
         "labour_words": ["劳务"],
         # R-DEPTH: more contract tiers below the owner than this is a multi-level chain

@@ -151,24 +151,21 @@ def main_structure(H: nx.MultiDiGraph, config: dict | None = None) -> list[Findi
 
 
 def resub(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-RESUB: a specialty subcontractor lets non-labour work on, or a labour subcontractor lets work on.
-
-    A party's role is what it received on the project; a party that also holds a general
-    contract (the GC) is not a subcontractor. A specialty subcontractor letting labour work is lawful.
+    """R-RESUB: a specialty subcontractor lets non-labour work on, or a labour subcontractor lets
+    labour work on. A party's role is the type of the subcontracts it received (from a non-owner);
+    a specialty subcontractor letting labour work to a qualified labour company is lawful.
     """
     v = view(H)
     out = []
     for c in v.contracts:
-        got = {r.type for r in v.received_by.get(c.frm, [])}
-        if c.frm == v.owner or not got or "general" in got:
-            continue
+        got = {r.type for r in v.received_by.get(c.frm, []) if r.frm != v.owner}
         if "specialty" in got and c.type != "labour":
             role, role_en = "专业分包单位", "specialty subcontractor"
-        elif got == {"labour"}:
+        elif "labour" in got and c.type == "labour":
             role, role_en = "劳务分包单位", "labour subcontractor"
         else:
             continue
-        src = [r.id for r in v.received_by[c.frm]]
+        src = [r.id for r in v.received_by[c.frm] if r.frm != v.owner]
         out.append(finding(
             v, "R-RESUB", c.id, parties=[c.frm, c.to], contracts=[c.id, *src], payments=_pays(v, c),
             summary=f"{role}{v.label(c.frm)}将其分包的工程再以{_type_zh(c)}合同{c.id}分包给{v.label(c.to)}，"
@@ -186,7 +183,7 @@ def _contractors(v: ProjectView) -> list[str]:
 
 def transfer(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """R-TRANSFER: a contractor lets on ≥ ``transfer_share`` of what it received (by contract amount),
-    or lets a non-labour contract whose scope names the whole job (全部/整体)."""
+    or lets a contract whose scope names the whole job (全部/整体, but not a labour-only scope 全部劳务)."""
     v = view(H)
     s = rule_settings(config)
     out = []
@@ -197,7 +194,9 @@ def transfer(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         got = v.received_by[n]
         got_amount = sum(c.amount for c in got)
         share = sum(c.amount for c in let) / got_amount if got_amount > 0 else 0.0
-        whole = [c for c in let if c.type != "labour" and any(w in c.scope for w in s["transfer_scope_words"])]
+        # "全部劳务作业" is the ordinary labour subcontract; "全部工程" is the whole job, whatever the type
+        whole = [c for c in let if any(w in c.scope for w in s["transfer_scope_words"])
+                 and not any(w in c.scope for w in s["labour_words"])]
         if share < s["transfer_share"] and not whole:
             continue
         to = sorted({c.to for c in let})
@@ -214,8 +213,12 @@ def transfer(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
 
 
 def transfer_fee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-TRANSFER-FEE: a contractor with no manager and no workers on the project forwards
-    ≥ ``fee_forward_share`` of the money it received downstream and keeps the rest as a fee."""
+    """R-TRANSFER-FEE: a contractor with no manager and no workers on the project passes on
+    ≥ ``fee_forward_share`` of the money it received there and keeps the rest as a fee.
+
+    Everything it pays out counts as passed on — to its subcontractors, or to a builder that holds
+    no contract (the name-lending case): a party with nobody on site builds nothing itself.
+    """
     v = view(H)
     s = rule_settings(config)
     out = []
@@ -223,19 +226,19 @@ def transfer_fee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
         if v.employs.get(n):
             continue  # it has people on site: not a mere fee-taker
         f = _flow(v, n, None)
-        if f["received"] <= 0 or f["paid_down"] < s["fee_forward_share"] * f["received"]:
+        passed = f["received"] - f["kept"]
+        if f["received"] <= 0 or passed < s["fee_forward_share"] * f["received"]:
             continue
-        to = v.contractees(n)
-        fee = f["received"] - f["paid_down"]
-        pays = [p.id for p in v.paid_to.get(n, [])] + [p.id for p in v.paid_by.get(n, []) if p.payee in to]
+        to = sorted({p.payee for p in v.paid_by.get(n, [])})
+        pays = [p.id for p in v.paid_to.get(n, [])] + [p.id for p in v.paid_by.get(n, [])]
         out.append(finding(
             v, "R-TRANSFER-FEE", n, parties=[n, *to],
             contracts=[c.id for c in v.received_by[n] + v.let_by.get(n, [])], payments=pays,
-            summary=f"{v.label(n)}在本项目无项目负责人和作业人员，收到工程款{f['received']:,.0f}元后转付下游"
-                    f"{f['paid_down'] / f['received']:.0%}，留存{fee:,.0f}元，涉嫌以收取管理费方式转包。",
-            summary_en=f"{n} has no manager or workers on the project, forwarded "
-                       f"{f['paid_down'] / f['received']:.0%} of the {f['received']:,.0f} it received and "
-                       f"kept {fee:,.0f} as a fee.",
+            summary=f"{v.label(n)}在本项目无项目负责人和作业人员，收到工程款{f['received']:,.0f}元后转付"
+                    f"{'、'.join(v.label(t) for t in to)}共{passed / f['received']:.0%}，留存{f['kept']:,.0f}元，"
+                    "涉嫌以收取管理费方式转包。",
+            summary_en=f"{n} has no manager or workers on the project, passed on {passed / f['received']:.0%} of "
+                       f"the {f['received']:,.0f} it received (to {', '.join(to)}) and kept {f['kept']:,.0f} as a fee.",
             confidence=0.8))
     return out
 
@@ -299,28 +302,27 @@ def pay_bypass(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
 
 
 def name_lending(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-NAME-LENDING: the party that really builds (employs the project manager, receives ≈ all the
-    money of a contract) is not the one that holds the contract; the holder lent its name."""
+    """R-NAME-LENDING: the party that really builds (employs a project manager, holds no contract on
+    the project, receives ≥ ``name_lending_share`` of a contract's money — paid to it directly or
+    forwarded by the holder) is not the one that holds the contract; the holder lent its name."""
     v = view(H)
     s = rule_settings(config)
     out, seen = [], set()
     for c in v.contracts:
         holder = c.to
-        if holder in seen or any(e.role == "manager" for e in v.employs.get(holder, [])):
+        if holder in seen:
             continue
-        got = _received_via(v, c)
-        total = sum(p.amount for p in got)
+        # the contract's money: every payment citing it, else what its letter paid the holder
+        cited = [p for p in v.payments if p.contract_id == c.id]
+        total = sum(p.amount for p in (cited or _received_via(v, c)))
         if total <= 0:
             continue
         money: dict[str, list] = {}  # candidate builder -> payments it got for this contract
-        for p in v.paid_by.get(holder, []):
+        for p in v.paid_by.get(holder, []) + [p for p in cited if p.payee != holder]:
             money.setdefault(p.payee, []).append(p)
-        for p in v.paid_by.get(c.frm, []):
-            if p.contract_id == c.id and p.payee != holder:
-                money.setdefault(p.payee, []).append(p)
         for builder, ps in sorted(money.items()):
             managers = [e for e in v.employs.get(builder, []) if e.role == "manager"]
-            if builder == holder or builder in v.contractees(holder) or not managers:
+            if builder == holder or v.received_by.get(builder) or not managers:
                 continue
             amount = sum(p.amount for p in ps)
             if amount < s["name_lending_share"] * total:
@@ -328,7 +330,7 @@ def name_lending(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
             seen.add(holder)
             out.append(finding(
                 v, "R-NAME-LENDING", holder, parties=[holder, builder], contracts=[c.id],
-                payments=[p.id for p in got + ps], records=[e.id for e in managers],
+                payments=[p.id for p in (cited or _received_via(v, c)) + ps], records=[e.id for e in managers],
                 summary=f"合同{c.id}由{v.label(holder)}承接，但项目负责人受雇于{v.label(builder)}，"
                         f"且该合同款项的{amount / total:.0%}流向{v.label(builder)}，"
                         f"涉嫌{v.label(holder)}出借资质（挂靠）。",
@@ -469,8 +471,9 @@ def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
 
 # ---------------------------------------------------------------- D: criminal leads
 def refuse(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """X-REFUSE: a party owes wages while it received at least that much on the project and moved
-    money elsewhere (non-wage payments to non-contractees); amounts per the 2013 interpretation:
+    """X-REFUSE: a party owes wages while it received at least that much on the project (beyond what it
+    paid its own subcontractors) and moved money elsewhere (non-wage payments to non-contractees);
+    amounts per the 2013 interpretation:
     ≥ ``refuse_one_worker`` owed to one worker, or ≥ ``refuse_many_total`` to ≥ ``refuse_many_workers``."""
     v = view(H)
     s = rule_settings(config)
@@ -491,8 +494,8 @@ def refuse(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         f = _flow(v, employer, None)
         if f["received"] < total or f["other_out"] <= 0:
             continue
-        if f["received"] - f["paid_down"] - f["wages_paid"] < total:
-            continue  # the money for the wages never reached it: the break point is higher up
+        if f["received"] - f["paid_down"] < total:
+            continue  # what it kept for its own part never covered the wages: the break point is higher up
         down = v.contractees(employer)
         moved = [p for p in v.paid_by.get(employer, []) if p.payee not in down and p.purpose != "wage"]
         payees = sorted({p.payee for p in moved})
