@@ -67,6 +67,7 @@ DEFAULTS: dict = {
 # "张三代表李四等8人" / "由张三代表": the name before 代表 is the group's representative; the name
 # after it ("代表李四等8人") is the first-named member. Both name someone who stands for the group.
 _CJK = re.compile(r"[\u4e00-\u9fa5·]")
+_NOT_NAMES = {"我们", "我", "本人", "工人", "大家", "农民工", "工友", "我们工人"}
 _REP_AFTER = re.compile(r"代表\s*([\u4e00-\u9fa5·]{2,4}?)\s*等\s*\d+\s*[人名]")
 _MASKED = ("phone", "bank_account", "id_number")
 
@@ -98,14 +99,17 @@ def _day(s: str | None) -> date | None:
 
 
 def representative_names(text: str | None, known: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """Names a complaint text gives as standing for the group: before 代表 and in "代表X等N人".
+    """Names a complaint text gives as standing for the group: the name before 代表 ("张三代表…");
+    failing that, the first-named member in "代表X等N人".
 
-    Before 代表 the name has no delimiter ("工地张三代表…"), so the longest 2–4 character tail of
+    Before 代表 the name has no delimiter ("工地上刘大壮代表…"), so the longest 2–4 character tail of
     the preceding run that is a ``known`` name is taken; failing that, the run itself when it is
     2–4 characters long (a name at the start of a sentence).
 
     >>> representative_names("刘大壮代表李四等8人讨薪"), representative_names("工地上刘大壮代表大家", {"刘大壮"})
-    (['刘大壮', '李四'], ['刘大壮'])
+    (['刘大壮'], ['刘大壮'])
+    >>> representative_names("我们代表李四等8人讨薪")
+    ['李四']
     """
     if not text:
         return []
@@ -121,10 +125,11 @@ def representative_names(text: str | None, known: frozenset[str] | set[str] = fr
         tails = [run[-k:] for k in (4, 3, 2) if len(run) >= k and run[-k:] in known]
         if tails:
             out.append(tails[0])
-        elif 2 <= len(run) <= 4 and (i == 0 or not _CJK.match(text[i - 1])):
+        elif 2 <= len(run) <= 4 and (i == 0 or not _CJK.match(text[i - 1])) and run not in _NOT_NAMES:
             out.append(run)
         start = text.find("代表", start + 2)
-    out += [m.group(1) for m in _REP_AFTER.finditer(text)]
+    if not out:
+        out = [m.group(1) for m in _REP_AFTER.finditer(text)]
     return list(dict.fromkeys(out))
 
 
@@ -496,7 +501,8 @@ def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
 
     no_att = [pr for pr in projects if not any(data.employment.get((p, pr)) for p in members)]
     over = sum(c.over_claim for c in claims)
-    signals = [f"{len(projects)}个项目中{len(no_att)}个无考勤记录"]
+    signals = [f"{len(projects)}个项目中{len(no_att)}个无考勤记录"] if no_att else []
+    signals.append(f"{len(claims)}笔诉求中{sum(c.no_employment for c in claims)}笔无考勤记录")
     if over:
         signals.append(f"{over}笔诉求金额超过应发未发工资")
     span = [d for d, _ in dated]
