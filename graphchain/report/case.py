@@ -1,0 +1,379 @@
+"""The case file of one project as plain data (a "view"), shared by the HTML and Markdown reports.
+
+Everything here comes from the findings document (what the analysis says) and the graph (the
+records it rests on: dates, amounts and the ``file:row`` of each piece of evidence). The view
+holds only strings, numbers and lists, already masked, so a renderer only lays it out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import networkx as nx
+
+from ..legal import RULES
+from ..model import project_subgraph
+from ..schema import project_key
+from .i18n import T
+from .masking import Masker
+
+RULE_ORDER = {r: i for i, r in enumerate(RULES)}
+ROLE_ORDER = ("owner", "general", "sub", "labour", "boss", "manager", "worker", "other")
+
+
+# ------------------------------------------------------------------ graph helpers
+def project_graph(G: nx.MultiDiGraph, project_id: str) -> nx.MultiDiGraph:
+    """The project's own subgraph, whether G is the whole graph or already that subgraph."""
+    return project_subgraph(G, project_id)
+
+
+def roles(H: nx.MultiDiGraph, project_id: str) -> dict[str, str]:
+    """The role of each party/person on the project: owner, general, sub, labour, boss, worker, manager,
+    other. Taken from the contracts as declared; an individual who takes work is a 包工头 (boss)."""
+    owner = H.nodes[project_key(project_id)].get("owner_id")
+    rank = {r: i for i, r in enumerate(ROLE_ORDER)}
+    out: dict[str, str] = {}
+
+    def give(n: str, role: str) -> None:
+        if n not in out or rank[role] < rank[out[n]]:
+            out[n] = role
+
+    if owner in H:
+        give(owner, "owner")
+    for u, v, d in H.edges(data=True):
+        rel = d.get("rel")
+        if rel == "CONTRACT":
+            if H.nodes[v].get("kind") == "individual" or H.nodes[v].get("label") == "Person":
+                give(v, "boss")
+            elif u == owner or d.get("type") == "general":
+                give(v, "general")
+            elif d.get("type") == "labour":
+                give(v, "labour")
+            else:
+                give(v, "sub")
+        elif rel == "EMPLOYED":
+            give(u, "manager" if d.get("role") == "manager" else "worker")
+            if H.nodes[v].get("kind") == "individual":
+                give(v, "boss")
+    for n, d in H.nodes(data=True):
+        if d.get("label") in ("Party", "Person") and n not in out:
+            out[n] = "other"
+    return out
+
+
+def evidence_index(H: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
+    """Evidence id -> (kind, "file:row") for every record of the graph that has a source."""
+    kinds = {"CONTRACT": "contract", "PAID": "payment", "EMPLOYED": "employment"}
+    idx: dict[str, tuple[str, str]] = {}
+    for _, _, k, d in H.edges(keys=True, data=True):
+        kind = kinds.get(d.get("rel", ""))
+        if kind and "source" in d:
+            idx.setdefault(str(d.get("id", k)), (kind, d["source"]))
+    node_kinds = {"Claim": "claim", "Party": "party", "Person": "person", "Project": "project"}
+    for label in ("Claim", "Party", "Person", "Project"):  # records before parties: ids may repeat
+        for _, d in H.nodes(data=True):
+            if d.get("label") == label and "source" in d:
+                idx.setdefault(str(d["id"]), (node_kinds[label], d["source"]))
+    return idx
+
+
+def _contracts_between(H: nx.MultiDiGraph, u: str, v: str) -> list[tuple[str, dict]]:
+    if not H.has_edge(u, v):
+        return []
+    return sorted(((k, d) for k, d in H.get_edge_data(u, v).items() if d.get("rel") == "CONTRACT"),
+                  key=lambda kd: str(kd[0]))
+
+
+def computed_chains(H: nx.MultiDiGraph, owner: str) -> list[list[str]]:
+    """Maximal contract paths from the owner, when the findings document gives none."""
+    C = nx.DiGraph((u, v) for u, v, d in H.edges(data=True) if d.get("rel") == "CONTRACT")
+    if owner not in C:
+        return []
+    chains: list[list[str]] = []
+
+    def walk(path: list[str]) -> None:
+        nxt = [v for v in sorted(C.successors(path[-1])) if v not in path]
+        if not nxt:
+            chains.append(path)
+        for v in nxt:
+            walk(path + [v])
+
+    walk([owner])
+    return [c for c in chains if len(c) > 1]
+
+
+MONEY_COLUMNS = ("contracted_in", "received", "paid_down", "wages_paid", "other_out", "kept", "wages_due",
+                 "wages_unpaid")
+
+
+def money_rows(doc: dict, project_id: str) -> tuple[list[dict], list[str], list[dict]]:
+    """The money-flow rows, break-point party ids and break-point explanations of a project.
+
+    The analysis writes ``money`` as ``{project_id: {rows, break_point, break_points}}``; a list of
+    ``{project_id, rows, break_point}`` and rows flagged ``"break": true`` are read as well, so
+    that hand-written documents and older files still render.
+    """
+    money = doc.get("money") or {}
+    entry: Any = None
+    if isinstance(money, dict):
+        entry = money.get(project_id)
+    else:
+        entry = next((m for m in money if isinstance(m, dict) and m.get("project_id") == project_id), None)
+    if entry is None:
+        return [], [], []
+    rows = entry if isinstance(entry, list) else entry.get("rows") or entry.get("parties") or []
+    bp: Any = None if isinstance(entry, list) else entry.get("break_point", entry.get("break"))
+    if isinstance(bp, dict):
+        bp = bp.get("party_id")
+    breaks = [bp] if isinstance(bp, str) else [str(b) for b in bp] if isinstance(bp, list) else []
+    breaks += [r["party_id"] for r in rows if r.get("break") or r.get("break_point") is True]
+    reasons = [] if isinstance(entry, list) else [x for x in entry.get("break_points") or [] if isinstance(x, dict)]
+    breaks += [x["break_point"] for x in reasons if isinstance(x.get("break_point"), str)]
+    return rows, list(dict.fromkeys(breaks)), reasons
+
+
+def offending_contracts(findings: list[dict], H: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """contract id -> the chain rules (section A) it breaks, for drawing it red with rule ids.
+
+    A finding lists every contract it rests on, but only some of them break the rule: R-TRANSFER
+    on party A cites the contract A received and the one by which it let the work on; only the
+    latter is the transfer. So: a contract-subject rule marks its subject; a party-subject rule
+    marks the contracts that party let (for name lending: the one it holds); R-CYCLE marks the
+    cycle; project-wide rules (R-DEPTH) mark none — they are shown for the whole chain.
+    """
+    ends = _contract_index(H)
+    out: dict[str, list[str]] = {}
+    for f in findings:
+        rule = RULES.get(f.get("rule", ""))
+        if rule is None or rule.section != "A":
+            continue
+        subject = f.get("subject")
+        for k in f.get("contracts", []):
+            u, v = ends.get(k, (None, None))
+            if rule.subject == "contract":
+                hit = k == subject or subject is None
+            elif rule.subject == "party":
+                hit = (v if rule.id == "R-NAME-LENDING" else u) == subject
+            else:
+                hit = rule.id == "R-CYCLE"
+            if hit and rule.id not in out.setdefault(k, []):
+                out[k].append(rule.id)
+    return {k: v for k, v in out.items() if v}
+
+
+def _contract_index(H: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
+    return {str(d.get("id", k)): (u, v) for u, v, k, d in H.edges(keys=True, data=True) if d.get("rel") == "CONTRACT"}
+
+
+def natural_key(s: str) -> tuple:
+    """K2 before K10."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(s)))
+
+
+# ------------------------------------------------------------------ the view
+class _Names:
+    def __init__(self, doc: dict, G: nx.MultiDiGraph, t: T):
+        self.entities = doc.get("entities") or {}
+        self.G = G
+        self.t = t
+
+    def name(self, i: str | None) -> str:
+        if i is None:
+            return ""
+        e = self.entities.get(i)
+        if isinstance(e, dict) and e.get("name"):
+            return str(e["name"])
+        if i in self.G and self.G.nodes[i].get("name"):
+            return str(self.G.nodes[i]["name"])
+        return str(i)
+
+    def label(self, i: str | None) -> str:
+        """Name and id, so that a reader can find the party in the data: ``王建国（D）``."""
+        if i is None:
+            return ""
+        n = self.name(i)
+        return n if n == i else n + self.t.paren(i)
+
+
+def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
+              unmask: bool = False) -> dict:
+    """Everything the report shows about one project, as masked plain data."""
+    t = T(lang)
+    H = project_graph(G, project_id)
+    masker = Masker(G, unmask=unmask)
+    names = _Names(doc, G, t)
+    pnode = H.nodes[project_key(project_id)]
+    owner = pnode.get("owner_id")
+    pinfo = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
+    role = roles(H, project_id)
+    evidence = evidence_index(H)
+    findings = sorted((f for f in doc.get("findings", []) if f.get("project_id") == project_id),
+                      key=lambda f: (RULE_ORDER.get(f.get("rule"), 999), str(f.get("subject", ""))))
+    bad_contracts = offending_contracts(findings, H)
+    project_rules = list(dict.fromkeys(f["rule"] for f in findings if RULES.get(f["rule"]) is not None
+                                       and RULES[f["rule"]].subject == "project"))
+    cited: dict[str, None] = {}  # evidence ids in the order the report cites them
+
+    def ev(ids: list[str]) -> list[dict]:
+        out = []
+        for i in ids:
+            cited[i] = None
+            kind, src = evidence.get(i, ("", ""))
+            # An employment row without its own id is identified by its file:row already.
+            out.append({"id": i, "kind": t(kind) if kind else "", "source": src if src != i else "",
+                        "found": bool(kind) or ":" in i})
+        return out
+
+    # -- summary
+    guarantee = pnode.get("guarantee")
+    summary = [
+        (t("project_id"), project_id),
+        (t("project_name"), pnode.get("name", "")),
+        (t("owner"), names.label(owner)),
+        (t("district"), pnode.get("district", t("unknown"))),
+        (t("start"), pnode.get("start", t("unknown"))),
+        (t("end"), pnode.get("end", t("unknown"))),
+        (t("guarantee"), t.amount(guarantee) if guarantee else t("none_given")),
+        (t("wage_account"), masker.value("wage_account", pnode["wage_account"]) if pnode.get("wage_account")
+         else t("not_opened")),
+        (t("max_depth"), str(pinfo.get("max_depth", "")) or t("unknown")),
+        (t("source"), pnode.get("source", "")),
+    ]
+
+    # -- chain tree (a prefix tree of the chains; each step names its contracts)
+    chains = pinfo.get("chains") or computed_chains(H, owner)
+    staff: dict[str, list[tuple[str, str]]] = {}
+    for u, v, d in H.edges(data=True):
+        if d.get("rel") == "EMPLOYED":
+            staff.setdefault(v, []).append((d.get("role") or "worker", u))
+
+    def tree_node(n: str, via: str | None) -> dict:
+        contracts = []
+        if via is not None:
+            for k, d in _contracts_between(H, via, n):
+                contracts.append({
+                    "id": k, "type": t.enum(d.get("type")), "amount": t.amount(d.get("amount")),
+                    "signed": d.get("signed", ""), "scope": d.get("scope", ""),
+                    "oral": d.get("written") is False, "rules": bad_contracts.get(k, []),
+                    "source": d.get("source", "")})
+        groups: dict[str, list[str]] = {}
+        for r, p in sorted(staff.get(n, [])):
+            groups.setdefault(r, []).append(names.name(p))
+        return {"id": n, "name": names.name(n), "role": t.role(role.get(n, "other")), "contracts": contracts,
+                "staff": [{"role": t.enum(r), "n": len(ps), "names": ps} for r, ps in groups.items()],
+                "children": []}
+
+    roots: list[dict] = []
+    for chain in chains:
+        level, via = roots, None
+        for n in chain:
+            node = next((x for x in level if x["id"] == n), None)
+            if node is None:
+                node = tree_node(n, via)
+                level.append(node)
+            level, via = node["children"], n
+
+    # -- timeline
+    timeline: list[dict] = []
+    for key, what in (("start", "start"), ("end", "end")):
+        if pnode.get(key):
+            timeline.append({"date": pnode[key], "kind": t("project"), "id": project_id,
+                             "what": t(what), "amount": "", "source": pnode.get("source", ""), "rules": []})
+    for u, v, k, d in H.edges(keys=True, data=True):
+        rel = d.get("rel")
+        if rel == "CONTRACT":
+            what = f"{names.label(u)} → {names.label(v)}{t.colon}{t.enum(d.get('type'))}"
+            if d.get("scope"):
+                what += t.comma + str(d["scope"])
+            if d.get("written") is False:
+                what += t.paren(t("oral"))
+            timeline.append({"date": d.get("signed", ""), "kind": t("contract"), "id": k, "what": what,
+                             "amount": t.amount(d.get("amount")), "source": d.get("source", ""),
+                             "rules": bad_contracts.get(k, [])})
+        elif rel == "PAID":
+            what = f"{names.label(u)} → {names.label(v)}{t.colon}{t.enum(d.get('purpose')) or t('payment')}"
+            if d.get("contract_id"):
+                what += t.paren(d["contract_id"])
+            if d.get("via_wage_account"):
+                what += t.comma + t("via_account")
+            timeline.append({"date": d.get("paid", ""), "kind": t("payment"), "id": k, "what": what,
+                             "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
+    for _, d in H.nodes(data=True):
+        if d.get("label") == "Claim":
+            resp = d.get("respondent_id")
+            against = names.label(resp) if resp else d.get("respondent_name", t("unknown"))
+            what = f"{names.label(d.get('claimant_id'))} → {against}"
+            extra = t.comma.join(t.enum(str(d[c])) for c in ("channel", "status") if d.get(c))
+            if extra:
+                what += t.paren(extra)
+            if d.get("text"):
+                what += t.colon + str(d["text"])
+            timeline.append({"date": d.get("filed", ""), "kind": t("claim"), "id": d["id"], "what": what,
+                             "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
+    timeline.sort(key=lambda r: (str(r["date"]) or "9999", r["kind"], r["id"]))
+
+    # -- findings
+    fviews = []
+    for f in findings:
+        rule = f.get("rule", "")
+        summary_text = f.get("summary", "") if lang == "zh" else (f.get("summary_en") or f.get("summary", ""))
+        fviews.append({
+            "rule": rule, "rule_name": t.rule_name(rule), "subject": names.label(f.get("subject")),
+            "parties": [names.label(p) for p in f.get("parties", [])],
+            "basis": list(f.get("basis", [])), "summary": summary_text,
+            "confidence": f"{float(f['confidence']):.0%}" if f.get("confidence") is not None else "",
+            "evidence": ev(list(f.get("contracts", [])) + list(f.get("payments", [])) + list(f.get("records", []))),
+        })
+
+    # -- liability
+    lviews = []
+    for c in doc.get("liability", []):
+        if c.get("project_id") != project_id:
+            continue
+        record = c.get("record")
+        lviews.append({
+            "claim_id": c.get("claim_id") or "", "claim": ev([c["claim_id"]]) if c.get("claim_id") else [],
+            "claimant": names.label(c.get("claimant_id")), "amount": t.amount(c.get("amount")),
+            "record": ev([record]) if record else [],
+            "liable": [{
+                "party": names.label(x.get("party_id")), "party_id": x.get("party_id", ""),
+                "liability": t.liability(x.get("liability", "")), "liability_code": x.get("liability", ""),
+                "rule": x.get("rule", ""), "rule_name": t.liability_rule(x.get("rule")),
+                "basis": list(x.get("basis", [])),
+                "cap": t.amount(x["cap"]) if x.get("cap") is not None else "",
+                "evidence": ev(list(x.get("evidence", []))),
+            } for x in c.get("liable", [])],
+        })
+
+    # -- money
+    rows, breaks, reasons = money_rows(doc, project_id)
+    money_cols = [c for c in MONEY_COLUMNS if any(c in r for r in rows)]
+    mviews = [{"party": names.label(r.get("party_id")), "is_break": r.get("party_id") in breaks,
+               "cells": [t.amount(r.get(c, 0)) for c in money_cols]} for r in rows]
+    break_reasons = [(x.get("reason") if lang == "zh" else x.get("reason_en") or x.get("reason")) or ""
+                     for x in reasons]
+
+    by_source = {src: kind for kind, src in evidence.values()}  # a record cited as "file:row"
+    view = {
+        "lang": lang,
+        "title": f"{t('report_title')}{t.colon}{pnode.get('name', project_id)}{t.paren(project_id)}",
+        "generated": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "data_source": str(doc.get("bundle", {}).get("source") or G.graph.get("source", "")),
+        "disclaimer": t.disclaimer,
+        "summary": summary,
+        "tree": roots,
+        "timeline": timeline,
+        "findings": fviews,
+        "liability": lviews,
+        "money": mviews,
+        "money_columns": [t(c) for c in money_cols],
+        "breaks": [names.label(b) for b in breaks],
+        "break_reasons": [r for r in break_reasons if r],
+        "project_rules": [{"rule": r, "name": t.rule_name(r)} for r in project_rules],
+        "evidence": [{"id": i, "kind": t(evidence.get(i, (by_source.get(i),))[0] or "unknown"),
+                      "source": evidence[i][1] if i in evidence else i if ":" in i else t("not_found")}
+                     for i in sorted(cited, key=lambda i: (evidence.get(i, ("~",))[0], natural_key(i)))],
+    }
+    return masker.deep(view)  # type: ignore[return-value]

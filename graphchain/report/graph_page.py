@@ -1,0 +1,300 @@
+"""The interactive graph of one project: one HTML page that works with no network at all.
+
+Built with pyvis (nodes, edges, the bundled vis-network 9.1.2) but rendered through our own
+template, because pyvis's template links bootstrap from a CDN and prints data unescaped:
+
+- offline: vis-network's JS and CSS are inlined; the page has no http(s) src/href, and a
+  Content-Security-Policy forbids any request should one slip in;
+- safe: node and edge data are embedded as JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``
+  etc., so a name like ``</script><script>…`` cannot close the script; tooltips are plain-text
+  strings (vis-network 9 shows them with innerText, never as HTML); everything else on the page
+  goes through jinja2 autoescaping;
+- usable when large: a computed hierarchical layout (owner at the top) with physics off, so
+  nothing moves once drawn; past ``fold_threshold`` nodes the workers of one employer fold into
+  one node "工人 ×N".
+
+Page globals ``network``, ``nodes`` and ``edges`` (vis DataSets) are there for scripts and tests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+import networkx as nx
+import pyvis
+from pyvis.network import Network
+
+from ..legal import RULES
+from ..schema import project_key
+from .case import _Names, offending_contracts, project_graph, roles
+from .html import environment
+from .i18n import T
+from .masking import PERSONAL_COLUMNS, Masker
+
+FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+ROLE_STYLE: dict[str, dict] = {  # colour-blind-friendly-ish, and red stays free for violations
+    "owner": {"color": "#6a3d9a", "shape": "box", "font": "#ffffff"},
+    "general": {"color": "#1f63b4", "shape": "box", "font": "#ffffff"},
+    "sub": {"color": "#2e8b3e", "shape": "box", "font": "#ffffff"},
+    "labour": {"color": "#e07b00", "shape": "box", "font": "#ffffff"},
+    "boss": {"color": "#8c510a", "shape": "ellipse", "font": "#ffffff"},
+    "manager": {"color": "#d98cb3", "shape": "dot", "font": "#222222"},
+    "worker": {"color": "#8fa8c8", "shape": "dot", "font": "#222222"},
+    "other": {"color": "#b8a9d9", "shape": "dot", "font": "#222222"},
+}
+LEGEND_ROLES = ("owner", "general", "sub", "labour", "boss", "worker", "manager", "other")
+CONTRACT_COLOR, BAD_COLOR, MONEY_COLOR, EMPLOY_COLOR = "#37474f", "#d32f2f", "#2e7d32", "#9e9e9e"
+
+
+@cache
+def _vis_assets() -> tuple[str, str]:
+    """The vis-network JS and CSS that pyvis ships (the in_line resources), read once."""
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    # Belt and braces: these must never end the <script>/<style> element they are inlined in.
+    assert "</script" not in js.lower() and "</style" not in css.lower()
+    return js, css
+
+
+def script_json(obj: object) -> str:
+    """JSON that is safe inside <script>: no ``<``, ``>`` or ``&`` can end or open a tag."""
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _levels(H: nx.MultiDiGraph, owner: str | None, shown: set[str]) -> dict[str, int]:
+    """Tier below the owner along contracts; workers one below their employer; the rest below
+    whoever paid them. A stable, readable top-down layout that needs no physics."""
+    level: dict[str, int] = {}
+    if owner in shown:
+        level[owner] = 0
+    contracts = [(u, v) for u, v, d in H.edges(data=True) if d.get("rel") == "CONTRACT"]
+    frontier = [owner] if owner in shown else []
+    while frontier:  # BFS: the shortest tier wins, so a cycle cannot loop forever
+        nxt = []
+        for u, v in contracts:
+            if u in frontier and v not in level:
+                level[v] = level[u] + 1
+                nxt.append(v)
+        frontier = nxt
+    for _ in range(3):  # employers and payers may themselves be placed only in a later pass
+        for u, v, d in H.edges(data=True):
+            if d.get("rel") == "EMPLOYED" and v in level and u not in level:
+                level[u] = level[v] + 1
+            elif d.get("rel") in ("PAID", "CONTRACT") and u in level and v not in level:
+                level[v] = level[u] + 1
+    bottom = max(level.values(), default=0) + 1
+    return {n: level.get(n, bottom) for n in shown}
+
+
+def _lines(*pairs: tuple[str, object]) -> str:
+    return "\n".join(f"{k}: {v}" if k else str(v) for k, v in pairs if v not in (None, "", []))
+
+
+def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
+                    fold_threshold: int = 30) -> str:
+    """The page as a string (see :func:`graph_page`)."""
+    t = T(lang)
+    H = project_graph(G, project_id)
+    mask = Masker(G, unmask=unmask)
+    names = _Names(doc, G, t)
+    pnode = H.nodes[project_key(project_id)]
+    owner = pnode.get("owner_id")
+    role = roles(H, project_id)
+    findings = [f for f in doc.get("findings", []) if f.get("project_id") == project_id]
+    bad = offending_contracts(findings, H)
+
+    agents = {n for n, d in H.nodes(data=True) if d.get("label") in ("Party", "Person")}
+    claims_of: dict[str, list[dict]] = defaultdict(list)
+    for _, d in H.nodes(data=True):
+        if d.get("label") == "Claim":
+            claims_of[d.get("claimant_id")].append(d)
+
+    # -- folding: workers whose only ties are to one employer (employment, wages, own claims)
+    employer_of: dict[str, set[str]] = defaultdict(set)
+    for u, v, d in H.edges(data=True):
+        if d.get("rel") == "EMPLOYED":
+            employer_of[u].add(v)
+    fold_into: dict[str, str] = {}
+    if len(agents) > fold_threshold:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for w in sorted(agents):
+            if role.get(w) != "worker" or len(employer_of[w]) != 1:
+                continue
+            simple = all(
+                d.get("rel") in ("EMPLOYED", "FILED") or (d.get("rel") == "PAID" and d.get("purpose") == "wage"
+                                                          and v == w)
+                for u, v, d in list(H.out_edges(w, data=True)) + list(H.in_edges(w, data=True)))
+            if simple:
+                groups[next(iter(employer_of[w]))].append(w)
+        for emp, ws in groups.items():
+            if len(ws) >= 2:
+                for w in ws:
+                    fold_into[w] = f"fold:{emp}"
+
+    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
+    shown = (agents - set(fold_into)) | set(fold_into.values())
+    folded_of: dict[str, list[str]] = defaultdict(list)
+    for w, f in fold_into.items():
+        folded_of[f].append(w)
+    level = _levels(H, owner, agents - set(fold_into))
+    for f in folded_of:
+        level[f] = level.get(f.removeprefix("fold:"), 0) + 1
+
+    def attr_lines(d: dict) -> list[tuple[str, object]]:
+        out: list[tuple[str, object]] = []
+        if d.get("kind"):
+            out.append((t("type"), t.enum(d["kind"])))
+        if d.get("qualifications") is not None or d.get("kind") == "company":
+            quals = d.get("qualifications") or []
+            out.append((t("qualifications"), t.listsep.join(t.enum(q) for q in quals) or t("no_qualification")))
+        for col in sorted(PERSONAL_COLUMNS):
+            if d.get(col):
+                out.append((t.enum(col), mask.value(col, d[col])))
+        return out
+
+    for n in sorted(agents - set(fold_into), key=lambda n: (level[n], n)):
+        d = H.nodes[n]
+        r = role.get(n, "other")
+        st = ROLE_STYLE[r]
+        claims = claims_of.get(n, [])
+        title = _lines(("", names.label(n)), (t("role"), t.role(r)), *attr_lines(d),
+                       *[(t("claim"), f"{c['id']} {t.amount(c.get('amount'))} {c.get('filed', '')}") for c in claims],
+                       (t("source"), d.get("source")))
+        node = {"label": names.name(n), "title": mask.text(title), "color": st["color"], "shape": st["shape"],
+                "level": level[n], "role": r, "font": {"color": st["font"], "face": FONT}}
+        if claims:  # a worker who claimed wages: a thick red ring
+            node["borderWidth"] = 3
+            node["color"] = {"background": st["color"], "border": BAD_COLOR}
+        if st["shape"] == "dot":
+            node["size"] = 12
+            node["font"]["color"] = "#222222"
+        net.add_node(n, **{k: (mask.text(v) if k == "label" else v) for k, v in node.items()})
+
+    for f, ws in sorted(folded_of.items()):
+        emp = f.removeprefix("fold:")
+        due = sum(float(d.get("wage_due", 0)) for u, v, d in H.edges(data=True)
+                  if d.get("rel") == "EMPLOYED" and u in ws)
+        paid = sum(float(d.get("wage_paid", 0)) for u, v, d in H.edges(data=True)
+                   if d.get("rel") == "EMPLOYED" and u in ws)
+        n_claims = sum(len(claims_of.get(w, [])) for w in ws)
+        shown_names = t.listsep.join(names.name(w) for w in ws[:20]) + (" …" if len(ws) > 20 else "")
+        title = _lines(("", t("workers_of", name=names.label(emp))), ("", t("workers_n", n=len(ws))),
+                       (t("due"), t.amount(due)), (t("paid"), t.amount(paid)),
+                       (t("claims"), n_claims or None), ("", shown_names))
+        st = ROLE_STYLE["worker"]
+        color = {"background": st["color"], "border": BAD_COLOR if n_claims else "#5c7599"}
+        net.add_node(f, label=t("workers_n", n=len(ws)), title=mask.text(title), color=color, shape="box",
+                     level=level[f], role="workers", count=len(ws), font={"color": "#1a1a1a", "face": FONT},
+                     borderWidth=3 if n_claims else 1)
+
+    def end(n: str) -> str | None:
+        n = fold_into.get(n, n)
+        return n if n in shown else None
+
+    folded_wages: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
+    drawn_employment: set[str] = set()
+    for u, v, k, d in sorted(H.edges(keys=True, data=True), key=lambda e: str(e[2])):
+        rel = d.get("rel")
+        a, b = end(u), end(v)
+        if a is None or b is None:
+            continue
+        if rel == "CONTRACT":
+            rules = bad.get(k, [])
+            label = "\n".join([f"{k} {t.enum(d.get('type'))}", t.amount(d.get("amount"))] + [f"⚠ {r}" for r in rules])
+            title = _lines(("", f"{t('contract')} {k}"), (t("type"), t.enum(d.get("type"))),
+                           (t("scope"), d.get("scope")), (t("amount"), t.amount(d.get("amount"))),
+                           (t("signed"), d.get("signed")), ("", t("oral") if d.get("written") is False else ""),
+                           *[(r, f"{t.rule_name(r)} — {t.sep.join(RULES[r].basis) if r in RULES else ''}")
+                             for r in rules],
+                           (t("source"), d.get("source")))
+            net.add_edge(a, b, id=f"contract:{k}", label=mask.text(label), title=mask.text(title), rel="CONTRACT",
+                         rules=rules, color=BAD_COLOR if rules else CONTRACT_COLOR, width=3.5 if rules else 2,
+                         dashes=False, arrows="to",
+                         # below the line: the money edge of the same pair curves above it
+                         font={"color": BAD_COLOR if rules else "#263238", "face": FONT, "size": 12,
+                               "strokeWidth": 3, "strokeColor": "#ffffff", "align": "bottom", "vadjust": 6})
+        elif rel == "PAID":
+            if v in fold_into:
+                folded_wages[(a, b)].append((k, d))
+                continue
+            title = _lines(("", f"{t('payment')} {k}"), (t("amount"), t.amount(d.get("amount"))),
+                           (t("date"), d.get("paid")), (t("purpose"), t.enum(d.get("purpose"))),
+                           (t("contract"), d.get("contract_id")),
+                           ("", t("via_account") if d.get("via_wage_account") else ""),
+                           (t("source"), d.get("source")))
+            net.add_edge(a, b, id=f"payment:{k}", label=t.amount(d.get("amount")), title=mask.text(title),
+                         rel="PAID", color=MONEY_COLOR, width=1.5, dashes=[8, 6], arrows="to",
+                         smooth={"enabled": True, "type": "curvedCW", "roundness": 0.3},
+                         font={"color": MONEY_COLOR, "face": FONT, "size": 11, "strokeWidth": 3,
+                               "strokeColor": "#ffffff"})
+        elif rel == "EMPLOYED":
+            eid = f"employment:{fold_into.get(u, k)}"
+            if eid in drawn_employment:  # one line from an employer to its folded workers
+                continue
+            drawn_employment.add(eid)
+            title = _lines(("", f"{t('employment')} {k}"), (t("role"), t.enum(d.get("role"))),
+                           (t("days"), d.get("days")), (t("due"), t.amount(d.get("wage_due"))),
+                           (t("paid"), t.amount(d.get("wage_paid"))), (t("source"), d.get("source")))
+            if u in fold_into:
+                title = t("workers_of", name=names.label(v))
+            # drawn employer -> worker, so that workers hang below their employer
+            net.add_edge(b, a, id=eid, title=mask.text(title), rel="EMPLOYED", color=EMPLOY_COLOR, width=1,
+                         dashes=[2, 4], arrows={"to": {"enabled": False}})
+    for (a, b), pays in sorted(folded_wages.items()):
+        total = sum(float(d.get("amount", 0)) for _, d in pays)
+        title = _lines(("", f"{t('wage')} ×{len(pays)}"), (t("amount"), t.amount(total)),
+                       *[("", f"{k} {t.amount(d.get('amount'))} {d.get('paid', '')} [{d.get('source', '')}]")
+                         for k, d in pays[:30]], ("", "…" if len(pays) > 30 else ""))
+        net.add_edge(a, b, id=f"wages:{a}:{b}", label=f"{t('wage')} ×{len(pays)} {t.amount(total)}",
+                     title=mask.text(title), rel="PAID", color=MONEY_COLOR, width=1.5, dashes=[8, 6], arrows="to",
+                     smooth={"enabled": True, "type": "curvedCW", "roundness": 0.3},
+                     font={"color": MONEY_COLOR, "face": FONT, "size": 11, "strokeWidth": 3, "strokeColor": "#ffffff"})
+
+    options = {
+        # Left to right: a chain reads like "owner → GC → sub → boss", edge labels lie along the
+        # edges, and many workers stack in a column instead of a page-wide row.
+        "layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
+                                    "levelSeparation": 330, "nodeSpacing": 70, "treeSpacing": 120,
+                                    "blockShifting": True, "edgeMinimization": True, "parentCentralization": True}},
+        "physics": {"enabled": False},  # the layout is computed once and stays where it is
+        "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": True, "multiselect": True},
+        "nodes": {"font": {"face": FONT, "size": 14}, "margin": 8, "widthConstraint": {"maximum": 220}},
+        "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal",
+                             "roundness": 0.4},
+                  "font": {"face": FONT, "align": "horizontal"}},
+    }
+
+    listing = [{"id": n["id"], "label": n["label"], "role": t.role(n["role"]) if n["role"] in ROLE_STYLE
+                else t.role("worker"), "color": n["color"] if isinstance(n["color"], str) else n["color"]["background"]}
+               for n in net.nodes]
+    fviews = [{"rule": f.get("rule", ""), "name": t.rule_name(f.get("rule", "")),
+               "subject": names.label(f.get("subject")),
+               "summary": mask.text(f.get("summary", "") if lang == "zh"
+                                    else f.get("summary_en") or f.get("summary", ""))}
+              for f in findings]
+    js, css = _vis_assets()
+    return environment().get_template("graph.html.j2").render(
+        t=t, lang=lang,
+        title=mask.text(f"{t('graph_title')}{t.colon}{pnode.get('name', project_id)}{t.paren(project_id)}"),
+        disclaimer=t.disclaimer, vis_js=js, vis_css=css,
+        nodes_json=script_json(net.nodes), edges_json=script_json(net.edges), options_json=script_json(options),
+        legend=[(t.role(r), ROLE_STYLE[r]["color"]) for r in LEGEND_ROLES],
+        listing=[{**x, "label": mask.text(x["label"])} for x in listing], findings=fviews,
+        n_nodes=len(net.nodes), n_edges=len(net.edges), folded=len(fold_into))
+
+
+def graph_page(doc: dict, G: nx.MultiDiGraph, project_id: str, out_path: str | Path, lang: str = "zh",
+               unmask: bool = False, fold_threshold: int = 30) -> Path:
+    """Write the interactive graph of one project to ``out_path`` (one offline HTML file)."""
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(graph_page_html(doc, G, project_id, lang=lang, unmask=unmask, fold_threshold=fold_threshold),
+                   encoding="utf-8")
+    return out

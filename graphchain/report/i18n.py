@@ -1,0 +1,224 @@
+"""Every fixed word the views print, in Chinese (the default) and English.
+
+Data (names, summaries, basis texts) is never translated here; only our own headings and labels.
+"""
+
+from __future__ import annotations
+
+from ..legal import DISCLAIMER_EN, DISCLAIMER_ZH, LIABILITIES, LIABILITY_ZH, RULES
+from ..schema import LABELS_ZH
+
+LANGS = ("zh", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # key: (zh, en)
+    "report_title": ("案件线索卷宗", "Case file"),
+    "graph_title": ("关系图", "Relationship graph"),
+    "generated": ("生成时间", "Generated"),
+    "data_source": ("数据来源", "Data source"),
+    "note": ("说明", "Note"),
+    "contents": ("目录", "Contents"),
+    "sec_summary": ("一、项目概况", "1. Project summary"),
+    "sec_chain": ("二、分包链条", "2. Contract chain"),
+    "sec_timeline": ("三、时间线", "3. Timeline"),
+    "sec_findings": ("四、违法违规线索", "4. Findings"),
+    "sec_liability": ("五、欠薪清偿责任主体", "5. Who must pay the workers"),
+    "sec_money": ("六、资金流向", "6. Money flow"),
+    "sec_evidence": ("七、证据索引", "7. Evidence index"),
+    "project_id": ("项目编号", "Project id"),
+    "project_name": ("项目名称", "Project name"),
+    "owner": ("建设单位", "Owner"),
+    "district": ("区县", "District"),
+    "start": ("开工日期", "Start"),
+    "end": ("竣工日期", "Completion"),
+    "guarantee": ("工程款支付担保", "Payment guarantee"),
+    "wage_account": ("农民工工资专用账户", "Wage special account"),
+    "max_depth": ("最大分包层级", "Deepest chain (tiers below owner)"),
+    "counts": ("记录数", "Records"),
+    "none_given": ("无", "none"),
+    "not_opened": ("未开设", "none opened"),
+    "unknown": ("不详", "unknown"),
+    "source": ("出处", "Source"),
+    "date": ("日期", "Date"),
+    "kind": ("类别", "Kind"),
+    "id": ("编号", "Id"),
+    "item": ("事项", "Item"),
+    "amount": ("金额", "Amount"),
+    "contract": ("合同", "contract"),
+    "payment": ("付款", "payment"),
+    "claim": ("讨薪诉求", "wage claim"),
+    "employment": ("实名制用工", "employment record"),
+    "party": ("主体", "party"),
+    "party_col": ("主体", "Party"),
+    "person": ("人员", "person"),
+    "project": ("项目", "project"),
+    "oral": ("口头/无书面合同", "oral, no written contract"),
+    "workers_n": ("工人 ×{n}", "workers ×{n}"),
+    "rule": ("规则", "Rule"),
+    "rule_name": ("违法情形", "What"),
+    "basis": ("依据", "Basis"),
+    "summary": ("情况", "Summary"),
+    "evidence": ("证据", "Evidence"),
+    "confidence": ("置信度", "Confidence"),
+    "subject": ("对象", "Subject"),
+    "no_findings": ("本项目未发现违法违规线索。", "No findings on this project."),
+    "no_liability": ("本项目无欠薪诉求或未付工资记录。", "No wage claims or unpaid records on this project."),
+    "no_money": ("分析结果中没有本项目的资金流数据。", "The analysis has no money-flow data for this project."),
+    "no_chain": ("未找到分包链条。", "No contract chain found."),
+    "chain_rules": ("整条链条涉及", "The whole chain"),
+    "claimant": ("诉求人", "Claimant"),
+    "record": ("用工记录", "Record"),
+    "liable_party": ("责任主体", "Liable party"),
+    "liability": ("责任形式", "Liability"),
+    "liability_rule": ("责任规则", "Liability rule"),
+    "cap": ("上限", "Cap"),
+    "no_cap": ("—", "—"),
+    "received": ("收到", "Received"),
+    "paid_down": ("向下支付", "Paid down the chain"),
+    "wages_paid": ("发放工资", "Wages paid"),
+    "other_out": ("其他转出", "Other outflows"),
+    "kept": ("留存", "Kept"),
+    "contracted_in": ("承接合同额", "Contracted in"),
+    "wages_due": ("应付工资", "Wages due"),
+    "wages_unpaid": ("欠付工资", "Wages unpaid"),
+    "break_point": ("断点", "Break point"),
+    "break_note": ("资金在此处中断，未足额到达工人：", "The money stops here and does not reach the workers: "),
+    "not_found": ("未在数据中找到", "not in the data"),
+    "role": ("角色", "Role"),
+    "legend": ("图例", "Legend"),
+    "legend_contract": ("合同（实线，发包方→承包方）", "Contract (solid, awarder → receiver)"),
+    "legend_contract_bad": ("涉嫌违法的合同（红色，标规则编号）", "Contract that breaks a rule (red, rule ids)"),
+    "legend_money": ("资金（虚线，付款方→收款方）", "Money (dashed, payer → payee)"),
+    "legend_employ": ("用工关系（点线）", "Employment (dotted)"),
+    "parties_list": ("主体与人员", "Parties and people"),
+    "findings_list": ("线索", "Findings"),
+    "hint": ("拖动可平移，滚轮缩放，悬停查看详情，点击列表中的名称可定位。",
+             "Drag to pan, wheel to zoom, hover for details, click a name in the list to find it."),
+    "wage": ("工资", "wages"),
+    "due": ("应发", "due"),
+    "paid": ("实发", "paid"),
+    "days": ("出勤", "days"),
+    "claims": ("诉求", "claims"),
+    "filed": ("提出", "filed"),
+    "signed": ("签订", "signed"),
+    "scope": ("范围", "scope"),
+    "type": ("类型", "type"),
+    "purpose": ("用途", "purpose"),
+    "via_account": ("专户代发", "from wage account"),
+    "qualifications": ("资质", "qualifications"),
+    "no_qualification": ("无", "none"),
+    "individual_kind": ("个人", "individual"),
+    "workers_of": ("{name} 的工人", "workers of {name}"),
+}
+
+ROLE_TEXT: dict[str, tuple[str, str]] = {
+    "owner": ("建设单位", "Owner"),
+    "general": ("施工总承包", "General contractor"),
+    "sub": ("专业分包", "Subcontractor"),
+    "labour": ("劳务分包", "Labour subcontractor"),
+    "boss": ("包工头（个人）", "Labour boss (individual)"),
+    "worker": ("工人", "Worker"),
+    "manager": ("项目管理人员", "Manager"),
+    "other": ("其他", "Other"),
+}
+
+KIND_EN = {"general": "general contract", "specialty": "specialty subcontract", "labour": "labour subcontract",
+           "other": "other", "progress": "progress payment", "wage": "wages", "fee": "fee", "worker": "worker",
+           "foreman": "foreman", "manager": "manager", "company": "company", "individual": "individual",
+           "phone": "phone", "bank_account": "bank account", "id_number": "ID number", "wage_account": "wage account",
+           "address": "address"}
+
+# Claim channels and statuses (schema.ENUMS canonical values) in words.
+EXTRA_ZH = {"hotline": "12345热线", "arbitration": "劳动仲裁", "court": "法院", "inspection": "劳动监察",
+            "procuratorate": "检察院", "open": "处理中", "paid": "已支付", "closed": "已办结", "rejected": "驳回"}
+
+LIABILITY_EN = {"direct": "pays directly (employer)", "first_pay": "pays first, then recovers",
+                "pay": "pays", "advance": "advances, up to the cap", "joint": "jointly and severally liable"}
+
+LIABILITY_RULE_EN = {
+    "L-DIRECT": "the employer owes the wages",
+    "L-GC-FIRST": "general contractor pays first and recovers",
+    "L-ILLEGAL-LET": "owner/GC let work illegally",
+    "L-EMPLOYER": "let work to one who cannot lawfully employ",
+    "L-NAME-LEND": "lent its name",
+    "L-OWNER-ADV": "owner advances up to the unpaid project funds",
+    "L-ACTUAL": "employer of an actual constructor, up to what it owes",
+    "L-SAFETY": "jointly liable for an injury",
+}
+
+
+class T:
+    """The words of one language: ``t("sec_summary")``, ``t.rule_name("R-TRANSFER")``."""
+
+    def __init__(self, lang: str = "zh"):
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+        self.lang = lang
+        self.i = 0 if lang == "zh" else 1
+
+    def __call__(self, key: str, **kw: object) -> str:
+        s = TEXT[key][self.i]
+        return s.format(**kw) if kw else s
+
+    # Punctuation: full-width in Chinese text, ASCII in English.
+    @property
+    def colon(self) -> str:
+        return "：" if self.lang == "zh" else ": "
+
+    @property
+    def sep(self) -> str:
+        return "；" if self.lang == "zh" else "; "
+
+    @property
+    def comma(self) -> str:
+        return "，" if self.lang == "zh" else ", "
+
+    @property
+    def listsep(self) -> str:
+        return "、" if self.lang == "zh" else ", "
+
+    def paren(self, s: object) -> str:
+        return f"（{s}）" if self.lang == "zh" else f" ({s})"
+
+    def rule_name(self, rule: str) -> str:
+        r = RULES.get(rule)
+        if r is None:
+            return rule
+        return r.zh if self.lang == "zh" else r.en
+
+    def liability(self, value: str) -> str:
+        return LIABILITY_ZH.get(value, value) if self.lang == "zh" else LIABILITY_EN.get(value, value)
+
+    def liability_rule(self, rule: str | None) -> str:
+        if not rule:
+            return ""
+        x = LIABILITIES.get(rule)
+        if self.lang == "zh":
+            return x.zh if x else rule
+        return LIABILITY_RULE_EN.get(rule, rule)
+
+    def role(self, role: str) -> str:
+        return ROLE_TEXT.get(role, (role, role))[self.i]
+
+    def enum(self, value: str | None) -> str:
+        """A schema enumeration value (contract type, purpose, role) in words."""
+        if value is None:
+            return ""
+        if self.lang == "zh":
+            return LABELS_ZH.get(value) or EXTRA_ZH.get(value, value)
+        return KIND_EN.get(value, value)
+
+    @property
+    def disclaimer(self) -> str:
+        return DISCLAIMER_ZH if self.lang == "zh" else DISCLAIMER_EN
+
+    def amount(self, x: object) -> str:
+        """Yuan with thousands separators; decimals only when there are fen."""
+        if x is None or x == "":
+            return ""
+        try:
+            v = float(x)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return str(x)
+        sign, v = ("-", -v) if v < 0 else ("", v)
+        return f"{sign}¥{v:,.0f}" if v == int(v) else f"{sign}¥{v:,.2f}"

@@ -1,0 +1,123 @@
+"""Mask personal numbers (身份证号, phones, bank accounts, wage accounts) in everything we show.
+
+Reports travel: they are printed, e-mailed and attached to case files. So every view masks by
+default and only an explicit ``unmask=True`` shows the numbers in full.
+
+Two layers, because numbers hide in more places than their own columns:
+
+1. every value of a column that schema.py marks ``personal`` (on any node or edge of the graph,
+   and the values of shared Identifier nodes of those kinds) is replaced wherever it occurs
+   in any text — a complaint text, a finding summary, a ring signal;
+2. anything that *looks like* such a number (18-digit 身份证号, 11-digit mobile, 12–19 digit
+   account, landline with area code) is masked too, so a number the graph does not know
+   (say, typed into a claim text) does not slip through.
+
+Masking keeps the first 3 and last 4 characters (``138****8000``); 身份证号 keep the first 4
+(the region) and last 4 (``1101**********002X``), as analysts are used to from 12345 tickets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ..schema import TABLES
+
+#: Column names that schema.py marks personal (id_number, phone, bank_account, wage_account).
+PERSONAL_COLUMNS: frozenset[str] = frozenset(c.name for t in TABLES.values() for c in t.columns if c.personal)
+
+# Not between letters or digits: "电话13800138000" must match (CJK is a word character to \w,
+# so \b would not do), "K13800138000X7" must not.
+_L, _R = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+_PATTERNS = [
+    ("id_number", re.compile(_L + r"\d{17}[\dXx]" + _R)),
+    ("id_number", re.compile(_L + r"\d{15}" + _R)),  # first-generation 身份证号
+    ("phone", re.compile(_L + r"(?:\+?86[- ]?)?1[3-9]\d{9}" + _R)),
+    ("bank_account", re.compile(_L + r"\d{12,19}" + _R)),
+    ("phone", re.compile(_L + r"0\d{2,3}-\d{7,8}" + _R)),  # landline with area code
+]
+
+
+def mask_value(value: object, kind: str | None = None) -> str:
+    """``13800138000`` → ``138****8000``; ``11010519491231002X`` → ``1101**********002X``."""
+    s = str(value).strip()
+    if not s:
+        return s
+    head = 4 if kind == "id_number" or (kind is None and len(s) in (15, 18) and s[:14].isdigit()) else 3
+    tail = 4
+    if len(s) <= head + tail + 1:  # too short to keep both ends without showing it all
+        head, tail = 0, min(2, len(s) // 3)
+    return s[:head] + "*" * (len(s) - head - tail) + (s[-tail:] if tail else "")
+
+
+class Masker:
+    """Masks the personal numbers of one graph in any text; a no-op when ``unmask`` is true."""
+
+    def __init__(self, G: nx.MultiDiGraph | None = None, unmask: bool = False,
+                 extra: Iterable[tuple[str, str]] = ()):
+        self.unmask = unmask
+        known: dict[str, str] = {}
+        if G is not None:
+            for _, d in G.nodes(data=True):
+                self._collect(d, known)
+                if d.get("label") == "Identifier" and d.get("kind") in PERSONAL_COLUMNS:
+                    known[str(d["value"])] = mask_value(d["value"], d["kind"])
+            for *_, d in G.edges(data=True):
+                self._collect(d, known)
+        for kind, value in extra:
+            known[str(value)] = mask_value(value, kind)
+        known = {k: v for k, v in known.items() if len(k) >= 5}  # a 3-char value would mask half the text
+        # Longest first, so that one value inside another is not masked half-way.
+        self._known = sorted(known.items(), key=lambda kv: -len(kv[0]))
+        self._re = re.compile("|".join(re.escape(k) for k, _ in self._known)) if self._known else None
+        self._map = dict(self._known)
+
+    @staticmethod
+    def _collect(d: dict, known: dict[str, str]) -> None:
+        for col in PERSONAL_COLUMNS:
+            v = d.get(col)
+            if v is None or v == "":
+                continue
+            for item in v if isinstance(v, list) else [v]:
+                known[str(item)] = mask_value(item, col)
+
+    def text(self, value: object) -> str:
+        """The text with every personal number in it masked."""
+        s = "" if value is None else str(value)
+        if self.unmask or not s:
+            return s
+        if self._re is not None:
+            s = self._re.sub(lambda m: self._map[m.group(0)], s)
+        for kind, pattern in _PATTERNS:
+            s = pattern.sub(lambda m, k=kind: mask_value(m.group(0), k), s)
+        return s
+
+    __call__ = text
+
+    def value(self, key: str, value: object) -> object:
+        """One attribute value: personal columns masked whole, other text scanned, numbers kept."""
+        if self.unmask or value is None or isinstance(value, bool | int | float):
+            return value
+        if isinstance(value, list | tuple):
+            return [self.value(key, v) for v in value]
+        if key in PERSONAL_COLUMNS:
+            return mask_value(value, key)
+        return self.text(value)
+
+    def attrs(self, d: dict) -> dict:
+        return {k: self.value(k, v) for k, v in d.items()}
+
+    def deep(self, obj: object) -> object:
+        """Mask every string inside nested dicts and lists (e.g. a whole findings document)."""
+        if self.unmask:
+            return obj
+        if isinstance(obj, dict):
+            return {k: (mask_value(v, k) if k in PERSONAL_COLUMNS and isinstance(v, str) else self.deep(v))
+                    for k, v in obj.items()}
+        if isinstance(obj, list | tuple):
+            return [self.deep(v) for v in obj]
+        if isinstance(obj, str):
+            return self.text(obj)
+        return obj
