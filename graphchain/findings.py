@@ -13,7 +13,8 @@ Both paths give the same document for the same bundle:
 
 Keys: ``bundle`` {source, counts}, ``entities`` (name and kind of every party, person and
 project the document mentions — never a personal number), ``projects``, ``findings``,
-``liability``, ``rings``, and ``money`` (project_id → {rows, break_point, break_points}).
+``liability`` (a claim of a suspected extortion ring carries ``ring``: its ring_id), ``rings``, and
+``money`` (project_id → {rows, break_point, break_points}).
 """
 
 from __future__ import annotations
@@ -91,6 +92,12 @@ def _document(source: str, counts: dict, parts: Iterable[dict], rings: list, rin
         liability += p["liability"]
         money[p["project"]["project_id"]] = p["money"]
         names.update(p["entities"])
+    # A claim that belongs to a suspected extortion ring still gets its liability entry (every claim
+    # does), marked so that nobody pays it before the ring lead is checked.
+    ring_of = {c: r["ring_id"] for r in rings for c in r.get("claims", [])}
+    for x in liability:
+        if x["claim_id"] in ring_of:
+            x["ring"] = ring_of[x["claim_id"]]
     return {
         "bundle": {"source": source, "counts": counts},
         "entities": dict(sorted(names.items())),

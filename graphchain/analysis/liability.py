@@ -6,7 +6,10 @@ respondent when no employment is known) to the owner and apply every liability r
 One party may carry several liabilities. Each entry::
 
     {"claim_id" (None for a record), "record": employment id or None, "claimant_id", "project_id",
-     "amount", "liable": [{"party_id", "liability", "rule", "basis", "evidence", "cap"?}]}
+     "amount", "claimed"?, "liable": [{"party_id", "liability", "rule", "basis", "evidence", "cap"?}]}
+
+``amount`` is the wages the real-name record shows unpaid (``wage_due − wage_paid``), or the
+amount claimed when there is no such record; ``claimed`` (claims only) is what the claim asked.
 
 >>> from graphchain import read_bundle, build_graph, project_subgraph    # doctest: +SKIP
 >>> H = project_subgraph(build_graph(read_bundle("tests/data/mini")), "P1")  # doctest: +SKIP
@@ -83,7 +86,7 @@ def liable_parties(H: nx.MultiDiGraph, employer: str | None, *, claim: Claim | N
         ids = [c.id for c in bad]
         if a == v.owner or a in gcs:  # L-ILLEGAL-LET: the owner or GC let to an individual/unqualified unit
             out.append(_liable(a, "L-ILLEGAL-LET", ids))
-        elif v.node(a).get("kind") == "company" and v.is_individual(b):  # L-EMPLOYER: a unit let to an individual
+        elif v.node(a).get("kind") == "company":  # L-EMPLOYER: another unit let to an individual/unqualified unit
             out.append(_liable(a, "L-EMPLOYER", ids))
         if injured:  # L-SAFETY: work let to a party without qualification and a worker was hurt
             out.append(_liable(a, "L-SAFETY", ids + own))
@@ -156,8 +159,10 @@ def liabilities(H: nx.MultiDiGraph, config: dict | None = None, findings: list[d
         rec = _pick_record(v, c.claimant, c.respondent)
         employer = rec.employer if rec else c.respondent
         claimed.add(c.claimant)
+        # the amount owed is what the real-name record shows unpaid; the claim says what was asked
+        owed = v.unpaid(rec) if rec else 0.0
         out.append({"claim_id": c.id, "record": rec.id if rec else None, "claimant_id": c.claimant,
-                    "project_id": v.project_id, "amount": c.amount,
+                    "project_id": v.project_id, "amount": owed if owed > 0 else c.amount, "claimed": c.amount,
                     "liable": liable_parties(H, employer, claim=c, record=rec, findings=findings, config=config)})
     for e in v.employment:
         if e.person in claimed or v.unpaid(e) <= 0:
