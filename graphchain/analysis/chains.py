@@ -116,7 +116,8 @@ def contract_cycles(H: nx.MultiDiGraph) -> list[list[str]]:
 def money_links(H: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """Links that money shows but contracts do not: an employer of workers outside the contract graph
     hangs below the party on the graph that paid it most on the project (a name borrower below its
-    lender, an individual below the contractor that forwards to it). Used to walk a worker's chain.
+    lender, an individual below the contractor that forwards to it); money paid citing a contract
+    counts for that contract's holder. Used to walk a worker's chain.
     """
     v = view(H)
     out = []
@@ -125,8 +126,12 @@ def money_links(H: nx.MultiDiGraph) -> list[tuple[str, str]]:
             continue
         payers: dict[str, float] = {}
         for p in v.paid_to.get(employer, []):
-            if p.purpose != "wage" and (p.payer == v.owner or v.in_contract_graph(p.payer)):
-                payers[p.payer] = payers.get(p.payer, 0.0) + p.amount
+            # money paid on someone else's contract hangs the employer below that contract's holder
+            # (the owner paying a name borrower directly on the lender's contract)
+            k = v.contract.get(p.contract_id or "")
+            source = k.to if k is not None and k.to != employer else p.payer
+            if p.purpose != "wage" and (source == v.owner or v.in_contract_graph(source)):
+                payers[source] = payers.get(source, 0.0) + p.amount
         if payers:
             out.append((max(sorted(payers), key=lambda k: payers[k]), employer))
     return out

@@ -38,9 +38,12 @@ def _liable(party: str, rule: str, evidence: list[str], cap: float | None = None
 
 def owner_unpaid(v: ProjectView, gcs: list[str]) -> tuple[float, list[str]]:
     """What the owner still owes its general contractors ``gcs`` on the project: contract amounts
-    minus the (non-wage) payments it made to them; and the ids of those contracts and payments."""
+    minus the (non-wage) payments it made on those contracts — citing them, whoever got the money,
+    or to the contractor without citing a contract; and the ids of those contracts and payments."""
     contracts = [c for c in v.let_by.get(v.owner, []) if c.to in gcs and c.type == "general"]
-    pays = [p for p in v.paid_by.get(v.owner, []) if p.payee in gcs and p.purpose != "wage"]
+    ids = {c.id for c in contracts}
+    pays = [p for p in v.paid_by.get(v.owner, []) if p.purpose != "wage" and
+            (p.contract_id in ids or (p.contract_id is None and p.payee in gcs))]
     owed = sum(c.amount for c in contracts) - sum(p.amount for p in pays)
     return owed, [c.id for c in contracts] + [p.id for p in pays]
 
