@@ -29,9 +29,11 @@ guarantee.
 Chain scenarios (one per violation project; what each implies)
 --------------------------------------------------------------
 ``transfer_chain``  GC → B1 [→ B2 [→ B3]] (each ``specialty``, 全部工程/主体结构, ≥ 90 %) →
-    individual boss D (``labour``); D's workers are paid late and partly, often in cash; some
-    claim, some claimants are not registered. Implies R-TRANSFER (GC and every Bi, and the last
-    company when it lets ≥ 90 %), R-MAIN-STRUCTURE (GC → B1), R-RESUB (Bi → Bi+1),
+    individual D: a labour boss with a labour-only price, or the actual constructor (实际施工人)
+    of nearly everything (``labour`` or ``specialty``); D's workers are paid late and partly,
+    often in cash; some claim, some claimants are not registered. Implies R-TRANSFER (GC and
+    every Bi, and the last company when it lets ≥ 90 %), R-MAIN-STRUCTURE (GC → B1), R-RESUB
+    (Bi → Bi+1, and the last company → D when that contract is ``specialty``),
     R-SUB-UNQUALIFIED (a Bi that is a shell or a labour company), R-SUB-INDIVIDUAL (→ D),
     R-DEPTH (≥ 2 intermediaries; 3 intermediaries = the published four-transfer case),
     R-TRANSFER-FEE (a GC/Bi without staff that forwards ≥ 90 % of its money), C-DIRECTPAY (D),
@@ -86,9 +88,20 @@ truth.json
 ----------
 ``findings``: every finding the rules of legal-rules.md A, C, D imply for the generated data —
 computed by ``_evaluate`` below from the generated rows (the interpretation is written there),
-and checked to contain what each scenario meant to plant. ``rings``, ``decoys``, ``liability``:
-see interfaces and the brief; ``liability`` covers every unpaid registered worker and every real
-arrears claim (rings are not real arrears and get none), walking the chain employer → owner.
+and checked to contain what each scenario meant to plant (sorted by project, rule, subject).
+``rings``: ring_id, members, organizers, projects, claims. ``decoys``: collective_arrears
+{claims, persons}, movers (person ids), hub_identifiers [{kind, value, persons}],
+lawful_main_structure_labour (contract ids), lawful_projects (pure lawful template, no finding,
+no ring claim, no mover). ``scenarios``: project → [chain scenario, flags] (for reading only).
+``liability``: one entry per unpaid registered worker (claim_id null unless that worker claimed)
+and per claim of an unregistered worker on a planted chain, with ``amount`` owed or claimed;
+rings are not real arrears and get none. ``expected`` walks from the employer (the respondent
+when the claimant has no employment there) up its chain to the owner:
+``direct`` the employer; ``first_pay`` the general contractor when the employer is not the GC;
+``pay`` the owner or GC that let a contract on the chain to an individual or an unqualified unit
+(L-ILLEGAL-LET), another company that let one to an individual or an unqualified unit
+(L-EMPLOYER), the name lender
+(L-NAME-LEND); ``advance`` the owner, ``cap`` = general amount − progress paid, when it underpaid.
 """
 
 from __future__ import annotations
@@ -575,8 +588,8 @@ class _Synth:
             cid = self.claim(wid, amount, filed, gid, p.pid, respondent, rname,
                              f"{rname}拖欠{n}名工人工资，本人被欠{amount}元")
             out.append(cid)
-            if liab:
-                self.add_liability(p, wid, cid, emp, amount)
+            if liab:  # employment unknown: the respondent stands as the employer
+                self.add_liability(p, wid, cid, respondent, amount)
         return out
 
     def claim(self, claimant: str, amount: int, filed: int, gid, project, respondent, rname, text,
@@ -646,12 +659,11 @@ class _Synth:
             if how == "lend":
                 add(upper, "pay")  # L-NAME-LEND
                 continue
-            ctype = self.contract[how][4]
-            if self.lacks(lower, ctype):
+            if self.lacks(lower, self.contract[how][4]):  # an individual or an unqualified unit
                 if upper == p.owner or upper == p.gc:
-                    add(upper, "pay")  # L-ILLEGAL-LET
+                    add(upper, "pay")  # L-ILLEGAL-LET (条例 36①)
                 elif self.party[upper][0] == "company":
-                    add(upper, "pay")  # L-EMPLOYER
+                    add(upper, "pay")  # L-EMPLOYER (劳动合同法 94; 劳社部发〔2005〕12号 四)
         if p.owner_paid < p.A:
             add(p.owner, "advance", p.A - p.owner_paid)  # L-OWNER-ADV
         self.liability.append({"project_id": p.pid, "claimant_id": claimant, "claim_id": claim_id,
@@ -906,7 +918,7 @@ class _Synth:
             frm, ctype = p.spec_subs[0], "labour"
             u = self.pick(p, self.shells)
             scope, ms = r.choice(LABOUR_SCOPES[4:])
-            amt = int(p.A * r.uniform(0.003, 0.01)) // 1000 * 1000
+            amt = max(100_000, int(p.A * r.uniform(0.003, 0.01)) // 1000 * 1000)
         cid = self.let(p, frm, u, ctype, scope, ms, amt, written=r.random() < 0.7)
         self.expect(p, "R-SUB-UNQUALIFIED", cid)
         self.pay_contract(p, cid, amt)

@@ -172,7 +172,7 @@ def test_registration_numbers_and_identifiers(frames):
             s = frames[t][col][frames[t][col] != ""]
             assert s.between("2022-01-01", "2025-12-31").all(), (t, col)
     amounts = frames["contracts"]["amount"].astype(int)
-    assert amounts.min() >= 10_000 and amounts.max() <= 500_000_000
+    assert amounts.min() >= 100_000 and amounts.max() <= 500_000_000
     assert (frames["payments"]["amount"].astype(int) > 0).all()
 
 
