@@ -158,17 +158,23 @@ def synth_doc(tmp_path_factory):
     return analyze_bundle(out), json.loads((out / "truth.json").read_text(encoding="utf-8"))
 
 
-def test_liability_agrees_with_truth_where_the_employer_is_known(synth_doc):
+def test_liability_agrees_with_truth(synth_doc):
     doc, truth = synth_doc
     mine = {(x["project_id"], x["claim_id"], x["claimant_id"]): x for x in doc["liability"]}
     agree = total = 0
     for t in truth["liability"]:
         x = mine.get((t["project_id"], t.get("claim_id"), t["claimant_id"]))
         assert x is not None, t
-        if x["record"] is None:
-            continue  # no real-name record: we (as the spec says) start from the respondent
         total += 1
         got = {(y["party_id"], y["liability"], y.get("cap")) for y in x["liable"]}
         want = {(y["party_id"], y["liability"], y.get("cap")) for y in t["expected"]}
         agree += got == want and x["amount"] == t["amount"]
     assert total and agree / total >= 0.95
+
+
+def test_ring_claims_get_an_entry_marked_with_the_ring(synth_doc):
+    doc, truth = synth_doc
+    ring_claims = {c: r["ring_id"] for r in doc["rings"] for c in r["claims"]}
+    marked = {x["claim_id"]: x["ring"] for x in doc["liability"] if "ring" in x}
+    assert ring_claims and marked == {c: r for c, r in ring_claims.items() if c in marked}
+    assert set(marked) == {x["claim_id"] for x in doc["liability"] if x["claim_id"] in ring_claims}
