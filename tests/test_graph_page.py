@@ -87,6 +87,9 @@ def test_nodes_roles_and_edges(G, doc):
     assert "建筑法 第二十九条第一款" in e["contract:K2"]["title"] and "contracts.csv:3" in e["contract:K2"]["title"]
     assert "2023-04-01" in e["payment:T1"]["title"] and "payments.csv:2" in e["payment:T1"]["title"]
     assert "employment:E1" in e
+    # claims run from the claimant to the respondent; CL3 names no respondent id, so no edge
+    assert (e["claim:CL1"]["from"], e["claim:CL1"]["to"]) == ("W1", "D") and "claims.csv:2" in e["claim:CL1"]["title"]
+    assert "claim:CL3" not in e
     # a layout that settles and stays: computed levels, no physics
     assert options["physics"]["enabled"] is False and options["layout"]["hierarchical"]["enabled"] is True
 
@@ -138,6 +141,24 @@ def test_large_crew_folds_by_default(G, doc):
     assert fold["label"] == "工人 ×63" and len(nodes) == 7
     nodes, _, _ = data_of(graph_page_html(doc, H, "P1", fold_threshold=1000))
     assert len(nodes) == 69
+
+
+def test_claimants_without_other_ties_fold_per_respondent(G, doc):
+    H = G.copy()
+    for i in range(12):
+        H.add_node(f"Y{i}", label="Person", id=f"Y{i}", name=f"诉求人{i}", source=f"persons.csv:{200 + i}")
+        H.add_node(f"claim:CY{i}", label="Claim", id=f"CY{i}", claimant_id=f"Y{i}", respondent_id="C",
+                   project_id="P1", amount=1000.0, filed="2024-03-01", source=f"claims.csv:{200 + i}")
+        H.add_edge(f"Y{i}", f"claim:CY{i}", f"filed:CY{i}", rel="FILED", source=f"claims.csv:{200 + i}")
+        H.add_edge(f"claim:CY{i}", "C", f"against:CY{i}", rel="AGAINST", source=f"claims.csv:{200 + i}")
+        H.add_edge(f"claim:CY{i}", "project:P1", f"on:CY{i}", rel="ON", source=f"claims.csv:{200 + i}")
+    nodes, edges, _ = data_of(graph_page_html(doc, H, "P1", fold_threshold=10))
+    fold = next(n for n in nodes if n["id"] == "claims:C")
+    assert fold["label"] == "诉求人 ×12" and fold["role"] == "claimants"
+    claim = next(e for e in edges if e["from"] == "claims:C")
+    assert claim["to"] == "C" and claim["rel"] == "CLAIM" and "¥12,000" in claim["label"]
+    by_id = {n["id"]: n for n in nodes}
+    assert by_id["claims:C"]["level"] == by_id["C"]["level"] + 1
 
 
 def test_english_and_subgraph(G, doc):

@@ -11,7 +11,7 @@ template, because pyvis's template links bootstrap from a CDN and prints data un
   goes through jinja2 autoescaping;
 - usable when large: a computed hierarchical layout (owner at the top) with physics off, so
   nothing moves once drawn; past ``fold_threshold`` nodes the workers of one employer fold into
-  one node "工人 ×N".
+  one node "工人 ×N" (and people tied to the project only by a claim, into "诉求人 ×N").
 
 Page globals ``network``, ``nodes`` and ``edges`` (vis DataSets) are there for scripts and tests.
 """
@@ -47,7 +47,8 @@ ROLE_STYLE: dict[str, dict] = {  # colour-blind-friendly-ish, and red stays free
     "other": {"color": "#b8a9d9", "shape": "dot", "font": "#222222"},
 }
 LEGEND_ROLES = ("owner", "general", "sub", "labour", "boss", "worker", "manager", "other")
-CONTRACT_COLOR, BAD_COLOR, MONEY_COLOR, EMPLOY_COLOR = "#37474f", "#d32f2f", "#2e7d32", "#9e9e9e"
+CONTRACT_COLOR, BAD_COLOR, MONEY_COLOR = "#37474f", "#d32f2f", "#2e7d32"
+EMPLOY_COLOR, CLAIM_COLOR = "#9e9e9e", "#ef6c00"
 
 
 @cache
@@ -68,9 +69,11 @@ def script_json(obj: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _levels(H: nx.MultiDiGraph, owner: str | None, shown: set[str]) -> dict[str, int]:
-    """Tier below the owner along contracts; workers one below their employer; the rest below
-    whoever paid them. A stable, readable top-down layout that needs no physics."""
+def _levels(H: nx.MultiDiGraph, owner: str | None, shown: set[str],
+            claims: list[tuple[str, str]]) -> dict[str, int]:
+    """Tier below the owner along contracts; workers one below their employer, claimants one
+    below whom they claim against, payees one below who paid them. A stable left-to-right
+    layout that needs no physics."""
     level: dict[str, int] = {}
     if owner in shown:
         level[owner] = 0
@@ -89,12 +92,48 @@ def _levels(H: nx.MultiDiGraph, owner: str | None, shown: set[str]) -> dict[str,
                 level[u] = level[v] + 1
             elif d.get("rel") in ("PAID", "CONTRACT") and u in level and v not in level:
                 level[v] = level[u] + 1
+        for claimant, respondent in claims:
+            if respondent in level and claimant not in level:
+                level[claimant] = level[respondent] + 1
     bottom = max(level.values(), default=0) + 1
     return {n: level.get(n, bottom) for n in shown}
 
 
 def _lines(*pairs: tuple[str, object]) -> str:
     return "\n".join(f"{k}: {v}" if k else str(v) for k, v in pairs if v not in (None, "", []))
+
+
+def _fold_plan(H: nx.MultiDiGraph, agents: set[str], role: dict[str, str], claims: list[dict],
+               threshold: int) -> dict[str, str]:
+    """person -> the fold node that stands for them, once the page has more than ``threshold`` nodes.
+
+    Two kinds of crowd fold: the plain workers of one employer (their only ties are that
+    employment, wages paid to them and their own claims) into ``fold:<employer>``; and people
+    whose only tie to the project is a claim against one respondent into ``claims:<respondent>``.
+    A person with any other tie (a contract, a non-wage payment, two employers) stays visible.
+    """
+    if len(agents) <= threshold:
+        return {}
+    employers: dict[str, set[str]] = defaultdict(set)
+    for u, v, d in H.edges(data=True):
+        if d.get("rel") == "EMPLOYED":
+            employers[u].add(v)
+    respondents: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        respondents[c.get("claimant_id")].add(c.get("respondent_id"))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for w in sorted(agents):
+        if H.nodes[w].get("label") != "Person":
+            continue
+        ties = list(H.out_edges(w, data=True)) + list(H.in_edges(w, data=True))
+        if role.get(w) == "worker" and len(employers[w]) == 1 and all(
+                d.get("rel") in ("EMPLOYED", "FILED") or (d.get("rel") == "PAID" and d.get("purpose") == "wage"
+                                                          and v == w) for u, v, d in ties):
+            groups[f"fold:{next(iter(employers[w]))}"].append(w)
+        elif (not employers[w] and len(respondents[w]) == 1 and None not in respondents[w]
+              and all(d.get("rel") == "FILED" for *_, d in ties)):
+            groups[f"claims:{next(iter(respondents[w]))}"].append(w)
+    return {w: f for f, ws in groups.items() if len(ws) >= 2 for w in ws}
 
 
 def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
@@ -105,48 +144,35 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
     mask = Masker(G, unmask=unmask)
     names = _Names(doc, G, t)
     pnode = H.nodes[project_key(project_id)]
-    owner = pnode.get("owner_id")
     role = roles(H, project_id)
     findings = [f for f in doc.get("findings", []) if f.get("project_id") == project_id]
     bad = offending_contracts(findings, H)
-
     agents = {n for n, d in H.nodes(data=True) if d.get("label") in ("Party", "Person")}
+    claims = sorted((d for _, d in H.nodes(data=True) if d.get("label") == "Claim"), key=lambda d: str(d["id"]))
     claims_of: dict[str, list[dict]] = defaultdict(list)
-    for _, d in H.nodes(data=True):
-        if d.get("label") == "Claim":
-            claims_of[d.get("claimant_id")].append(d)
+    for c in claims:
+        claims_of[c.get("claimant_id")].append(c)
 
-    # -- folding: workers whose only ties are to one employer (employment, wages, own claims)
-    employer_of: dict[str, set[str]] = defaultdict(set)
-    for u, v, d in H.edges(data=True):
-        if d.get("rel") == "EMPLOYED":
-            employer_of[u].add(v)
-    fold_into: dict[str, str] = {}
-    if len(agents) > fold_threshold:
-        groups: dict[str, list[str]] = defaultdict(list)
-        for w in sorted(agents):
-            if role.get(w) != "worker" or len(employer_of[w]) != 1:
-                continue
-            simple = all(
-                d.get("rel") in ("EMPLOYED", "FILED") or (d.get("rel") == "PAID" and d.get("purpose") == "wage"
-                                                          and v == w)
-                for u, v, d in list(H.out_edges(w, data=True)) + list(H.in_edges(w, data=True)))
-            if simple:
-                groups[next(iter(employer_of[w]))].append(w)
-        for emp, ws in groups.items():
-            if len(ws) >= 2:
-                for w in ws:
-                    fold_into[w] = f"fold:{emp}"
+    fold_into = _fold_plan(H, agents, role, claims, fold_threshold)
+    members: dict[str, list[str]] = defaultdict(list)
+    for w, f in fold_into.items():
+        members[f].append(w)
+    visible = agents - set(fold_into)
+    shown = visible | set(members)
+    claim_pairs = [(c["claimant_id"], c["respondent_id"]) for c in claims
+                   if c.get("claimant_id") in agents and c.get("respondent_id") in agents]
+    level = _levels(H, pnode.get("owner_id"), visible, claim_pairs)
+    for f in members:
+        level[f] = level.get(f.split(":", 1)[1], 0) + 1
+
+    def end(n: str | None) -> str | None:
+        n = fold_into.get(n, n) if n is not None else None
+        return n if n in shown else None
 
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    shown = (agents - set(fold_into)) | set(fold_into.values())
-    folded_of: dict[str, list[str]] = defaultdict(list)
-    for w, f in fold_into.items():
-        folded_of[f].append(w)
-    level = _levels(H, owner, agents - set(fold_into))
-    for f in folded_of:
-        level[f] = level.get(f.removeprefix("fold:"), 0) + 1
+    font = {"face": FONT, "size": 11, "strokeWidth": 3, "strokeColor": "#ffffff"}
 
+    # -- nodes
     def attr_lines(d: dict) -> list[tuple[str, object]]:
         out: list[tuple[str, object]] = []
         if d.get("kind"):
@@ -159,47 +185,43 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
                 out.append((t.enum(col), mask.value(col, d[col])))
         return out
 
-    for n in sorted(agents - set(fold_into), key=lambda n: (level[n], n)):
+    for n in sorted(visible, key=lambda n: (level[n], n)):
         d = H.nodes[n]
         r = role.get(n, "other")
         st = ROLE_STYLE[r]
-        claims = claims_of.get(n, [])
+        own = claims_of.get(n, [])
         title = _lines(("", names.label(n)), (t("role"), t.role(r)), *attr_lines(d),
-                       *[(t("claim"), f"{c['id']} {t.amount(c.get('amount'))} {c.get('filed', '')}") for c in claims],
+                       *[(t("claim"), f"{c['id']} {t.amount(c.get('amount'))} {c.get('filed', '')}") for c in own],
                        (t("source"), d.get("source")))
-        node = {"label": names.name(n), "title": mask.text(title), "color": st["color"], "shape": st["shape"],
-                "level": level[n], "role": r, "font": {"color": st["font"], "face": FONT}}
-        if claims:  # a worker who claimed wages: a thick red ring
+        node = {"label": mask.text(names.name(n)), "title": mask.text(title), "color": st["color"],
+                "shape": st["shape"], "level": level[n], "role": r, "font": {"color": st["font"], "face": FONT}}
+        if own:  # someone who claimed wages: a thick red ring
             node["borderWidth"] = 3
             node["color"] = {"background": st["color"], "border": BAD_COLOR}
         if st["shape"] == "dot":
             node["size"] = 12
-            node["font"]["color"] = "#222222"
-        net.add_node(n, **{k: (mask.text(v) if k == "label" else v) for k, v in node.items()})
+        net.add_node(n, **node)
 
-    for f, ws in sorted(folded_of.items()):
-        emp = f.removeprefix("fold:")
-        due = sum(float(d.get("wage_due", 0)) for u, v, d in H.edges(data=True)
-                  if d.get("rel") == "EMPLOYED" and u in ws)
-        paid = sum(float(d.get("wage_paid", 0)) for u, v, d in H.edges(data=True)
-                   if d.get("rel") == "EMPLOYED" and u in ws)
+    for f, ws in sorted(members.items()):
+        kind, anchor = f.split(":", 1)
+        rows = [d for u, _, d in H.edges(data=True) if d.get("rel") == "EMPLOYED" and u in ws]
         n_claims = sum(len(claims_of.get(w, [])) for w in ws)
+        claimed = sum(float(c.get("amount", 0)) for w in ws for c in claims_of.get(w, []))
+        label = t("workers_n" if kind == "fold" else "claimants_n", n=len(ws))
+        head = t("workers_of" if kind == "fold" else "claimants_of", name=names.label(anchor))
         shown_names = t.listsep.join(names.name(w) for w in ws[:20]) + (" …" if len(ws) > 20 else "")
-        title = _lines(("", t("workers_of", name=names.label(emp))), ("", t("workers_n", n=len(ws))),
-                       (t("due"), t.amount(due)), (t("paid"), t.amount(paid)),
-                       (t("claims"), n_claims or None), ("", shown_names))
-        st = ROLE_STYLE["worker"]
-        color = {"background": st["color"], "border": BAD_COLOR if n_claims else "#5c7599"}
-        net.add_node(f, label=t("workers_n", n=len(ws)), title=mask.text(title), color=color, shape="box",
-                     level=level[f], role="workers", count=len(ws), font={"color": "#1a1a1a", "face": FONT},
-                     borderWidth=3 if n_claims else 1)
+        title = _lines(("", head), ("", label),
+                       (t("due"), t.amount(sum(float(d.get("wage_due", 0)) for d in rows)) if rows else None),
+                       (t("paid"), t.amount(sum(float(d.get("wage_paid", 0)) for d in rows)) if rows else None),
+                       (t("claims"), f"{n_claims} {t.amount(claimed)}" if n_claims else None), ("", shown_names))
+        st = ROLE_STYLE["worker" if kind == "fold" else "other"]
+        net.add_node(f, label=label, title=mask.text(title), shape="box", level=level[f],
+                     role="workers" if kind == "fold" else "claimants", count=len(ws),
+                     color={"background": st["color"], "border": BAD_COLOR if n_claims else "#5c7599"},
+                     borderWidth=3 if n_claims else 1, font={"color": "#1a1a1a", "face": FONT})
 
-    def end(n: str) -> str | None:
-        n = fold_into.get(n, n)
-        return n if n in shown else None
-
-    folded_wages: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
-    drawn_employment: set[str] = set()
+    # -- edges: contracts, money, employment, claims; a fold gets one edge per kind and partner
+    grouped: dict[tuple[str, str, str], list[tuple[str, dict]]] = defaultdict(list)
     for u, v, k, d in sorted(H.edges(keys=True, data=True), key=lambda e: str(e[2])):
         rel = d.get("rel")
         a, b = end(u), end(v)
@@ -218,12 +240,11 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
                          rules=rules, color=BAD_COLOR if rules else CONTRACT_COLOR, width=3.5 if rules else 2,
                          dashes=False, arrows="to",
                          # below the line: the money edge of the same pair curves above it
-                         font={"color": BAD_COLOR if rules else "#263238", "face": FONT, "size": 12,
-                               "strokeWidth": 3, "strokeColor": "#ffffff", "align": "bottom", "vadjust": 6})
+                         font=font | {"color": BAD_COLOR if rules else "#263238", "size": 12, "align": "bottom",
+                                      "vadjust": 6})
+        elif rel == "PAID" and (u in fold_into or v in fold_into):
+            grouped[("PAID", a, b)].append((k, d))
         elif rel == "PAID":
-            if v in fold_into:
-                folded_wages[(a, b)].append((k, d))
-                continue
             title = _lines(("", f"{t('payment')} {k}"), (t("amount"), t.amount(d.get("amount"))),
                            (t("date"), d.get("paid")), (t("purpose"), t.enum(d.get("purpose"))),
                            (t("contract"), d.get("contract_id")),
@@ -232,30 +253,49 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
             net.add_edge(a, b, id=f"payment:{k}", label=t.amount(d.get("amount")), title=mask.text(title),
                          rel="PAID", color=MONEY_COLOR, width=1.5, dashes=[8, 6], arrows="to",
                          smooth={"enabled": True, "type": "curvedCW", "roundness": 0.3},
-                         font={"color": MONEY_COLOR, "face": FONT, "size": 11, "strokeWidth": 3,
-                               "strokeColor": "#ffffff"})
+                         font=font | {"color": MONEY_COLOR})
+        elif rel == "EMPLOYED" and u in fold_into:
+            grouped[("EMPLOYED", b, a)].append((k, d))
         elif rel == "EMPLOYED":
-            eid = f"employment:{fold_into.get(u, k)}"
-            if eid in drawn_employment:  # one line from an employer to its folded workers
-                continue
-            drawn_employment.add(eid)
             title = _lines(("", f"{t('employment')} {k}"), (t("role"), t.enum(d.get("role"))),
                            (t("days"), d.get("days")), (t("due"), t.amount(d.get("wage_due"))),
                            (t("paid"), t.amount(d.get("wage_paid"))), (t("source"), d.get("source")))
-            if u in fold_into:
-                title = t("workers_of", name=names.label(v))
-            # drawn employer -> worker, so that workers hang below their employer
-            net.add_edge(b, a, id=eid, title=mask.text(title), rel="EMPLOYED", color=EMPLOY_COLOR, width=1,
-                         dashes=[2, 4], arrows={"to": {"enabled": False}})
-    for (a, b), pays in sorted(folded_wages.items()):
-        total = sum(float(d.get("amount", 0)) for _, d in pays)
-        title = _lines(("", f"{t('wage')} ×{len(pays)}"), (t("amount"), t.amount(total)),
-                       *[("", f"{k} {t.amount(d.get('amount'))} {d.get('paid', '')} [{d.get('source', '')}]")
-                         for k, d in pays[:30]], ("", "…" if len(pays) > 30 else ""))
-        net.add_edge(a, b, id=f"wages:{a}:{b}", label=f"{t('wage')} ×{len(pays)} {t.amount(total)}",
-                     title=mask.text(title), rel="PAID", color=MONEY_COLOR, width=1.5, dashes=[8, 6], arrows="to",
-                     smooth={"enabled": True, "type": "curvedCW", "roundness": 0.3},
-                     font={"color": MONEY_COLOR, "face": FONT, "size": 11, "strokeWidth": 3, "strokeColor": "#ffffff"})
+            # drawn employer -> worker, so that workers hang beside their employer
+            net.add_edge(b, a, id=f"employment:{k}", title=mask.text(title), rel="EMPLOYED", color=EMPLOY_COLOR,
+                         width=1, dashes=[2, 4], arrows={"to": {"enabled": False}})
+    for c in claims:
+        a, b = end(c.get("claimant_id")), end(c.get("respondent_id"))
+        if a is None or b is None:
+            continue
+        if a.startswith(("fold:", "claims:")):
+            grouped[("CLAIM", a, b)].append((c["id"], c))
+            continue
+        text = " ".join(t.enum(str(c[x])) for x in ("channel", "status") if c.get(x))
+        title = _lines(("", f"{t('claim')} {c['id']}"), (t("amount"), t.amount(c.get("amount"))),
+                       (t("filed"), c.get("filed")), ("", text), ("", c.get("text")), (t("source"), c.get("source")))
+        net.add_edge(a, b, id=f"claim:{c['id']}", title=mask.text(title), rel="CLAIM", color=CLAIM_COLOR,
+                     width=1.2, dashes=[4, 3, 1, 3], arrows="to",
+                     smooth={"enabled": True, "type": "curvedCCW", "roundness": 0.15})
+
+    for (rel, a, b), items in sorted(grouped.items()):
+        total = sum(float(d.get("amount", 0)) for _, d in items)
+        if rel == "EMPLOYED":
+            net.add_edge(a, b, id=f"employment:{b}", title=mask.text(t("workers_of", name=names.label(a))),
+                         rel="EMPLOYED", color=EMPLOY_COLOR, width=1, dashes=[2, 4], arrows={"to": {"enabled": False}})
+            continue
+        word = t("wage") if rel == "PAID" else t("claims")
+        title = _lines(("", f"{word} ×{len(items)}"), (t("amount"), t.amount(total)),
+                       *[("", f"{k} {t.amount(d.get('amount'))} {d.get('paid') or d.get('filed', '')} "
+                              f"[{d.get('source', '')}]") for k, d in items[:30]],
+                       ("", "…" if len(items) > 30 else ""))
+        style = ({"color": MONEY_COLOR, "dashes": [8, 6], "smooth": {"enabled": True, "type": "curvedCW",
+                                                                       "roundness": 0.3}}
+                 if rel == "PAID" else
+                 {"color": CLAIM_COLOR, "dashes": [4, 3, 1, 3], "smooth": {"enabled": True, "type": "curvedCCW",
+                                                                             "roundness": 0.15}})
+        net.add_edge(a, b, id=f"{rel.lower()}:{a}:{b}", label=f"{word} ×{len(items)} {t.amount(total)}",
+                     title=mask.text(title), rel=rel, width=1.5, arrows="to",
+                     font=font | {"color": style["color"]}, **style)
 
     options = {
         # Left to right: a chain reads like "owner → GC → sub → boss", edge labels lie along the
@@ -271,8 +311,9 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
                   "font": {"face": FONT, "align": "horizontal"}},
     }
 
-    listing = [{"id": n["id"], "label": n["label"], "role": t.role(n["role"]) if n["role"] in ROLE_STYLE
-                else t.role("worker"), "color": n["color"] if isinstance(n["color"], str) else n["color"]["background"]}
+    listing = [{"id": n["id"], "label": n["label"],
+                "role": t.role(n["role"]) if n["role"] in ROLE_STYLE else "",
+                "color": n["color"] if isinstance(n["color"], str) else n["color"]["background"]}
                for n in net.nodes]
     fviews = [{"rule": f.get("rule", ""), "name": t.rule_name(f.get("rule", "")),
                "subject": names.label(f.get("subject")),
@@ -286,8 +327,7 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
         disclaimer=t.disclaimer, vis_js=js, vis_css=css,
         nodes_json=script_json(net.nodes), edges_json=script_json(net.edges), options_json=script_json(options),
         legend=[(t.role(r), ROLE_STYLE[r]["color"]) for r in LEGEND_ROLES],
-        listing=[{**x, "label": mask.text(x["label"])} for x in listing], findings=fviews,
-        n_nodes=len(net.nodes), n_edges=len(net.edges), folded=len(fold_into))
+        listing=listing, findings=fviews, n_nodes=len(net.nodes))
 
 
 def graph_page(doc: dict, G: nx.MultiDiGraph, project_id: str, out_path: str | Path, lang: str = "zh",
