@@ -220,3 +220,16 @@ def test_html_is_self_contained_and_printable(G, doc):
     assert '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif' in html
     assert "@media print" in html and "page-break-before: always" in html and "page-break-inside: avoid" in html
     assert "thead { display: table-header-group; }" in html
+
+
+def test_payroll_runs_are_one_timeline_row(G, doc):
+    H = G.copy()
+    for i in range(6):
+        H.add_node(f"X{i}", label="Person", id=f"X{i}", name=f"工人{i}", source=f"persons.csv:{100 + i}")
+        H.add_edge("D", f"X{i}", f"TX{i}", rel="PAID", id=f"TX{i}", project_id="P1", purpose="wage", amount=1000.0,
+                   paid="2023-09-30", source=f"payments.csv:{100 + i}")
+    md = render_report(doc, H, "P1", fmt="md")
+    rows = [line for line in md.splitlines() if "2023-09-30" in line]
+    assert len(rows) == 1 and "6 名工人" in rows[0] and "¥6,000" in rows[0]
+    assert "TX0 … TX5" in rows[0] and "payments.csv:100 … payments.csv:105" in rows[0]
+    assert sum("2023-08-01" in line for line in md.splitlines()) == 2  # two wage payments stay two rows

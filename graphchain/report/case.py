@@ -8,6 +8,7 @@ holds only strings, numbers and lists, already masked, so a renderer only lays i
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
@@ -262,7 +263,8 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
         for r, p in sorted(staff.get(n, [])):
             groups.setdefault(r, []).append(names.name(p))
         return {"id": n, "name": names.name(n), "role": t.role(role.get(n, "other")), "contracts": contracts,
-                "staff": [{"role": t.enum(r), "n": len(ps), "names": ps} for r, ps in groups.items()],
+                "staff": [{"role": t.enum(r), "n": len(ps), "names": ps[:30] + (["…"] if len(ps) > 30 else [])}
+                          for r, ps in groups.items()],
                 "children": []}
 
     roots: list[dict] = []
@@ -277,6 +279,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
 
     # -- timeline
     timeline: list[dict] = []
+    wages: dict[tuple[str, str, bool], list[tuple[str, str, dict]]] = defaultdict(list)
     for key, what in (("start", "start"), ("end", "end")):
         if pnode.get(key):
             timeline.append({"date": pnode[key], "kind": t("project"), "id": project_id,
@@ -292,6 +295,8 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
             timeline.append({"date": d.get("signed", ""), "kind": t("contract"), "id": k, "what": what,
                              "amount": t.amount(d.get("amount")), "source": d.get("source", ""),
                              "rules": bad_contracts.get(k, [])})
+        elif rel == "PAID" and d.get("purpose") == "wage":
+            wages[(str(d.get("paid", "")), u, bool(d.get("via_wage_account")))].append((k, v, d))
         elif rel == "PAID":
             what = f"{names.label(u)} → {names.label(v)}{t.colon}{t.enum(d.get('purpose')) or t('payment')}"
             if d.get("contract_id"):
@@ -300,6 +305,21 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
                 what += t.comma + t("via_account")
             timeline.append({"date": d.get("paid", ""), "kind": t("payment"), "id": k, "what": what,
                              "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
+    # A payroll run (one payer, one day, many workers) is one line, not hundreds.
+    for (day, payer, via), pays in wages.items():
+        pays.sort(key=lambda p: natural_key(p[0]))
+        total = t.amount(sum(float(d.get("amount", 0)) for *_, d in pays))
+        if len(pays) < 4:
+            for k, v, d in pays:
+                what = f"{names.label(payer)} → {names.label(v)}{t.colon}{t.enum('wage')}"
+                timeline.append({"date": day, "kind": t("payment"), "id": k, "what": what + (
+                    t.comma + t("via_account") if via else ""), "amount": t.amount(d.get("amount")),
+                    "source": d.get("source", ""), "rules": []})
+            continue
+        what = f"{names.label(payer)} → {t('n_workers', n=len(pays))}{t.colon}{t.enum('wage')}"
+        timeline.append({"date": day, "kind": t("payment"), "id": f"{pays[0][0]} … {pays[-1][0]}",
+                         "what": what + (t.comma + t("via_account") if via else ""), "amount": total,
+                         "source": f"{pays[0][2].get('source', '')} … {pays[-1][2].get('source', '')}", "rules": []})
     for _, d in H.nodes(data=True):
         if d.get("label") == "Claim":
             resp = d.get("respondent_id")

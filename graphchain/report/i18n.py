@@ -55,6 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "oral": ("口头/无书面合同", "oral, no written contract"),
     "workers_n": ("工人 ×{n}", "workers ×{n}"),
     "claimants_n": ("诉求人 ×{n}", "claimants ×{n}"),
+    "n_workers": ("{n} 名工人", "{n} workers"),
     "claimants_of": ("对 {name} 提出诉求的人员", "people claiming against {name}"),
     "rule": ("规则", "Rule"),
     "rule_name": ("违法情形", "What"),

@@ -83,8 +83,9 @@ def render_markdown(view: dict) -> str:
 
     L += [f"## {(t('sec_timeline'))}", ""]
     L += _table([t("date"), t("kind"), t("id"), t("item"), t("amount"), t("source")],
-                [[md(r["date"]), md(r["kind"]), md(r["id"]) + "".join(f" **{md(x)}**" for x in r["rules"]),
-                  md(r["what"]), md(r["amount"]), md(r["source"])] for r in view["timeline"]])
+                [[md(r["date"]), md(r["kind"]), md(r["id"]),
+                  md(r["what"]) + "".join(f" **⚠ {md(x)}**" for x in r["rules"]), md(r["amount"]), md(r["source"])]
+                 for r in view["timeline"]])
 
     L += [f"## {(t('sec_findings'))}", ""]
     for f in view["findings"]:
