@@ -393,12 +393,12 @@ def demo(
         doc = analyze_graph(G)
     findings_path = out_dir / "findings.json"
     _write_json(doc, findings_path)
-    # Show the project with the most findings: that is where a user wants to look first.
-    per_project: dict[str, int] = {}
+    # Show the project that breaks the most distinct rules: where a user wants to look first.
+    rules: dict[str, set[str]] = {}
     for f in doc["findings"]:
         if f.get("project_id"):
-            per_project[f["project_id"]] = per_project.get(f["project_id"], 0) + 1
-    project = max(sorted(per_project), key=per_project.get) if per_project else doc["projects"][0]["project_id"]
+            rules.setdefault(f["project_id"], set()).add(f["rule"])
+    project = max(sorted(rules), key=lambda p: len(rules[p])) if rules else doc["projects"][0]["project_id"]
     report_path = out_dir / f"report-{project}.html"
     report_path.write_text(render_report(doc, G, project, fmt="html"), encoding="utf-8")
     md_path = out_dir / f"report-{project}.md"
