@@ -203,7 +203,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
     """Everything the report shows about one project, as masked plain data."""
     t = T(lang)
     H = project_graph(G, project_id)
-    masker = Masker(G, unmask=unmask)
+    masker = Masker(H, unmask=unmask)  # the project's own people: a small, fast pattern
     names = _Names(doc, G, t)
     pnode = H.nodes[project_key(project_id)]
     owner = pnode.get("owner_id")

@@ -46,8 +46,8 @@ def export_graph(G: nx.MultiDiGraph, project_id: str | None = None, unmask: bool
     For GEXF ``label`` is what Gephi shows, so it becomes the name and the schema label moves to
     ``type``; GraphML keeps the graph model's attributes as they are.
     """
-    masker = Masker(G, unmask=unmask)
     H = project_subgraph(G, project_id) if project_id is not None else G
+    masker = Masker(H, unmask=unmask)
     # Identifier node keys are the numbers themselves ("phone:138…"): mask them too.
     keymap = {n: masker.text(n) if d.get("label") == "Identifier" else n for n, d in H.nodes(data=True)}
     out = nx.MultiDiGraph(**{k: v for k, v in H.graph.items() if isinstance(v, SCALARS) and not k.startswith("_")})
@@ -184,7 +184,7 @@ def workbook_tables(doc: dict, G: nx.MultiDiGraph, project_id: str | None = None
         "money": frame(money, ["project_id", "party_id", "name", *MONEY_COLUMNS, "break_point"]),
         "evidence": frame(evidence, ["id", "kind", "source"]),
     }
-    masker = Masker(G, unmask=unmask)
+    masker = Masker(H, unmask=unmask)
     return {name: df.map(lambda v: masker.text(v) if isinstance(v, str) else v) for name, df in tables.items()}
 
 

@@ -141,7 +141,7 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
     """The page as a string (see :func:`graph_page`)."""
     t = T(lang)
     H = project_graph(G, project_id)
-    mask = Masker(G, unmask=unmask)
+    mask = Masker(H, unmask=unmask)
     names = _Names(doc, G, t)
     pnode = H.nodes[project_key(project_id)]
     role = roles(H, project_id)
