@@ -2,13 +2,13 @@
 // (bundle.counts): nodes per label, relationships per type. No parameters.
 
 // name: bundle_counts
-CALL { MATCH (n:Party) RETURN count(n) AS parties }
-CALL { MATCH (n:Person) RETURN count(n) AS persons }
-CALL { MATCH (n:Project) RETURN count(n) AS projects }
-CALL { MATCH ()-[r:CONTRACT]->() RETURN count(r) AS contracts }
-CALL { MATCH ()-[r:PAID]->() RETURN count(r) AS payments }
-CALL { MATCH ()-[r:EMPLOYED]->() RETURN count(r) AS employment }
-CALL { MATCH (n:Claim) RETURN count(n) AS claims }
+CALL () { MATCH (n:Party) RETURN count(n) AS parties }
+CALL () { MATCH (n:Person) RETURN count(n) AS persons }
+CALL () { MATCH (n:Project) RETURN count(n) AS projects }
+CALL () { MATCH ()-[r:CONTRACT]->() RETURN count(r) AS contracts }
+CALL () { MATCH ()-[r:PAID]->() RETURN count(r) AS payments }
+CALL () { MATCH ()-[r:EMPLOYED]->() RETURN count(r) AS employment }
+CALL () { MATCH (n:Claim) RETURN count(n) AS claims }
 RETURN parties, persons, projects, contracts, payments, employment, claims;
 
 // Names and kinds of the nodes with the given keys (the `entities` of the findings document).
