@@ -101,11 +101,15 @@ def hand_tables() -> dict[str, list[dict]]:
                        "project_id": proj, "respondent_name": "王建国" if proj == "P5" else "",
                        "respondent_id": "" if proj == "P5" else employer, "channel": "hotline", "status": "open"})
     # decoy 3: fifty unrelated workers give the site-office phone; each claims once, unregistered
+    # (ten of them are serial claimants on their own, each on three sites in different months)
     for i, h in enumerate(HUB):
         persons.append({"person_id": h, "name": f"临时工{i}", "phone": "010-88886666"})
-        proj = f"P{i % 5 + 1}"
-        claims.append({"claim_id": f"CH{i}", "claimant_id": h, "amount": "5000", "filed": f"2024-{i % 12 + 1:02d}-01",
-                       "project_id": proj, "respondent_id": gc[proj], "channel": "hotline", "status": "open"})
+        dates = [f"2024-{i % 12 + 1:02d}-01"] if i >= 10 else [f"2023-{i + 1:02d}-01", f"2023-{i + 1:02d}-15",
+                                                                f"2024-{i + 1:02d}-01"]
+        for j, day in enumerate(dates):
+            proj = f"P{(i + j) % 5 + 1}"
+            claims.append({"claim_id": f"CH{i}_{j}", "claimant_id": h, "amount": "5000", "filed": day,
+                           "project_id": proj, "respondent_id": gc[proj], "channel": "hotline", "status": "open"})
     return {"parties": parties, "projects": projects, "contracts": contracts, "persons": persons,
             "employment": employment, "claims": claims, "payments": payments}
 

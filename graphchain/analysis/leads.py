@@ -26,6 +26,7 @@ from pathlib import Path
 import networkx as nx
 
 from .names import NameIndex, looks_like_company, normalize_company
+from .rings import find_rings, paused_gc
 
 DEFAULTS: dict = {
     # a fuzzy company-name match is accepted at this score (0–100) ...
@@ -173,13 +174,15 @@ def build_leads(G: nx.MultiDiGraph, doc: dict | None = None, config: dict | None
     ``amount`` counts each worker once per lead (the largest of their claims): a worker who files
     the same debt on the hotline, then in arbitration, then in court is owed it once.
     """
+    with paused_gc():
+        return _build_leads(G, doc or {}, config, rings)
+
+
+def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list[dict] | None) -> list[dict]:
     cfg = settings(config)
-    doc = doc or {}
     if rings is None:
         rings = doc.get("rings")
     if rings is None:
-        from .rings import find_rings
-
         rings = find_rings(G, config)[0]
     ring_of = {cid: r["ring_id"] for r in rings for cid in r["claims"]}
     by_claim: dict[str, list[dict]] = defaultdict(list)

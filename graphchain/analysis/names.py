@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -42,6 +43,8 @@ _REGION_RE = re.compile(
     "^(?:(?:" + "|".join(sorted(PROVINCES, key=len, reverse=True)) + ")" + _REGION_SUFFIX + ")?"
     + "(?:(?:" + "|".join(sorted(CITIES, key=len, reverse=True)) + ")市?|[\u4e00-\u9fa5]{2,3}市)?"
 )
+# a region at the end, left when "…有限公司北京分公司" has lost "分公司"
+_REGION_TAIL_RE = re.compile("(?:" + "|".join(sorted(PROVINCES + CITIES, key=len, reverse=True)) + ")[省市]?$")
 _BRACKETS_RE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 # Longest first, stripped repeatedly from the end: "…集团有限公司北京分公司" loses all of them.
 LEGAL_SUFFIXES = (
@@ -79,6 +82,7 @@ def _strip_region(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=200_000)
 def normalize_company(name: str) -> str:
     """Registered or written company name -> comparable form (region and legal form stripped).
 
@@ -88,15 +92,13 @@ def normalize_company(name: str) -> str:
     s = _PUNCT_RE.sub("", _BRACKETS_RE.sub("", str(name or "")))
     s = _strip_suffixes(s, LEGAL_SUFFIXES, keep=2)
     # A branch: "城建宏远建设集团有限公司北京" after "分公司" was stripped -> strip again the region and the form.
-    for prov in PROVINCES + CITIES:
-        for form in ("省", "市", ""):
-            tail = prov + form
-            if s.endswith(tail) and len(s) - len(tail) >= 2:
-                s = _strip_suffixes(s[: -len(tail)], LEGAL_SUFFIXES, keep=2)
-                break
+    m = _REGION_TAIL_RE.search(s)
+    if m and m.start() >= 2:
+        s = _strip_suffixes(s[: m.start()], LEGAL_SUFFIXES, keep=2)
     return _strip_region(s)
 
 
+@lru_cache(maxsize=200_000)
 def core_name(name: str) -> str:
     """The trade name (字号): the normalised name without industry words.
 
@@ -157,8 +159,7 @@ class NameIndex:
 
     def candidates(self, name: str) -> list[str]:
         """Ids sharing a (not too common) blocking key with ``name``."""
-        norm, core = normalize_company(name), core_name(name)
-        keys = bigrams(core) | bigrams(norm)
+        keys = bigrams(core_name(name)) | bigrams(normalize_company(name))
         usable = [k for k in keys if k in self.blocks and len(self.blocks[k]) <= self.max_block]
         if not usable:  # every key is common: fall back to the rarest one rather than nothing
             usable = sorted((k for k in keys if k in self.blocks), key=lambda k: len(self.blocks[k]))[:1]

@@ -28,10 +28,12 @@ Works on the whole graph or on the claims subgraph (:func:`claims_subgraph` in m
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -61,7 +63,7 @@ DEFAULTS: dict = {
     "max_organizers": 3,
     "organizer_share": 0.6,
     # signal weights of the ring score (they sum to 1)
-    "weights": {"serial": 0.25, "fake": 0.2, "shared": 0.2, "group": 0.1, "money": 0.15, "short": 0.1},
+    "weights": {"serial": 0.3, "fake": 0.2, "shared": 0.2, "group": 0.1, "money": 0.15, "short": 0.05},
 }
 
 # "张三代表李四等8人" / "由张三代表": the name before 代表 is the group's representative; the name
@@ -89,6 +91,19 @@ def mask(value: str) -> str:
     """
     s = str(value)
     return s[:3] + "*" * (len(s) - 7) + s[-4:] if len(s) > 7 else "*" * len(s)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector. Reading a large graph allocates millions of small objects
+    and none of them form cycles; each collection would re-scan the whole graph (4x slower)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _day(s: str | None) -> date | None:
@@ -214,32 +229,35 @@ def collect(G: nx.MultiDiGraph) -> ClaimsData:
     settlements: dict[str, list] = defaultdict(list)
     identifiers: dict[str, tuple[str, str, list[str]]] = {}
     holds: dict[str, list[str]] = defaultdict(list)
+    succ, pred, nodes = G.succ, G.pred, G.nodes  # plain adjacency dicts: much faster than edge views
     for p in persons:
         if p not in G:
             continue
-        names[p] = str(G.nodes[p].get("name", p))
-        for _, v, k, d in G.out_edges(p, keys=True, data=True):
-            rel = d.get("rel")
-            if rel == "EMPLOYED":
-                employment[(p, str(d.get("project_id")))].append(d)
-                by_employer[(p, v)].append(d)
-            elif rel == "HAS":
-                holds[p].append(v)
-            if rel == "HAS" and v not in identifiers:
-                holders = sorted({u for u, _, e in G.in_edges(v, data=True) if e.get("rel") == "HAS"})
-                node = G.nodes[v]
-                identifiers[v] = (str(node.get("kind", k)), str(node.get("value", v)), holders)
-        for u, _, k, d in G.in_edges(p, keys=True, data=True):
-            # settlement money: a builder (a party) pays a claimant for "other" than wages or works;
-            # kept too when a person pays it (a member forwarding a settlement to the organiser)
-            if d.get("rel") == "PAID" and d.get("purpose") == "other":
-                builder = G.nodes[u].get("label") == "Party"
-                settlements[p].append((str(k), u, float(d.get("amount", 0.0)), builder))
+        names[p] = str(nodes[p].get("name", p))
+        for v, keyed in succ[p].items():
+            for k, d in keyed.items():
+                rel = d.get("rel")
+                if rel == "EMPLOYED":
+                    employment[(p, str(d.get("project_id")))].append(d)
+                    by_employer[(p, v)].append(d)
+                elif rel == "HAS":
+                    holds[p].append(v)
+                    if v not in identifiers:
+                        holders = sorted(u for u, ks in pred[v].items()
+                                         if any(e.get("rel") == "HAS" for e in ks.values()))
+                        identifiers[v] = (str(nodes[v].get("kind", k)), str(nodes[v].get("value", v)), holders)
+        for u, keyed in pred[p].items():
+            for k, d in keyed.items():
+                # settlement money: a builder (a party) pays a claimant for "other" than wages or works;
+                # kept too when a person pays it (a member forwarding a settlement to the organiser)
+                if d.get("rel") == "PAID" and d.get("purpose") == "other":
+                    builder = nodes[u].get("label") == "Party"
+                    settlements[p].append((str(k), u, float(d.get("amount", 0.0)), builder))
     known = frozenset(names.values())
     for c in claims.values():
         c.reps = representative_names(texts[c.id], known)
     return ClaimsData(claims, names, dict(employment), dict(by_employer), dict(settlements), identifiers,
-                      {p: sorted(set(keys)) for p, keys in holds.items()})
+                      {p: sorted(keys) for p, keys in holds.items()})
 
 
 # ------------------------------------------------------------------ step 1: suspicious claims
@@ -319,8 +337,9 @@ def max_projects_in_window(items: list[tuple[date, str]], window_days: int) -> i
 def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list[tuple[str, str, int]]]:
     """Buckets of linked claimants: ``{bucket key: persons}``; and the hubs that were dropped.
 
-    Bucket keys: ``id:<identifier key>``, ``group:<group_id>``, ``rep:<name>``,
-    ``project:<id>:<week>`` (serial claimants claiming on one project in the same week).
+    Bucket keys: ``id:<identifier key>``, ``group:<group_id>``, ``rep:person:<id>`` or
+    ``rep:name:<name>`` (:func:`representative_key`), ``project:<id>:<week>`` (serial claimants
+    claiming on one project in the same week without a group id).
     Only persons with suspicious claims enter a bucket (only suspicious claims count), so a shared
     group or project on its own — a real collective claim — links nobody.
 
@@ -339,10 +358,13 @@ def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list
             hubs.append((kind, value, len(holders)))
             continue
         buckets[f"id:{key}"].update(members)
-    by_name: dict[str, list[str]] = defaultdict(list)
+    by_name: dict[str, list[str]] = defaultdict(list)  # every claimant of a name, suspicious or not
     for p, name in data.names.items():
-        if p in suspects:
-            by_name[name].append(p)
+        by_name[name].append(p)
+    in_group: dict[tuple[str, str], str] = {}  # (group, name) -> the claimant of that name in the group
+    for c in data.claims.values():
+        if c.group and c.person in data.names:
+            in_group.setdefault((c.group, data.names[c.person]), c.person)
     serial = serial_claimants(data.claims.values(), cfg["min_projects"], cfg["window_days"])
     for c in data.claims.values():
         if not c.suspicious:
@@ -350,16 +372,41 @@ def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list
         if c.group:
             buckets[f"group:{c.group}"].add(c.person)
         for name in c.reps:
-            buckets[f"rep:{name}"].add(c.person)
-            # the representative joins when the name is one (suspicious) claimant's, and unambiguous
-            if len(by_name.get(name, [])) == 1:
-                buckets[f"rep:{name}"].add(by_name[name][0])
+            rep = representative_key(name, c.group, in_group, by_name, suspects)
+            if rep:
+                buckets[rep].add(c.person)
+                rep_person = rep[len("rep:person:"):] if rep.startswith("rep:person:") else None
+                if rep_person in suspects:
+                    buckets[rep].add(rep_person)
         day = _day(c.filed)
-        if c.project and day and c.person in serial:
-            # serial claimants filing on the same project in the same week: a joint claim even without
-            # a group id (two rings that hit one project months apart are not glued together)
+        if c.project and day and c.person in serial and not c.group:
+            # serial claimants filing on the same project in the same week without a group id: a joint
+            # claim all the same (claims with group ids are linked by their group; two rings that hit
+            # one project months apart are not glued together)
             buckets[f"project:{c.project}:{day.toordinal() // 7}"].add(c.person)
     return {k: v for k, v in buckets.items() if len(v) >= 2}, sorted(hubs)
+
+
+def representative_key(name: str, group: str | None, in_group: dict[tuple[str, str], str],
+                       by_name: dict[str, list[str]], suspects: set[str]) -> str | None:
+    """The bucket of a representative named in a claim's text, or None when the name is ambiguous.
+
+    The claimant of that name in the same group; else the one suspicious claimant of that name;
+    else, when no claimant bears it, the name itself (a representative who never claims). Two
+    organisers who merely share a common name (王伟) are never joined.
+
+    >>> representative_key("张三", "G1", {("G1", "张三"): "W1"}, {"张三": ["W1", "W9"]}, set())
+    'rep:person:W1'
+    >>> representative_key("张三", None, {}, {"张三": ["W1", "W9"]}, {"W1", "W9"}) is None
+    True
+    """
+    if group and (group, name) in in_group:
+        return f"rep:person:{in_group[(group, name)]}"
+    holders = by_name.get(name, [])
+    named = [p for p in holders if p in suspects]
+    if len(named) == 1:
+        return f"rep:person:{named[0]}"
+    return f"rep:name:{name}" if not holders else None
 
 
 def bucket_components(buckets: dict[str, set[str]]) -> list[list[str]]:
@@ -450,10 +497,18 @@ def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
     respondents = {c.respondent for c in claims if c.respondent}
     w = cfg["weights"]
 
-    # E1 serial: distinct projects within the window, against several respondents
+    # E1 serial: the same people claim on many projects within the window. Half the signal is the
+    # ring's projects, half the share of members who claim on two projects or more: fellow villagers
+    # each claiming once, unregistered, on a different site are not "the same people".
     dated = [(d, c.project) for c in claims if c.project and (d := _day(c.filed))]
     n_window = max_projects_in_window(dated, cfg["window_days"]) if dated else 0
-    s_serial = min(1.0, n_window / cfg["min_projects"])
+    projects_of: dict[str, set[str]] = defaultdict(set)
+    for c in claims:
+        if c.project:
+            projects_of[c.person].add(c.project)
+    repeat = sum(len(projects_of[p]) >= 2 for p in members) / len(members)
+    n_serial = len(serial_claimants(claims, cfg["min_projects"], cfg["window_days"]))
+    s_serial = 0.5 * min(1.0, n_window / cfg["min_projects"]) + 0.5 * repeat
     # E2 fake: share of the members' claims that are without attendance or above wages due
     s_fake = len(claims) / len(all_claims) if all_claims else 0.0
     # E3 shared identifiers (not hubs) and representatives / groups across batches
@@ -527,7 +582,7 @@ def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
                       if builder or payer in mset)
     return {"members": members, "organizers": organizers, "projects": projects, "claims": [c.id for c in claims],
             "score": round(min(1.0, score), 3), "signals": signals, "payments": payments,
-            "n_window": n_window, "respondents": len(respondents)}
+            "n_window": n_window, "n_serial": n_serial, "respondents": len(respondents)}
 
 
 def find_rings(G: nx.MultiDiGraph, config: dict | None = None) -> tuple[list[dict], list[dict]]:
@@ -541,7 +596,11 @@ def find_rings(G: nx.MultiDiGraph, config: dict | None = None) -> tuple[list[dic
     >>> rings                                                                 # doctest: +SKIP
     []
     """
-    cfg = settings(config)
+    with paused_gc():
+        return _find_rings(G, settings(config))
+
+
+def _find_rings(G: nx.MultiDiGraph, cfg: dict) -> tuple[list[dict], list[dict]]:
     data = collect(G)
     claim_signals(data, cfg)
     buckets, _hubs = link_buckets(data, cfg)
@@ -561,7 +620,9 @@ def find_rings(G: nx.MultiDiGraph, config: dict | None = None) -> tuple[list[dic
             if len(part) < cfg["min_members"]:
                 continue
             ring = _ring(part, data, buckets, bucket_index, by_person, cfg)
-            if ring["score"] >= cfg["min_score"] and ring["n_window"] >= cfg["min_projects"]:
+            # kept: score high enough, and at least one member claims on ≥ min_projects projects in
+            # the window (the one who takes the ring from site to site)
+            if ring["score"] >= cfg["min_score"] and ring.pop("n_serial") >= 1:
                 candidates.append(ring)
     candidates.sort(key=lambda r: (-r["score"], r["members"]))
     rings, findings = [], []
