@@ -25,8 +25,13 @@ from .view import view
 
 
 def contract_graph(H: nx.MultiDiGraph) -> nx.DiGraph:
-    """The project's contracts as a simple digraph; edge attribute ``contracts`` lists the ids."""
+    """The project's contracts as a simple digraph; edge attribute ``contracts`` lists the ids.
+
+    Built once per project subgraph and shared: do not modify it (copy it first).
+    """
     v = view(H)
+    if "contract_graph" in v.cache:
+        return v.cache["contract_graph"]
     D = nx.DiGraph()
     if v.owner:
         D.add_node(v.owner)
@@ -35,6 +40,7 @@ def contract_graph(H: nx.MultiDiGraph) -> nx.DiGraph:
             D.edges[c.frm, c.to]["contracts"].append(c.id)
         else:
             D.add_edge(c.frm, c.to, contracts=[c.id])
+    v.cache["contract_graph"] = D
     return D
 
 
@@ -140,8 +146,10 @@ def money_links(H: nx.MultiDiGraph) -> list[tuple[str, str]]:
 def worker_chains(H: nx.MultiDiGraph, employer: str, config: dict | None = None) -> list[list[str]]:
     """Every chain from the owner down to ``employer`` (contracts, then money links; see :func:`money_links`)."""
     v = view(H)
-    D = contract_graph(H)
-    D.add_edges_from(money_links(H))
+    D = v.cache.get("chain_graph")
+    if D is None:
+        D = v.cache["chain_graph"] = contract_graph(H).copy()
+        D.add_edges_from(money_links(H))
     if employer not in D or v.owner not in D:
         return []
     if employer == v.owner:

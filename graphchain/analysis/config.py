@@ -73,5 +73,9 @@ def resolve(config: dict | None) -> dict:
 
 
 def rule_settings(config: dict | None) -> dict:
-    """The ``[rules]`` table with every default filled in."""
-    return resolve(config)["rules"]
+    """The ``[rules]`` table with every default filled in (the table itself when it is complete,
+    so rules called once per project do not copy the config each time)."""
+    rules = (config or {}).get("rules") or {}
+    if rules.keys() >= DEFAULTS["rules"].keys():
+        return rules
+    return DEFAULTS["rules"] | rules

@@ -90,6 +90,7 @@ class ProjectView:
     employs: dict[str, list[Employment]] = field(default_factory=lambda: defaultdict(list))
     employed_as: dict[str, list[Employment]] = field(default_factory=lambda: defaultdict(list))
     contract: dict[str, Contract] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # derived structures (contract graph, ...) built once
 
     # ------------------------------------------------------------ node facts
     def node(self, n: str) -> dict:
@@ -157,9 +158,11 @@ def _bool(v) -> bool:
 
 def view(H: nx.MultiDiGraph) -> ProjectView:
     """The project view of a project subgraph (built once, cached in ``H.graph``)."""
-    size = (H.number_of_nodes(), H.number_of_edges())
+    # Rebuilt if nodes were added since (the analyses never change a graph; counting the edges of a
+    # MultiDiGraph would cost a full pass, so the cheap node count is the guard).
+    size = H.number_of_nodes()
     cached = H.graph.get("_view")
-    if cached is not None and cached[0] == size:  # rebuilt if the graph was changed since
+    if cached is not None and cached[0] == size:
         return cached[1]
     pid = H.graph.get("project_id")
     if pid is None:  # a graph that holds exactly one project also works
