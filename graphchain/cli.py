@@ -237,7 +237,8 @@ def analyze(
               f"{len(doc.get('rings', []))} rings)", highlight=False)
 
 
-def _render(kind: str, src: Source, project: str, path: Path, config, lang: str, unmask: bool) -> Path:
+def _render(kind: str, src: Source, project: str, path: Path, config, lang: str, unmask: bool,
+            fold_threshold: int = 30) -> Path:
     from .report import graph_page, render_report
 
     if lang not in ("zh", "en"):
@@ -246,7 +247,7 @@ def _render(kind: str, src: Source, project: str, path: Path, config, lang: str,
     doc = src.analyze(config, project_id=project)
     path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "graph":
-        return graph_page(doc, G, project, path, lang=lang, unmask=unmask)
+        return graph_page(doc, G, project, path, lang=lang, unmask=unmask, fold_threshold=fold_threshold)
     fmt = {".html": "html", ".htm": "html", ".md": "md"}.get(path.suffix.lower())
     if fmt is None:
         raise Exit("--out must end in .html or .md")
@@ -283,13 +284,45 @@ def graph(
     config: ConfigOpt = None,
     lang: LangOpt = "zh",
     unmask: UnmaskOpt = False,
+    fold_threshold: Annotated[int, typer.Option(
+        "--fold-threshold", min=1, help="Past this many nodes, fold each employer's workers into one node.")] = 30,
 ) -> None:
     """The interactive graph of one project, as one offline HTML page.
 
     Example: [bold]graphchain graph cases/2024-chaoyang/ --project P1 --out P1-graph.html[/]
     """
-    path = _render("graph", _source(bundle, neo4j), project, out_file, _config(config), lang, unmask)
+    path = _render("graph", _source(bundle, neo4j), project, out_file, _config(config), lang, unmask,
+                   fold_threshold)
     out.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
+@friendly
+def export(
+    project: ProjectOpt,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the case packet.")],
+    bundle: BundleArg = None,
+    neo4j: Neo4jOpt = None,
+    config: ConfigOpt = None,
+    lang: LangOpt = "zh",
+    unmask: UnmaskOpt = False,
+) -> None:
+    """A project's case packet: report (HTML, Markdown), graph page, evidence workbook (.xlsx), GraphML, GEXF.
+
+    Example: [bold]graphchain export cases/2024-chaoyang/ --project P1 --out packet-P1/[/]
+    """
+    from .report import export_case_packet
+
+    if lang not in ("zh", "en"):
+        raise Exit("--lang is zh or en")
+    src = _source(bundle, neo4j)
+    G = src.project_graph(project)
+    doc = src.analyze(_config(config), project_id=project)
+    paths = export_case_packet(doc, G, project, out_dir, lang=lang, unmask=unmask)
+    t = Table("file", "path", title=f"case packet {project}")
+    for what, path in paths.items():
+        t.add_row(what, str(path))
+    out.print(t)
 
 
 def _rings(src: Source, config: dict | None):
