@@ -157,3 +157,23 @@ def test_lawful_projects_raise_no_alarm(synth_run):
     assert [f for f in doc["findings"] if f["project_id"] in lawful_ids and f["rule"] != "X-EXTORT"] == []
     chains = {p["project_id"]: p for p in doc["projects"]}
     assert all(chains[p]["max_depth"] <= 3 for p in lawful_ids)
+
+
+def test_synth_findings_are_well_formed_and_carry_no_personal_numbers(synth_run):
+    import re
+
+    doc, _ = synth_run
+    for f in doc["findings"]:
+        assert (f["parties"] or f["contracts"] or f["payments"]) and f["basis"], f
+        kind = RULES[f["rule"]].subject
+        if kind == "contract":
+            assert f["subject"] in f["contracts"], f
+        elif kind == "project":
+            assert f["subject"] == f["project_id"], f
+        elif kind in ("party", "person"):
+            assert f["subject"] in doc["entities"], f
+    G = build_graph(read_bundle(doc["bundle"]["source"]))
+    personal = {str(d[k]) for _, d in G.nodes(data=True)
+                for k in ("id_number", "phone", "bank_account", "wage_account") if k in d}
+    text = json.dumps(doc, ensure_ascii=False)
+    assert not personal & set(re.findall(r"[0-9][0-9Xx-]{6,}", text))
