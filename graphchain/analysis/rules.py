@@ -457,7 +457,8 @@ def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
                 pays += [p.id for p in off_account]
         if not bad:
             continue
-        payers = sorted({p.payer for p in v.payments if p.id in set(pays)})
+        paid_off = set(pays)
+        payers = sorted({p.payer for p in v.payments if p.id in paid_off})
         n_none = sum(1 for e in bad if not [p for p in v.paid_to.get(e.person, []) if p.purpose in (None, "wage")])
         out.append(finding(
             v, "C-DIRECTPAY", employer, parties=[employer, *payers], payments=pays, records=[e.id for e in bad],
