@@ -58,7 +58,8 @@ class Gen:
         self.persons: dict[str, dict] = {}
         self.n_claim = self.n_pay = self.n_emp = 0
         self.truth: dict = {"rings": [], "decoys": {"collective_arrears": {"claims": [], "persons": []},
-                                                   "movers": [], "hub_identifiers": []}}
+                                                   "movers": [], "hub_identifiers": []},
+                      "respondent_of": {}}
 
     def name(self) -> str:
         r = self.r
@@ -143,6 +144,8 @@ class Gen:
              "status": status or r.choice(("open", "open", "closed", "paid")), "source": "bench"}
         if r.random() < 0.6:
             d["respondent_id"] = resp
+        else:
+            self.truth["respondent_of"][cid] = resp  # named only in words: resolution is measured
         d["respondent_name"] = self.written(resp)
         if group:
             d["group_id"] = group
@@ -326,6 +329,42 @@ def synth_quality(seeds: list[int], n_projects: int) -> list[tuple[str, dict]]:
     return out
 
 
+def resolution(leads: list[dict], respondent_of: dict[str, str]) -> dict:
+    """How the claims that name their respondent only in words were resolved."""
+    got = {c: x["respondent_id"] for x in leads for c in x["claims"]}
+    out = {"claims": 0, "correct": 0, "wrong": 0, "unresolved": 0}
+    for cid, true in respondent_of.items():
+        if cid not in got:
+            continue
+        out["claims"] += 1
+        out["unresolved" if got[cid] is None else "correct" if got[cid] == true else "wrong"] += 1
+    return out
+
+
+def synth_resolution(seeds: list[int], n_projects: int) -> list[tuple[str, dict]]:
+    """synth bundles with every respondent_id blanked: names alone must find the parties."""
+    try:
+        import pandas as pd
+
+        from graphchain import build_graph, read_bundle
+        from graphchain.synth import write_bundle
+    except ImportError:
+        return []
+    out = []
+    for seed in seeds:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_bundle(Path(tmp) / "b", n_projects, seed)
+            claims = pd.read_csv(path / "claims.csv", dtype=str, keep_default_na=False)
+            truth = {c: r for c, r in zip(claims["claim_id"], claims["respondent_id"], strict=True) if r}
+            claims["respondent_id"] = ""
+            claims.to_csv(path / "claims.csv", index=False)
+            leads = build_leads(build_graph(read_bundle(path)), rings=[],
+                                config={"leads": {"exclude_status": []}})
+        out.append((f"synth {n_projects} projects, seed {seed}, every respondent_id removed",
+                    resolution(leads, truth)))
+    return out
+
+
 def write_results(text: str) -> None:
     body = f"{START}\n{text.rstrip()}\n{END}"
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
@@ -368,7 +407,14 @@ def main() -> None:
     table = ["| data | rings found/true | member precision | member recall | best Jaccard per ring (mean) | "
              "organisers P / R | decoy persons / claims in rings |", "|---|---|---|---|---|---|---|"]
     table += [fmt_quality(label, q) for label, q in rows]
-    for line in table:
+    res_rows = [("bench graph", resolution(build_leads(G, rings=[], config={"leads": {"exclude_status": []}}),
+                                            truth["respondent_of"]))]
+    res_rows += synth_resolution([int(s) for s in a.synth_seeds.split(",") if s], a.synth_projects)
+    res_table = ["| data | claims named only in words | resolved correctly | wrongly | left unresolved |",
+                 "|---|---|---|---|---|"]
+    res_table += [f"| {label} | {q['claims']:,} | {q['correct']:,} | {q['wrong']:,} | {q['unresolved']:,} |"
+                  for label, q in res_rows]
+    for line in table + [""] + res_table:
         print(line)
     text = "\n".join([
         "## Rings and leads (`benchmarks/rings_bench.py`)",
@@ -389,6 +435,10 @@ def main() -> None:
         "Quality against truth (member level: predicted ring members vs the union of true ring members):",
         "",
         *table,
+        "",
+        "Respondent resolution of the leads (exact code/name, chain, fuzzy company names with blocking):",
+        "",
+        *res_table,
     ])
     if not a.no_write:
         write_results(text)

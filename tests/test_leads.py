@@ -39,6 +39,7 @@ def test_names_normalise_and_match():
     idx = NameIndex({"X": "北京宏远建设有限公司", "Y": "河北宏远建设有限公司", "Z": "北京鑫泰劳务有限公司"})
     assert idx.match("宏远建设")[0] is None, "two 宏远建设 in different provinces: ambiguous, left to a human"
     assert idx.match("宏远建设", within={"X"}) == ("X", 100.0)
+    assert idx.match("河北宏远建设") == ("Y", 100.0), "the region written by the claimant breaks the tie"
     assert idx.match("鑫泰劳务公司") == ("Z", 100.0)
     assert idx.match("完全不同的名字")[0] is None
 
@@ -133,3 +134,19 @@ def test_csv(graph, tmp_path):
     assert len(rows) == len(leads) and rows[0]["lead_id"] == "L1"
     row = next(r for r in rows if "CW1_0" in r["claims"].split(";"))
     assert row["respondent_id"] == "L1" and row["workers"] == "10" and row["channels"] == "arbitration;court;hotline"
+
+
+def test_synth_respondents_resolved_from_names_alone(tmp_path):
+    synth = pytest.importorskip("graphchain.synth")
+    pd = pytest.importorskip("pandas")
+    out = synth.write_bundle(tmp_path / "synth", 200, 4)
+    claims = pd.read_csv(out / "claims.csv", dtype=str, keep_default_na=False)
+    truth = {c: r for c, r in zip(claims["claim_id"], claims["respondent_id"], strict=True) if r}
+    claims["respondent_id"] = ""
+    claims.to_csv(out / "claims.csv", index=False)
+    leads = build_leads(build_graph(read_bundle(out)), rings=[], config={"leads": {"exclude_status": []}})
+    got = {c: x["respondent_id"] for x in leads for c in x["claims"]}
+    wrong = [c for c, r in truth.items() if got[c] is not None and got[c] != r]
+    unresolved = [c for c in truth if got[c] is None]
+    assert not wrong, wrong[:5]
+    assert len(unresolved) <= 0.05 * len(truth)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .names import NameIndex, looks_like_company, normalize_company
+from .names import NameIndex, looks_like_company, normalize_company, person_name
 from .rings import find_rings, paused_gc
 
 DEFAULTS: dict = {
@@ -63,8 +63,8 @@ def project_chains(G: nx.MultiDiGraph) -> dict[str, set[str]]:
 
     >>> G = nx.MultiDiGraph(); G.add_edge("A", "B", "K1", rel="CONTRACT", project_id="P1")
     'K1'
-    >>> project_chains(G)
-    {'P1': {'A', 'B'}}
+    >>> sorted(project_chains(G)["P1"])
+    ['A', 'B']
     """
     chains: dict[str, set[str]] = defaultdict(set)
     for u, v, d in G.edges(data=True):
@@ -93,6 +93,7 @@ class Resolver:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         companies: dict[str, str] = {}
         self.names: dict[str, str] = {}
+        self.individuals: set[str] = set()
         for n, d in G.nodes(data=True):
             if d.get("label") != "Party":
                 continue
@@ -103,6 +104,8 @@ class Resolver:
                 self.by_code[str(d["credit_code"]).upper()] = n
             if d.get("kind") != "individual":
                 companies[n] = name
+            else:
+                self.individuals.add(n)
         self.index = NameIndex(companies, cfg["max_block"])
         self.cache: dict[tuple, tuple[str | None, float]] = {}
 
@@ -127,15 +130,32 @@ class Resolver:
             return in_chain[0], 100.0
         if len(exact) == 1:
             return exact[0], 100.0
-        if exact or not looks_like_company(name):
-            # several parties of that name and none (or several) on the chain, or a person's name that
-            # matches nobody exactly: fuzzy matching of people's names would only guess
-            return None, 100.0 if exact else 0.0
+        if exact:  # several parties of that name, and none (or several) on the chain
+            return None, 100.0
+        if not looks_like_company(name):
+            return self._resolve_person(name, chain)
         if chain:
             pid, score = self.index.match(name, within=chain, threshold=self.threshold, margin=self.margin)
             if pid:
                 return pid, score
         return self.index.match(name, threshold=self.threshold, margin=self.margin)
+
+
+    def _resolve_person(self, name: str, chain: set[str]) -> tuple[str | None, float]:
+        """An individual (包工头) named with a title or by surname only: on the chain first.
+
+        Fuzzy matching of people's names would only guess, so: the exact name without its title
+        (95), else the one individual on the chain with that surname (85), else unresolved.
+        """
+        bare, surname_only = person_name(name)
+        if not surname_only:
+            exact = sorted(self.by_name.get(bare, []))
+            in_chain = [p for p in exact if p in chain]
+            if len(in_chain) == 1 or len(exact) == 1:
+                return (in_chain or exact)[0], 95.0
+            return None, 95.0 if exact else 0.0
+        same = sorted(p for p in chain if p in self.individuals and self.names[p].startswith(bare))
+        return (same[0], 85.0) if len(same) == 1 else (None, 85.0 if same else 0.0)
 
 
 def employers_on(G: nx.MultiDiGraph, person: str, project: str | None) -> frozenset[str]:

@@ -82,6 +82,10 @@ def _strip_region(s: str) -> str:
     return s
 
 
+def _without_legal_form(name: str) -> str:
+    return _strip_suffixes(_PUNCT_RE.sub("", _BRACKETS_RE.sub("", str(name or ""))), LEGAL_SUFFIXES, keep=2)
+
+
 @lru_cache(maxsize=200_000)
 def normalize_company(name: str) -> str:
     """Registered or written company name -> comparable form (region and legal form stripped).
@@ -108,13 +112,37 @@ def core_name(name: str) -> str:
     return _strip_suffixes(normalize_company(name), INDUSTRY_WORDS, keep=2)
 
 
+_TITLE_PREFIXES = ("包工头", "小包工头", "工头", "班组长", "项目经理", "老板")
+_TITLE_SUFFIXES = ("包工头", "工头", "班组长", "老板", "经理", "师傅", "总")
+
+
+def person_name(name: str) -> tuple[str, bool]:
+    """A written individual's name without titles, and whether only the surname is left.
+
+    >>> person_name("包工头王建国"), person_name("王老板"), person_name("王建国（包工头）")
+    (('王建国', False), ('王', True), ('王建国', False))
+    """
+    s = _PUNCT_RE.sub("", _BRACKETS_RE.sub("", str(name or "")))
+    for pre in _TITLE_PREFIXES:
+        if s.startswith(pre) and len(s) > len(pre):
+            s = s[len(pre):]
+            break
+    for suf in _TITLE_SUFFIXES:
+        if s.endswith(suf) and len(s) > len(suf):
+            s = s[: -len(suf)]
+            break
+    return s, len(s) == 1
+
+
 def looks_like_company(name: str) -> bool:
     """True when a written name is an organisation rather than a person (a 包工头's name).
 
-    >>> looks_like_company("王建国"), looks_like_company("宏远建设")
-    (False, True)
+    >>> looks_like_company("王建国"), looks_like_company("宏远建设"), looks_like_company("包工头王建国")
+    (False, True, False)
     """
     s = str(name or "")
+    if person_name(s)[0] != _PUNCT_RE.sub("", s):  # a title (包工头王建国, 王老板): a person
+        return False
     return len(s) > 4 or any(h in s for h in COMPANY_HINTS)
 
 
@@ -184,6 +212,14 @@ class NameIndex:
         best, pid = ranked[0]
         if best < threshold:
             return None, best
-        if len(ranked) > 1 and best - ranked[1][0] < margin:
-            return None, best
+        tied = [p for score, p in ranked if best - score < margin]
+        if len(tied) > 1:
+            # the region was stripped to compare trade names; it can still tell "山东泰和劳务" from
+            # "河北泰和劳务有限公司": compare the tied names with their regions kept
+            q = _without_legal_form(name)
+            again = sorted(((fuzz.ratio(q, _without_legal_form(self.names[p])), p) for p in tied),
+                           key=lambda t: (-t[0], t[1]))
+            if again[0][0] - again[1][0] < margin:
+                return None, best
+            pid = again[0][1]
         return pid, best
