@@ -10,13 +10,15 @@ legal-rules.md section E. No signal decides alone, so rings are built in three p
 2. **Links** (:func:`link_buckets`) between claimants with suspicious claims, from explicit shared
    things: an identifier (phone, bank account, address, id number) held by at most
    ``hub_max_holders`` agents (a site-office phone held by fifty workers links nobody), a claim
-   group, a representative named in group after group ("代表X等N人"), and, for serial claimants, the
-   projects they claim on. Each shared thing is a *bucket*; claimants are joined through buckets
-   with union–find, so the cost is linear in the number of claims — never a loop over pairs.
+   group, a representative named in the texts of group after group ("张三代表李四等8人"), and — for
+   serial claimants filing without a group id — claims on the same project in the same week.
+   Each shared thing is a *bucket*; claimants are joined through buckets with union–find, so the
+   cost is linear in the number of claims — never a loop over pairs.
 3. **Rings** (:func:`find_rings`): connected components, split with Louvain (fixed seed) when larger
-   than ``max_ring_size``; each scored 0–1 from its signals, kept with ≥ ``min_members`` members,
-   ≥ ``min_projects`` projects and score ≥ ``min_score``; organisers ranked by centrality in the
-   ring's link graph and by the settlement money they received.
+   than ``max_ring_size``; each scored 0–1 from its signals (:func:`score_ring`), kept with
+   ≥ ``min_members`` members, a serial claimant among them (≥ ``min_projects`` projects within
+   ``window_days``) and score ≥ ``min_score``; organisers ranked by centrality in the ring's link
+   graph, by the settlement money they end up with, and by being the named representative.
 
 Works on the whole graph or on the claims subgraph (:func:`claims_subgraph` in memory,
 :func:`claims_graph_from_store` from Neo4j): both give the same rings.
@@ -487,8 +489,32 @@ def money_kept(members: list[str], settlements: dict[str, list[tuple[str, str, f
     return {p: max(v, 0.0) for p, v in kept.items()}
 
 
-def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
-          bucket_index: dict[str, list[str]], by_person: dict[str, list[Claim]], cfg: dict) -> dict:
+def rank_organizers(members: list[str], H: nx.Graph, received: dict[str, float],
+                    named: set[str]) -> list[tuple[str, float]]:
+    """Members with their organiser score, best first: betweenness and degree in the ring's link
+    graph ``H`` (the one who ties the groups together), the settlement money they end up with,
+    and being named as the representative of group after group.
+
+    >>> H = nx.Graph([("A", "g1"), ("A", "g2"), ("B", "g1"), ("C", "g2")])
+    >>> rank_organizers(["A", "B", "C"], H, {"A": 0.0, "B": 0.0, "C": 0.0}, set())[0]
+    ('A', 0.4)
+    """
+    H = H.copy()
+    mset = set(members)
+    # buckets shared by fewer than two members carry no tie
+    H.remove_nodes_from([n for n in list(H) if n not in mset and H.degree(n) < 2])
+    btw = nx.betweenness_centrality(H) if len(H) > 2 else {}
+    deg = {p: H.degree(p) if p in H else 0 for p in members}
+    max_b = max((btw.get(p, 0.0) for p in members), default=0.0) or 1.0
+    max_d = max(deg.values(), default=0) or 1
+    max_m = max(received.values(), default=0.0) or 1.0
+    org = {p: round(0.25 * btw.get(p, 0.0) / max_b + 0.15 * deg[p] / max_d + 0.4 * received[p] / max_m
+                    + 0.2 * (p in named), 6) for p in members}
+    return sorted(org.items(), key=lambda t: (-t[1], t[0]))
+
+
+def score_ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
+               bucket_index: dict[str, list[str]], by_person: dict[str, list[Claim]], cfg: dict) -> dict:
     """Score one candidate ring and describe it (members, organisers, claims, readable signals)."""
     mset = set(members)
     all_claims = [c for p in members for c in by_person.get(p, [])]
@@ -538,21 +564,12 @@ def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
     score = (w["serial"] * s_serial + w["fake"] * s_fake + w["shared"] * s_shared + w["group"] * s_group
              + w["money"] * s_money + w["short"] * s_short)
 
-    # organisers: centrality in the ring's link graph and money received; a named representative counts
     H = link_graph(members, {b: buckets[b] & mset for b in ring_buckets}, bucket_index)
-    H.remove_nodes_from([n for n in list(H) if H.nodes[n].get("kind") != "person" and H.degree(n) < 2])
-    btw = nx.betweenness_centrality(H, weight=None) if len(H) > 2 else {}
-    deg = {p: H.degree(p) if p in H else 0 for p in members}
-    max_b = max((btw.get(p, 0.0) for p in members), default=0.0) or 1.0
-    max_d = max(deg.values(), default=0) or 1
-    max_m = max(received.values(), default=0.0) or 1.0
     named = {p for p in members if data.names.get(p) in serial_reps}
-    org = {p: 0.25 * btw.get(p, 0.0) / max_b + 0.15 * deg[p] / max_d + 0.4 * received[p] / max_m
-           + 0.2 * (p in named) for p in members}
-    ranked = sorted(members, key=lambda p: (-org[p], p))
-    top_org = org[ranked[0]]
-    organizers = [p for p in ranked[: cfg["max_organizers"]]
-                  if top_org > 0 and org[p] >= cfg["organizer_share"] * top_org]
+    ranked = rank_organizers(members, H, received, named)
+    top_org = ranked[0][1]
+    organizers = [p for p, o in ranked[: cfg["max_organizers"]]
+                  if top_org > 0 and o >= cfg["organizer_share"] * top_org]
 
     no_att = [pr for pr in projects if not any(data.employment.get((p, pr)) for p in members)]
     over = sum(c.over_claim for c in claims)
@@ -573,7 +590,7 @@ def _ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]],
     if multi_group and not serial_reps:
         signals.append(f"{len(multi_group)}人先后参与多批集体诉求")
     if total > 0:
-        payees = [p for p in ranked if received[p] > 0]
+        payees = [p for p in members if received[p] > 0]
         signals.append(f"和解款{total:,.0f}元中{top_share:.0%}流向{min(2, len(payees))}个账户")
     short = sum(c.short_time for c in claims if not c.no_employment)
     if short:
@@ -619,7 +636,7 @@ def _find_rings(G: nx.MultiDiGraph, cfg: dict) -> tuple[list[dict], list[dict]]:
         for part in split_component(comp, buckets, bucket_index, cfg):
             if len(part) < cfg["min_members"]:
                 continue
-            ring = _ring(part, data, buckets, bucket_index, by_person, cfg)
+            ring = score_ring(part, data, buckets, bucket_index, by_person, cfg)
             # kept: score high enough, and at least one member claims on ≥ min_projects projects in
             # the window (the one who takes the ring from site to site)
             if ring["score"] >= cfg["min_score"] and ring.pop("n_serial") >= 1:
