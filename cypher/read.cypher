@@ -15,8 +15,8 @@ MATCH (m:GraphchainLoad {key: 'last'}) RETURN m.status AS status, m.source AS so
 // One project's subgraph: the same edges graphchain.model.project_index assigns to it.
 // name: project_edges
 MATCH (p:Project {id: $project_id})
-CALL {
-  WITH p MATCH (a:Node)-[r:OWNS]->(p) RETURN a, r, p AS b
+CALL (p) {
+  MATCH (a:Node)-[r:OWNS]->(p) RETURN a, r, p AS b
   UNION
   MATCH (a:Node)-[r:CONTRACT]->(b:Node) WHERE r.project_id = $project_id RETURN a, r, b
   UNION
@@ -38,4 +38,4 @@ RETURN a.key AS u, properties(a) AS u_props, b.key AS v, properties(b) AS v_prop
 
 // name: clear_batch
 MATCH (n) WHERE n:Node OR n:GraphchainLoad
-CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;

@@ -177,7 +177,7 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
 
     config = resolve(config)
     pids = store.project_ids()
-    rows = store._run(statement("patterns/summary", "bundle_counts"))
+    rows = store.run(statement("patterns/summary", "bundle_counts"))
     counts = {name: int(rows[0][name]) for name, _ in COUNTS}
 
     def parts():

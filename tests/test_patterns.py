@@ -20,7 +20,7 @@ DEFAULTS = {"threshold": 0.9, "max_tiers": 3}  # the defaults documented in the 
 def run(store, name: str) -> list[dict]:
     q = statements("patterns/chains")[name]
     params = {k: v for k, v in DEFAULTS.items() if f"${k}" in q}
-    return [dict(r) for r in store._run(q, **params)]
+    return [dict(r) for r in store.run(q, **params)]
 
 
 def subjects(doc: dict, rule: str) -> set[tuple[str, str]]:

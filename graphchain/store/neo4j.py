@@ -75,15 +75,17 @@ class Neo4jStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _run(self, q: str, **params):
+    def run(self, q: str, **params) -> list:
+        """Run one parameterised statement (retried on transient errors); the records."""
         records, _, _ = self.driver.execute_query(q, parameters_=params, database_=self.database)
         return records
+
 
     def ensure_schema(self) -> None:
         from ..cypher import statements
 
         for q in statements("schema").values():
-            self._run(q)
+            self.run(q)
 
     # -------------------------------------------------------------- writing
     def load(self, bundle: Bundle, batch_size: int = BATCH, progress: Progress | None = None) -> dict[str, int]:
@@ -96,13 +98,13 @@ class Neo4jStore:
 
     def load_records(self, rec: Records, source: str = "", batch_size: int = BATCH,
                      progress: Progress | None = None) -> dict[str, int]:
-        self._run(statement("load", "load_started"), source=source)
+        self.run(statement("load", "load_started"), source=source)
         counts: dict[str, int] = {}
         for label in NODE_LABELS:
             items = rec.nodes.get(label, [])
             q = statement("load", f"node_{label}")
             for batch in _batches(items, batch_size):
-                self._run(q, rows=[{"key": k, "props": p} for k, p in batch])
+                self.run(q, rows=[{"key": k, "props": p} for k, p in batch])
                 if progress:
                     progress(len(batch), label)
             counts[label] = len(items)
@@ -110,11 +112,11 @@ class Neo4jStore:
             items = rec.edges.get(rel, [])
             q = statement("load", f"rel_{rel}")
             for batch in _batches(items, batch_size):
-                self._run(q, rows=[{"u": u, "v": v, "key": k, "props": p} for u, v, k, p in batch])
+                self.run(q, rows=[{"u": u, "v": v, "key": k, "props": p} for u, v, k, p in batch])
                 if progress:
                     progress(len(batch), rel)
             counts[rel] = len(items)
-        self._run(statement("load", "load_finished"), counts=[f"{k}={v}" for k, v in counts.items()])
+        self.run(statement("load", "load_finished"), counts=[f"{k}={v}" for k, v in counts.items()])
         return counts
 
     def clear(self) -> None:
@@ -124,15 +126,15 @@ class Neo4jStore:
 
     # -------------------------------------------------------------- reading
     def counts(self) -> tuple[int, int]:
-        r = self._run(statement("read", "counts"))[0]
+        r = self.run(statement("read", "counts"))[0]
         return r["nodes"], r["edges"]
 
     def last_load(self) -> dict | None:
-        r = self._run(statement("read", "last_load"))
+        r = self.run(statement("read", "last_load"))
         return dict(r[0]) if r else None
 
     def project_ids(self) -> list[str]:
-        return [r["project_id"] for r in self._run(statement("read", "project_ids"))]
+        return [r["project_id"] for r in self.run(statement("read", "project_ids"))]
 
     def graph(self) -> nx.MultiDiGraph:
         """The whole graph, as :func:`graphchain.model.build_graph` would build it."""
@@ -145,7 +147,7 @@ class Neo4jStore:
 
     def project_graph(self, project_id: str) -> nx.MultiDiGraph:
         """One project's subgraph, equal to :func:`graphchain.model.project_subgraph`."""
-        rows = self._run(statement("read", "project_edges"), project_id=project_id)
+        rows = self.run(statement("read", "project_edges"), project_id=project_id)
         if not rows:
             if project_id not in self.project_ids():
                 raise KeyError(project_id)
