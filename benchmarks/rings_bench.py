@@ -116,11 +116,18 @@ class Gen:
         if self.G.nodes[party]["kind"] == "individual":
             return name
         x = self.r.random()
-        if x < 0.5:
+        if x < 0.45:
             return name
         core = re.sub(r"^(北京市?|河北省?|天津市|廊坊|保定)", "", name)
         core = re.sub(r"(集团)?有限(责任)?公司$", "", core)
-        return core if x < 0.8 else core[:4] + "公司"
+        if x < 0.7:
+            return core
+        if x < 0.85:
+            return core[:4] + "公司"
+        if x < 0.93:  # the industry word changed: 建设 for 建筑工程, 建筑 for 劳务 ...
+            return core[:4] + self.r.choice(("建设", "建筑", "工程", "劳务")) + "公司"
+        i = self.r.randrange(4)  # a wrong character in the trade name (a homophone, a slip)
+        return core[:i] + self.r.choice(TRADE) + core[i + 1:]
 
     def employ(self, w: str, proj: tuple, start: int, days: int, due: float, paid: float) -> None:
         p, _, lab, boss, _ = proj
