@@ -122,7 +122,8 @@ class Neo4jStore:
     def clear(self) -> None:
         """Delete every graphchain node (in batches, so large databases do not exhaust memory)."""
         with self.driver.session(database=self.database) as s:
-            s.run(statement("read", "clear_batch")).consume()
+            s.run(statement("read", "clear_relationships")).consume()
+            s.run(statement("read", "clear_nodes")).consume()
 
     # -------------------------------------------------------------- reading
     def counts(self) -> tuple[int, int]:
