@@ -401,3 +401,14 @@ def test_example_config_documents_every_threshold():
 @pytest.mark.parametrize("rule", sorted(RULE_FUNCTIONS))
 def test_rules_silent_on_lawful(rule):
     assert RULE_FUNCTIONS[rule](lawful().project(), None) == []
+
+
+def test_example_config_matches_ring_and_lead_defaults():
+    """rules.example.toml documents the [rings] and [leads] defaults exactly as the code has them."""
+    import tomllib
+
+    from graphchain.analysis import leads, rings
+
+    example = tomllib.loads((Path(__file__).parent.parent / "rules.example.toml").read_text(encoding="utf-8"))
+    assert example["rings"] == rings.DEFAULTS
+    assert example["leads"] == leads.DEFAULTS
