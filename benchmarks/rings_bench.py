@@ -299,7 +299,8 @@ def quality(rings: list[dict], truth: dict) -> dict:
     orgs_true = {o for t in truth["rings"] for o in t["organizers"]}
     dec = truth["decoys"]
     decoy_persons = set(dec["collective_arrears"]["persons"]) | set(dec["movers"]) | {
-        p for h in dec["hub_identifiers"] for p in h["persons"]}
+        p for h in dec["hub_identifiers"] for p in h["persons"]} | {
+        p for v in dec.get("villagers", []) for p in v["persons"]}  # synth: fellow villagers
     return {
         "rings_true": len(truth["rings"]), "rings_found": len(rings),
         "precision": tp / len(pred) if pred else 1.0, "recall": tp / len(true) if true else 1.0,

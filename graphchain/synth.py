@@ -73,16 +73,30 @@ workers while it sends at least that much to ``V`` companies (X-REFUSE).
 
 Rings and decoys (section E)
 ----------------------------
-Rings of 3-4, ~8 and ~20 members: one or two organisers in every claim group, each member claims
+Rings of 3-4, ~8 and ~20 members: one or two organisers claim on every site, each member claims
 on ≥ 3 projects against different general contractors within 2 years, mostly without any
 registration there (C-REALNAME on each such project), sometimes registered a few days before the
 claim and claiming far more than the wages due; they share phones, addresses and the organiser's
 bank account; builders pay settlements (purpose ``other``) to members, who forward them to the
-organisers. Ring targets are otherwise lawful projects.
+organisers (at least one settled site per ring). Ring targets are otherwise lawful projects.
+A ring's batch on a site comes in one of three ways, so that detection cannot lean on batch cues:
+a group (``group_id``) whose text says "X代表Y等N人" (~45 %), a group whose text names nobody
+(~20 %), or one claim at a time over up to 3½ weeks with no group id and a personal text (~35 %);
+and ~40 % of batches name the respondent only in words (``respondent_name``, exact or shortened,
+``respondent_id`` empty). What remains: shared identifiers, serial claiming, claiming together,
+the money.
 Decoys: collective claims for real arrears (≥ 15 registered workers of one labour company, wages
 partly paid from the wage account, each claiming ≤ what is owed, one ``group_id``; often the
 owner underpaid), movers (registered on 3-4 sites in turn, claiming small late wages on each),
-hub identifiers (a site-office phone and an agency bank account shared by many unrelated workers).
+hub identifiers (a site-office phone and an agency bank account shared by 25-60 unrelated
+workers) of which 5-10 holders file suspicious but innocent claims — no real-name record where
+they claim (C-REALNAME): one claim each on different sites, one or two day labourers (零工) on
+three sites within a year (serial claimants on their own) — so that only the hub guard keeps them
+from being one ring; fellow villagers (老乡): 4-8 people from one village with one home address
+(in ~40 % of groups two to four also give one family phone) who each file ONE claim, unregistered
+(C-REALNAME), on a different site within a year — linked, suspicious, never a serial claimant.
+The decoys' lone claims have a ``respondent_id`` (the GC or an employer on the site), no group,
+and land on projects that are not pure lawful template (violation, collective, ring, mover ones).
 
 truth.json
 ----------
@@ -90,18 +104,22 @@ truth.json
 computed by ``_evaluate`` below from the generated rows (the interpretation is written there),
 and checked to contain what each scenario meant to plant (sorted by project, rule, subject).
 ``rings``: ring_id, members, organizers, projects, claims. ``decoys``: collective_arrears
-{claims, persons}, movers (person ids), hub_identifiers [{kind, value, persons}],
-lawful_main_structure_labour (contract ids), lawful_projects (pure lawful template, no finding,
-no ring claim, no mover). ``scenarios``: project → [chain scenario, flags] (for reading only).
+{claims, persons}, movers (person ids), hub_identifiers [{kind, value, persons (every holder),
+claimants (the holders who file claims), claims}], villagers [{address, phone (the shared family
+phone or null), persons, claims}], lawful_main_structure_labour (contract ids), lawful_projects
+(pure lawful template, no finding, no claim of any kind). ``scenarios``: project → [chain
+scenario, flags] (for reading only).
 ``liability``: one entry per unpaid registered worker (claim_id null unless that worker claimed)
-and per claim of an unregistered worker on a planted chain, with ``amount`` owed or claimed;
-rings are not real arrears and get none. ``expected`` walks from the employer (the respondent
+and per claim of an unregistered worker (on a planted chain, a hub holder's or a villager's claim:
+the respondent stands as the employer), with ``amount`` owed or claimed; rings are not real
+arrears and get none. ``expected`` walks from the employer (the respondent
 when the claimant has no employment there) up its chain to the owner:
 ``direct`` the employer; ``first_pay`` the general contractor when the employer is not the GC;
 ``pay`` the owner or GC that let a contract on the chain to an individual or an unqualified unit
 (L-ILLEGAL-LET), another company that let one to an individual or an unqualified unit
 (L-EMPLOYER), the name lender
-(L-NAME-LEND); ``advance`` the owner, ``cap`` = general amount − progress paid, when it underpaid.
+(L-NAME-LEND; also when it is the employer itself: an unregistered claimant who names the holder of
+a lent contract); ``advance`` the owner, ``cap`` = general amount − progress paid, when it underpaid.
 """
 
 from __future__ import annotations
@@ -325,7 +343,8 @@ class _Synth:
         self.liability: list[dict] = []
         self.rings: list[dict] = []
         self.decoys: dict = {"collective_arrears": {"claims": [], "persons": []}, "movers": [],
-                             "hub_identifiers": [], "lawful_main_structure_labour": [], "lawful_projects": []}
+                             "hub_identifiers": [], "villagers": [], "lawful_main_structure_labour": [],
+                             "lawful_projects": []}
         self.scenario_of: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ small helpers
@@ -442,12 +461,15 @@ class _Synth:
         self.party[pid] = ("individual", frozenset(), name)
         return pid
 
-    def person(self, home: bool = True) -> str:
+    def person(self, home: bool = True, origin: tuple[str, str] | None = None, address: str | None = None) -> str:
+        """A worker (persons.csv); ``origin`` (region code, 户籍 prefix) and ``address`` fix where from."""
         r = self.rng
-        regions = HOME_REGIONS if home else CITY_REGIONS
-        region, prefix = regions[int(r.random() * len(regions))]
+        if origin is None:
+            regions = HOME_REGIONS if home else CITY_REGIONS
+            origin = regions[int(r.random() * len(regions))]
+        region, prefix = origin
         pid = self.nid("W", 6)
-        addr = self.home_address(prefix) if home else self.uniq(
+        addr = address if address else self.home_address(prefix) if home else self.uniq(
             lambda: f"{prefix}{r.choice(ROADS)}{r.randint(1, 199)}号院{r.randint(1, 30)}号楼{r.randint(1, 6)}单元"
                     f"{r.randint(1, 28)}{r.randint(1, 4):02d}")
         row = [pid, self.person_name(), self.id_number(region), self.phone(),
@@ -687,6 +709,8 @@ class _Synth:
         add(employer, "direct")
         if p.gc != employer:
             add(p.gc, "first_pay")  # L-GC-FIRST
+        if employer in p.lent_by.values():  # the name lender itself is named (a claimant with no record)
+            add(employer, "pay")  # L-NAME-LEND: a lender on W's chain, the employer included
         for upper, lower, how in links:
             if how == "lend":
                 add(upper, "pay")  # L-NAME-LEND
@@ -1248,31 +1272,47 @@ class _Synth:
             lo_day = max(0, center - 300)
             pairs = [(q.pid, m) for q in chosen for m in groups[q.pid] if m not in orgs and q.labour_subs]
             shown_up = set(r.sample(pairs, max(1, round(len(pairs) * 0.15)))) if pairs else set()
+            any_settled = False
             for q in chosen:
                 mem = groups[q.pid]
                 d0 = max(q.start + 20, lo_day)
                 d1 = min(q.end + 120, center + 300, LAST)
                 filed = r.randint(d0, d1) if d1 >= d0 else min(d0, LAST)
                 resp = q.gc if r.random() < 0.75 or not q.labour_subs else q.labour_subs[0]
-                rname = self.party_name(resp)
-                gid = self.nid("GRP", 5)
+                # how the batch comes in: a group with "X代表Y等N人" (the old pattern), a group whose text
+                # names nobody, or one by one over a few weeks with no group at all; the respondent
+                # by id, or only by the name the claimant writes
+                u = r.random()
+                style = "rep" if u < 0.45 else "group" if u < 0.65 else "single"
+                by_id = r.random() < 0.6
+                rname = self.party_name(resp) if by_id else self.respondent_name(resp)
+                gid = self.nid("GRP", 5) if style != "single" else None
                 org_name = self.person_row[orgs[0]][1]
-                text = f"{org_name}代表{self.person_row[mem[-1]][1]}等{len(mem)}人讨薪，称{rname}拖欠工资"
-                settled = r.random() < 0.6
+                text = f"{org_name}代表{self.person_row[mem[-1]][1]}等{len(mem)}人讨薪，称{rname}拖欠工资" \
+                    if style == "rep" else f"{len(mem)}名工人反映{rname}拖欠{q.name}工程款及工资"
+                settled = r.random() < 0.6 or (q is chosen[-1] and not any_settled)  # E4: money flows
+                any_settled = any_settled or settled
                 total = 0
                 for m in mem:
                     amount = r.randrange(8000, 60000, 100)
+                    day = filed if style != "single" else min(LAST, filed + r.randint(0, 24))
                     if (q.pid, m) in shown_up:
                         # registered a few days before the claim, claims far more than due
-                        start = max(q.start, filed - r.randint(4, 12))
-                        days = max(1, min(filed - start - 1, r.randint(2, 8)))
+                        start = max(q.start, day - r.randint(4, 12))
+                        days = max(1, min(day - start - 1, r.randint(2, 8)))
                         due = days * r.randrange(260, 500, 10)
                         self.rows["employment"].append([self.nid("E", 7), m, q.pid, q.labour_subs[0], "worker",
-                                                        _d(start), _d(filed - 1), days, due, due])
-                        self.pay(q, q.gc, m, due, filed, "wage", None, True)
+                                                        _d(start), _d(day - 1), days, due, due])
+                        self.pay(q, q.gc, m, due, day, "wage", None, True)
                         amount = max(amount, due * r.randint(4, 12))
-                    c = self.claim(m, amount, filed, gid, q.pid, resp, rname, text,
-                                   status="paid" if settled else r.choice(("closed", "rejected", "open")))
+                    if style == "single":
+                        written = self.respondent_name(resp)
+                        mtext = f"本人在{q.name}干活，{written}拖欠本人工资{amount}元"
+                        c = self.claim(m, amount, day, None, q.pid, resp if by_id else None, written, mtext,
+                                       status="paid" if settled else r.choice(("closed", "rejected", "open")))
+                    else:
+                        c = self.claim(m, amount, day, gid, q.pid, resp if by_id else None, rname, text,
+                                       status="paid" if settled else r.choice(("closed", "rejected", "open")))
                     ring_claims.append(c)
                     total += amount
                 ring_projects.append(q.pid)
@@ -1320,15 +1360,63 @@ class _Synth:
                     q.tags.append("mover")
             self.decoys["movers"].append(wid)
 
-    def make_hubs(self, ring_members: set[str]) -> None:
+    def active(self, pool: list[_Project], center: int, half: int) -> list[_Project]:
+        """Projects of pool where a claim can be filed within half days of center."""
+        return [q for q in pool if q.start + 30 <= center + half and min(q.end + 90, LAST) >= center - half]
+
+    def lone_claim(self, q: _Project, who: str, center: int, half: int, tag: str) -> str:
+        """One claim of a worker with no real-name record on q (C-REALNAME) against its GC or an
+        employer there, filed near center; liability as for any unregistered claimant."""
+        r = self.rng
+        resp = r.choice([q.gc] + sorted({t.employer for t in q.teams} - {q.gc}))
+        lo, hi = max(q.start + 30, center - half), min(q.end + 90, center + half, LAST)
+        filed = r.randint(lo, hi) if hi >= lo else min(q.start + 30, LAST)
+        amount = r.randrange(3000, 30000, 100)
+        written = self.respondent_name(resp)
+        text = r.choice((f"本人在{q.name}干活，{written}拖欠本人工资{amount}元", f"{written}拖欠本人工资{amount}元",
+                         f"反映{q.name}{written}欠薪{amount}元，未签劳动合同"))
+        c = self.claim(who, amount, filed, None, q.pid, resp, written, text)
+        self.add_liability(q, who, c, resp, amount)
+        self.expect(q, "C-REALNAME", who)
+        if tag not in q.tags:
+            q.tags.append(tag)
+        return c
+
+    def make_villagers(self, pool: list[_Project]) -> None:
+        """Decoy: fellow villagers (老乡) from one village share its address (some a phone too), come
+        to the city together and each files ONE claim, unregistered, on a different site within a
+        year. Suspicious claims linked by a shared identifier, but nobody claims twice: no ring."""
+        r = self.rng
+        if len(pool) < 4:
+            return
+        for _ in range(max(2, self.n // 40)):
+            k = min(r.randint(4, 8), len(pool))  # each on another site
+            origin = HOME_REGIONS[int(r.random() * len(HOME_REGIONS))]
+            addr = self.home_address(origin[1])
+            people = [self.person(origin=origin, address=addr) for _ in range(k)]
+            phone = None
+            if r.random() < 0.4:  # a family phone given by two to four of them
+                phone = self.person_row[people[0]][3]
+                for w in r.sample(people[1:], r.randint(1, min(3, k - 1))):
+                    self.person_row[w][3] = phone
+            center = r.randint(200, LAST - 200)
+            cands = self.active(pool, center, 180)
+            sites = r.sample(cands if len(cands) >= k else pool, k)
+            claims = [self.lone_claim(q, w, center, 180, "villager") for w, q in zip(people, sites, strict=True)]
+            self.decoys["villagers"].append({"address": addr, "phone": phone, "persons": people, "claims": claims})
+
+    def make_hubs(self, ring_members: set[str], pool: list[_Project]) -> None:
         r = self.rng
         workers_by_project = defaultdict(list)
+        registered = defaultdict(set)
         for e in self.rows["employment"]:
+            registered[e[1]].add(e[2])
             if e[4] == "worker" and e[1] not in ring_members:
                 workers_by_project[e[2]].append(e[1])
         pids = [q.pid for q in self.projects if workers_by_project[q.pid]]
         collective = [w for w in self.decoys["collective_arrears"]["persons"] if w not in ring_members]
         movers = list(self.decoys["movers"])
+        others = set(collective) | set(movers)  # their claims are real arrears: never hub claimants
         taken: set[str] = set()
         hubs = [("phone", self.phone()) for _ in range(max(1, self.n // 100))]
         hubs += [("bank_account", self.bank()) for _ in range(max(1, self.n // 200))]
@@ -1351,7 +1439,24 @@ class _Synth:
                     break
             for w in chosen:
                 self.person_row[w][col[kind]] = value
-            self.decoys["hub_identifiers"].append({"kind": kind, "value": value, "persons": sorted(chosen)})
+            # some holders file suspicious but innocent claims: one each, unregistered, on different
+            # sites; one or two day labourers (零工) on three sites within a year. The hub is all they
+            # share: only the hub guard keeps them from looking like a ring.
+            plain = [w for w in chosen if w not in others]
+            claimants = r.sample(plain, min(len(plain), r.randint(5, 10))) if len(pool) >= 4 else []
+            n_serial = r.randint(1, 2)
+            used: set[str] = set()
+            claims: list[str] = []
+            for i, w in enumerate(claimants):
+                center = r.randint(200, LAST - 200)
+                free = [q for q in self.active(pool, center, 150) if q.pid not in used and q.pid not in registered[w]]
+                if len(free) < 3:
+                    free = [q for q in pool if q.pid not in used and q.pid not in registered[w]]
+                for q in r.sample(free, min(len(free), 3 if i < n_serial else 1)):
+                    used.add(q.pid)
+                    claims.append(self.lone_claim(q, w, center, 150, "hub_claim"))
+            self.decoys["hub_identifiers"].append({"kind": kind, "value": value, "persons": sorted(chosen),
+                                                   "claimants": sorted(claimants), "claims": claims})
 
     # ------------------------------------------------------------------ the whole bundle
     SCENARIOS = [("transfer_chain", 6), ("owner_illegal", 3), ("sub_unqualified", 3), ("sub_individual", 3),
@@ -1424,7 +1529,9 @@ class _Synth:
         self.make_movers(mover_pool)
         self.make_rings(ring_pool or self.projects)
         ring_members = {m for ring in self.rings for m in ring["members"]}
-        self.make_hubs(ring_members)
+        decoy_pool = [q for q in self.projects if q.kind != "lawful" or q.tags]  # never a clean lawful one
+        self.make_villagers(decoy_pool)
+        self.make_hubs(ring_members, decoy_pool)
         for ring in self.rings:
             ring.pop("size")
         return self.rows, self.finish()

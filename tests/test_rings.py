@@ -1,5 +1,7 @@
-"""Extortion rings (legal-rules.md E): a hand-made ring is found with its organiser; the decoys —
-a collective claim over real arrears, a worker moving between sites, a hub phone — never are."""
+"""Extortion rings (legal-rules.md E): a hand-made ring is found with its organiser, also when it
+files one by one without group or representative; the decoys — a collective claim over real
+arrears, a worker moving between sites, a hub phone, a stranger filing on the ring's site at the
+same time, fellow villagers and hub holders with claims of their own (synth) — never are."""
 
 from __future__ import annotations
 
@@ -209,6 +211,56 @@ def test_large_component_split_by_louvain(tmp_path):
     assert sorted(r["members"] for r in split) == [RING, sorted(names)]
 
 
+def ungrouped(t: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The hand ring filing one by one: no group id, no "X代表Y等N人", the respondent named in words
+    only, no shared phone; member j files on day 4 + 3j of the month (across a week boundary)."""
+    name = {p["party_id"]: p["name"] for p in t["parties"]}
+    for p in t["persons"]:
+        if p["person_id"] in RING:
+            p.pop("phone")
+    for c in t["claims"]:
+        if c["claim_id"].startswith("CR"):
+            j = RING.index(c["claimant_id"])
+            c.update(group_id="", text="本人被拖欠工资", respondent_name=name[c.pop("respondent_id")],
+                     filed=c["filed"][:8] + f"{4 + 3 * j:02d}")
+    return t
+
+
+def test_ring_filing_one_by_one_found_by_claiming_together(tmp_path):
+    rings, _ = find_rings(build_graph(read_bundle(write_tables(tmp_path / "b", ungrouped(hand_tables())))))
+    assert [r["members"] for r in rings] == [RING] and rings[0]["organizers"][0] == "R1"
+
+
+def test_stranger_on_the_same_site_at_the_same_time_is_not_glued_to_a_ring(tmp_path):
+    # regression: a serial claimant of his own (a day labourer, unregistered on three sites) files on
+    # P1 in the days the ring files there without a group id. Same site, same week was a link; he
+    # never claimed alongside them anywhere else, so he is no member. A second ring that met the first
+    # on P3 in the same fortnight stays a ring of its own.
+    t = ungrouped(hand_tables())
+    gc = {"P1": "A1", "P2": "A2", "P3": "A3", "P4": "A1", "P5": "A2"}
+    t["persons"].append({"person_id": "X1", "name": "路人甲", "phone": "13600003333"})
+    for i, (proj, day) in enumerate((("P1", "2024-03-08"), ("P4", "2024-05-02"), ("P5", "2024-07-20"))):
+        t["claims"].append({"claim_id": f"CX{i}", "claimant_id": "X1", "amount": "6000", "filed": day,
+                            "project_id": proj, "respondent_id": gc[proj], "text": "本人被拖欠工资"})
+    other = {"S1": "赵一", "S2": "钱二", "S3": "孙三"}
+    for p, name in other.items():
+        t["persons"].append({"person_id": p, "name": name})
+    for i, (proj, day) in enumerate((("P3", "2024-09-09"), ("P4", "2024-11-03"), ("P5", "2025-01-15"))):
+        for j, p in enumerate(other):
+            t["claims"].append({"claim_id": f"CS{i}{j}", "claimant_id": p, "amount": "40000",
+                                "filed": f"{day[:8]}{int(day[8:]) + 2 * j:02d}", "project_id": proj,
+                                "respondent_id": gc[proj], "text": "本人被拖欠工资"})
+        t["payments"].append({"payment_id": f"TSS{i}", "payer_id": gc[proj], "payee_id": "S1", "amount": "90000",
+                              "paid": f"{day[:8]}28", "project_id": proj, "purpose": "other"})
+    G = build_graph(read_bundle(write_tables(tmp_path / "b", t)))
+    rings, _ = find_rings(G)
+    assert sorted(r["members"] for r in rings) == [RING, sorted(other)]
+    # one site together is not enough; two are (the setting, not the data, decides)
+    glued, _ = find_rings(G, {"rings": {"co_claim_projects": 1}})
+    ring = next(r for r in glued if "R1" in r["members"])
+    assert set(RING) | {"X1", "S1"} <= set(ring["members"])
+
+
 @pytest.mark.neo4j
 def test_neo4j_claims_graph_equals_embedded(neo4j, tmp_path):
     from graphchain.analysis.leads import build_leads
@@ -242,7 +294,7 @@ def ring_quality(rings: list[dict], truth: dict) -> dict:
                                     default=0.0)
     dec = truth["decoys"]
     decoy_persons = set(dec["collective_arrears"]["persons"]) | set(dec["movers"]) | {
-        p for h in dec["hub_identifiers"] for p in h["persons"]}
+        p for h in dec["hub_identifiers"] for p in h["persons"]} | {p for v in dec["villagers"] for p in v["persons"]}
     ring_claims = {c for r in rings for c in r["claims"]}
     return {"precision": tp / len(pred) if pred else 1.0, "recall": tp / len(true) if true else 1.0,
             "jaccard": jaccard, "decoy_persons": sorted(pred & decoy_persons),
@@ -268,3 +320,12 @@ def test_synth_rings_match_truth(tmp_path, seed):
     assert hits >= 0.8 * len(truth["rings"])
     assert len(findings) == len(rings) and all(f["rule"] == "X-EXTORT" for f in findings)
     assert find_rings(claims_subgraph(G, chains=False)) == (rings, findings)
+    # the new decoys, by name: no villager (one address, one unregistered claim each) and no hub
+    # holder with claims of his own is in a ring — and for the hub it is the guard that keeps them out
+    dec = truth["decoys"]
+    villagers = {p for v in dec["villagers"] for p in v["persons"]}
+    hub_claimants = {p for h in dec["hub_identifiers"] for p in h["claimants"]}
+    assert villagers and hub_claimants
+    assert not _members(rings) & (villagers | hub_claimants)
+    unguarded, _ = find_rings(G, {"rings": {"hub_max_holders": 10**6}})
+    assert len(_members(unguarded) & hub_claimants) >= 0.5 * len(hub_claimants)

@@ -348,17 +348,36 @@ def test_rings(frames, truth):
     registered = set(zip(e.project_id, e.person_id, strict=True))
     persons = frames["persons"].set_index("person_id")
     t = frames["payments"]
+    c = frames["contracts"]
+    on_chain = c.groupby("project_id")["to_id"].agg(set).to_dict()
+    party_name = frames["parties"].set_index("party_id")["name"].to_dict()
+
+    def respondent(row) -> str:
+        """respondent_id, or the one party on the project's chain the written name stands for."""
+        if row.respondent_id:
+            return row.respondent_id
+        hits = [x for x in sorted(on_chain[row.project_id]) if party_name[x].startswith(row.respondent_name)]
+        assert len(hits) == 1, (row.respondent_name, hits)
+        return hits[0]
+
+    cues = Counter()
     for ring in rings:
-        cl = claims.loc[ring["claims"]]
+        cl = claims.loc[ring["claims"]].copy()
         assert set(cl.claimant_id) == set(ring["members"])
+        cl["respondent"] = [respondent(row) for row in cl.itertuples()]
         for _m, grp in cl.groupby("claimant_id"):
-            assert grp.project_id.nunique() >= 3 and grp.respondent_id.nunique() >= 3
+            assert grp.project_id.nunique() >= 3 and grp.respondent.nunique() >= 3
             days = pd.to_datetime(grp.filed)
             assert (days.max() - days.min()).days <= 730
         unregistered = sum((p, w) not in registered for p, w in zip(cl.project_id, cl.claimant_id, strict=True))
         assert unregistered >= 0.6 * len(cl)
-        for _gid, grp in cl.groupby("group_id"):  # the organisers represent every group
+        for gid, grp in cl.groupby("group_id"):  # the organisers are in every group
+            if gid:
+                assert set(ring["organizers"]) <= set(grp.claimant_id)
+        for _pid, grp in cl.groupby("project_id"):  # ... and claim on every site, with or without a group
             assert set(ring["organizers"]) <= set(grp.claimant_id)
+        cues.update(no_group=(cl.group_id == "").sum(), no_rep=(~cl.text.str.contains("代表")).sum(),
+                    no_respondent_id=(cl.respondent_id == "").sum(), all=len(cl))
         # shared identifiers: every member shares a phone, account or address with another member
         mem = persons.loc[ring["members"]]
         shared = set()
@@ -369,6 +388,9 @@ def test_rings(frames, truth):
         # settlements reach the organisers
         to_org = t[t.payee_id.isin(ring["organizers"]) & (t.purpose == "other")]
         assert to_org.amount.astype(int).sum() > 0
+    # detection must not lean on the batch cues: many ring claims come without a group id, without
+    # "X代表Y等N人", or name their respondent in words only
+    assert all(0.15 * cues["all"] <= cues[k] <= 0.7 * cues["all"] for k in ("no_group", "no_rep", "no_respondent_id"))
 
 
 def test_decoys(frames, truth):
@@ -400,8 +422,47 @@ def test_decoys(frames, truth):
         assert (persons.loc[h["persons"], h["kind"]] == h["value"]).all()
         assert (persons[h["kind"]] == h["value"]).sum() == len(h["persons"])
         assert e[e.person_id.isin(h["persons"])].project_id.nunique() >= 5
+    # hub holders who claim: suspicious (no real-name record where they claim) but innocent, each
+    # on other sites, a day labourer or two on three; the hub is all they share
+    registered = set(zip(e.project_id, e.person_id, strict=True))
+    findings = {_key(x) for x in truth["findings"]}
+    with_liability = {x["claim_id"] for x in truth["liability"]}
+    real_arrears = set(d["movers"]) | set(d["collective_arrears"]["persons"])
+
+    def lone_claims(cl: pd.DataFrame) -> None:
+        assert cl.project_id.is_unique and (cl.group_id == "").all() and (cl.respondent_id != "").all()
+        for r in cl.itertuples():
+            assert (r.project_id, r.claimant_id) not in registered
+            assert ("C-REALNAME", r.project_id, r.claimant_id) in findings and r.Index in with_liability
+
+    hub_claimants = set()
+    for h in d["hub_identifiers"]:
+        assert 3 <= len(h["claimants"]) and set(h["claimants"]) <= set(h["persons"]) - real_arrears
+        cl = claims.loc[h["claims"]]
+        assert set(cl.claimant_id) == set(h["claimants"])
+        assert set(e.person_id[e.person_id.isin(h["claimants"])]) == set(h["claimants"])  # workers elsewhere
+        lone_claims(cl)
+        assert cl.groupby("claimant_id").size().max() == 3  # the day labourer: a serial claimant alone
+        hub_claimants |= set(h["claimants"])
+    # fellow villagers (老乡): one address (some a phone too), ONE unregistered claim each, each on
+    # another site — linked, suspicious, never a serial claimant
+    villagers = set()
+    assert len(d["villagers"]) >= 4 and any(v["phone"] for v in d["villagers"])
+    for v in d["villagers"]:
+        assert 4 <= len(v["persons"]) <= 8 and len(v["claims"]) == len(v["persons"])
+        assert (persons["address"] == v["address"]).sum() == len(v["persons"])
+        assert (persons.loc[v["persons"], "address"] == v["address"]).all()
+        if v["phone"]:
+            assert (persons.loc[v["persons"], "phone"] == v["phone"]).sum() >= 2
+        cl = claims.loc[v["claims"]]
+        assert sorted(cl.claimant_id) == sorted(v["persons"])
+        assert claims.claimant_id.isin(v["persons"]).sum() == len(v["persons"])  # nobody claims twice
+        assert not e.person_id.isin(v["persons"]).any()
+        lone_claims(cl)
+        villagers |= set(v["persons"])
     ring_members = {m for r in truth["rings"] for m in r["members"]}
-    assert not ring_members & (set(d["movers"]) | set(d["collective_arrears"]["persons"]))
+    assert not ring_members & (real_arrears | hub_claimants | villagers)
+    assert not villagers & (hub_claimants | real_arrears)
     c = frames["contracts"].set_index("contract_id")
     quals = frames["parties"].set_index("party_id")["qualifications"]
     ms = c.loc[d["lawful_main_structure_labour"]]

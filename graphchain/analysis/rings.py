@@ -11,9 +11,12 @@ legal-rules.md section E. No signal decides alone, so rings are built in three p
    things: an identifier (phone, bank account, address, id number) held by at most
    ``hub_max_holders`` agents (a site-office phone held by fifty workers links nobody), a claim
    group, a representative named in the texts of group after group ("张三代表李四等8人"), and — for
-   serial claimants filing without a group id — claims on the same project in the same week.
+   serial claimants filing without a group id — claims on the same project at the same time
+   (a burst, claims at most ``co_claim_days`` apart), between those who claimed together like that
+   on ``co_claim_projects`` projects or more: a stranger filing on the same site that month, or
+   another ring, shares one site with them, not several.
    Each shared thing is a *bucket*; claimants are joined through buckets with union–find, so the
-   cost is linear in the number of claims — never a loop over pairs.
+   cost is linear in the number of claims — pairs are counted only within one burst on one site.
 3. **Rings** (:func:`find_rings`): connected components, split with Louvain (fixed seed) when larger
    than ``max_ring_size``; each scored 0–1 from its signals (:func:`score_ring`), kept with
    ≥ ``min_members`` members, a serial claimant among them (≥ ``min_projects`` projects within
@@ -38,6 +41,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import combinations
 
 import networkx as nx
 
@@ -54,6 +58,11 @@ DEFAULTS: dict = {
     # E1: claims on at least min_projects projects within window_days make a serial claimant / ring
     "min_projects": 3,
     "window_days": 730,
+    # serial claimants filing without a group id on one project at one time (claims no more than
+    # co_claim_days apart, one after the other) are linked when they claimed together like that on
+    # at least co_claim_projects projects (a stranger filing on the same site that month shares one)
+    "co_claim_days": 14,
+    "co_claim_projects": 2,
     # a kept ring has at least this many members and at least this score
     "min_members": 3,
     "min_score": 0.5,
@@ -340,8 +349,9 @@ def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list
     """Buckets of linked claimants: ``{bucket key: persons}``; and the hubs that were dropped.
 
     Bucket keys: ``id:<identifier key>``, ``group:<group_id>``, ``rep:person:<id>`` or
-    ``rep:name:<name>`` (:func:`representative_key`), ``project:<id>:<week>`` (serial claimants
-    claiming on one project in the same week without a group id).
+    ``rep:name:<name>`` (:func:`representative_key`), ``project:<id>:<first day>:<person>``
+    (serial claimants claiming together on one project without a group id:
+    :func:`claim_bursts`, :func:`co_claimed_together`).
     Only persons with suspicious claims enter a bucket (only suspicious claims count), so a shared
     group or project on its own — a real collective claim — links nobody.
 
@@ -368,6 +378,7 @@ def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list
         if c.group and c.person in data.names:
             in_group.setdefault((c.group, data.names[c.person]), c.person)
     serial = serial_claimants(data.claims.values(), cfg["min_projects"], cfg["window_days"])
+    on_site: dict[str, list[tuple[date, str]]] = defaultdict(list)  # project -> serial claims without group
     for c in data.claims.values():
         if not c.suspicious:
             continue
@@ -382,11 +393,64 @@ def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list
                     buckets[rep].add(rep_person)
         day = _day(c.filed)
         if c.project and day and c.person in serial and not c.group:
-            # serial claimants filing on the same project in the same week without a group id: a joint
-            # claim all the same (claims with group ids are linked by their group; two rings that hit
-            # one project months apart are not glued together)
-            buckets[f"project:{c.project}:{day.toordinal() // 7}"].add(c.person)
+            on_site[c.project].append((day, c.person))
+    co_claims = claim_bursts(on_site, cfg["co_claim_days"])
+    for (project, day, first), persons in co_claimed_together(co_claims, cfg["co_claim_projects"]).items():
+        buckets[f"project:{project}:{day}:{first}"] = persons
     return {k: v for k, v in buckets.items() if len(v) >= 2}, sorted(hubs)
+
+
+def claim_bursts(on_site: dict[str, list[tuple[date, str]]], gap_days: int) -> dict[tuple[str, str], set[str]]:
+    """Claims on one project split into bursts where more than ``gap_days`` pass without a claim:
+    ``{(project, first day): claimants}`` — a batch filed one by one over a few weeks stays one.
+
+    >>> d = date.fromisoformat
+    >>> bursts = claim_bursts({"P1": [(d("2024-03-01"), "A"), (d("2024-03-12"), "B"), (d("2024-06-01"), "C")]}, 14)
+    >>> {k: sorted(v) for k, v in bursts.items()}
+    {('P1', '2024-03-01'): ['A', 'B'], ('P1', '2024-06-01'): ['C']}
+    """
+    out: dict[tuple[str, str], set[str]] = {}
+    for project in sorted(on_site):
+        last = None
+        for day, person in sorted(on_site[project]):
+            if last is None or (day - last).days > gap_days:
+                key = (project, day.isoformat())
+                out[key] = set()
+            out[key].add(person)
+            last = day
+    return out
+
+
+def co_claimed_together(co_claims: dict[tuple[str, str], set[str]],
+                        min_projects: int) -> dict[tuple[str, str, str], set[str]]:
+    """Serial claimants who filed without a group id in one burst on a project (a joint claim all
+    the same), linked only to bucket-mates they also claimed together with on other projects —
+    ``min_projects`` projects in all: ``{(project, first day, first person): claimants}``.
+
+    A stranger who happened to file on the same site at the time (a day labourer, another ring)
+    shares one site with them, not several; two rings that met on one site stay apart.
+
+    >>> co = {("P1", "d1"): {"A", "B", "X", "Y"}, ("P2", "d5"): {"A", "B"}, ("P3", "d9"): {"X", "Y"}}
+    >>> sorted((k, sorted(v)) for k, v in co_claimed_together(co, 2).items() if k[0] == "P1")
+    [(('P1', 'd1', 'A'), ['A', 'B']), (('P1', 'd1', 'X'), ['X', 'Y'])]
+    """
+    together: dict[tuple[str, str], set[str]] = defaultdict(set)  # pair -> projects claimed on together
+    for (project, _), persons in co_claims.items():
+        if len(persons) >= 2:
+            for a, b in combinations(sorted(persons), 2):  # one site's burst: a batch, small
+                together[a, b].add(project)
+    out = {}
+    for (project, day), persons in sorted(co_claims.items()):
+        uf = UnionFind()
+        for a, b in combinations(sorted(persons), 2):
+            if len(together[a, b]) >= min_projects:
+                uf.union(a, b)
+        parts: dict[str, set[str]] = defaultdict(set)
+        for x in sorted(uf.parent):
+            parts[uf.find(x)].add(x)
+        for root, part in sorted(parts.items()):
+            out[(project, day, root)] = part
+    return out
 
 
 def representative_key(name: str, group: str | None, in_group: dict[tuple[str, str], str],
