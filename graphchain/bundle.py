@@ -14,7 +14,6 @@ written to FILE with their reasons (rows that point to a rejected row are reject
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import parse
-from .ids import is_valid_credit_code, is_valid_id_number
+from .ids import is_valid_credit_code, valid_id_numbers
 from .schema import AGENT, TABLE_ORDER, TABLES, Table
+from .util import paused_gc
 
 RESERVED = {"label", "id", "key", "source", "rel", "_row"}
 
@@ -78,14 +78,15 @@ class Bundle:
 
 
 # ------------------------------------------------------------------ raw reading
-def _decode(data: bytes, file: str) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK that Chinese Excel writes)."""
+def _read_csv(f: Path) -> pd.DataFrame:
+    """An all-text frame of one CSV file: UTF-8 (with or without BOM), else GB18030 (a superset of
+    the GBK that Chinese Excel writes), parsed by pandas straight from the file."""
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(enc)
+            return pd.read_csv(f, dtype=str, keep_default_na=False, skipinitialspace=False, encoding=enc)
         except UnicodeDecodeError:
             continue
-    raise BundleError([RowError(file, 1, "*", "cannot decode as UTF-8 or GB18030 (无法识别的文件编码)")])
+    raise BundleError([RowError(f.name, 1, "*", "cannot decode as UTF-8 or GB18030 (无法识别的文件编码)")])
 
 
 def _header_map(table: Table) -> dict[str, str]:
@@ -116,9 +117,7 @@ def read_raw(path: str | Path) -> dict[str, tuple[str, pd.DataFrame]]:
         for f in sorted(p.iterdir()):
             if f.suffix.lower() != ".csv" or f.stem not in alias:
                 continue
-            text = _decode(f.read_bytes(), f.name)
-            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
-            out[alias[f.stem]] = (f.name, df)
+            out[alias[f.stem]] = (f.name, _read_csv(f))
     elif p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
         sheets = pd.read_excel(p, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
         for name, df in sheets.items():
@@ -136,18 +135,28 @@ def _convert(series: pd.Series, kind: str) -> tuple[list, dict[int, str]]:
     """Typed values (None for empty) and {position: error message}."""
     values: list = [None] * len(series)
     errors: dict[int, str] = {}
-    texts = series.astype(str).str.strip().tolist()
+    cells = series.tolist()
     if kind in ("str", "id") or kind.startswith("ref:"):
-        return [t if t else None for t in texts], errors
+        try:
+            return [t.strip() or None for t in cells], errors
+        except AttributeError:  # a cell that is not text (never from CSV, which is read as text)
+            return [str(t).strip() or None for t in cells], errors
+    try:
+        texts = [t.strip() for t in cells]
+    except AttributeError:
+        texts = [(t if isinstance(t, str) else str(t)).strip() for t in cells]
     if kind == "credit_code" or kind == "id_number":
-        check = is_valid_credit_code if kind == "credit_code" else is_valid_id_number
-        for i, t in enumerate(texts):
-            if t:
-                t = t.upper()
-                values[i] = t
-                if not check(t):
-                    errors[i] = ("invalid 统一社会信用代码 (GB 32100-2015 check digit)" if kind == "credit_code"
-                                 else "invalid 身份证号 (GB 11643-1999 check digit)") + f": {t!r}"
+        filled = [i for i, t in enumerate(texts) if t]
+        upper = [texts[i].upper() for i in filled]
+        if kind == "credit_code":
+            ok = [is_valid_credit_code(t) for t in upper]
+        else:
+            ok = valid_id_numbers(upper)
+        for i, t, good in zip(filled, upper, ok, strict=True):
+            values[i] = t
+            if not good:
+                errors[i] = ("invalid 统一社会信用代码 (GB 32100-2015 check digit)" if kind == "credit_code"
+                             else "invalid 身份证号 (GB 11643-1999 check digit)") + f": {t!r}"
         return values, errors
     fn = {
         "date": parse.parse_date,
@@ -165,20 +174,24 @@ def _convert(series: pd.Series, kind: str) -> tuple[list, dict[int, str]]:
 
         def fn(t: str) -> list[str]:
             return parse.parse_list(name, t)
-    cache: dict[str, object] = {}
-    for i, t in enumerate(texts):
+    # each distinct text is parsed once; the cells then take its value (empty cells: None, or a new
+    # empty list for list columns)
+    parsed: dict[str, object] = {}
+    bad: dict[str, str] = {}
+    for t in dict.fromkeys(texts):
         if not t:
-            if kind.startswith("list:"):
-                values[i] = []
-            continue
-        if t in cache:
-            values[i] = cache[t]
             continue
         try:
-            values[i] = cache[t] = fn(t)  # type: ignore[misc]
+            parsed[t] = fn(t)  # type: ignore[misc]
         except ValueError as e:
-            errors[i] = str(e)
-    return values, errors
+            bad[t] = str(e)
+    if bad:
+        for i, t in enumerate(texts):
+            if t in bad:
+                errors[i] = bad[t]
+    if kind.startswith("list:"):
+        return [parsed.get(t) if t else [] for t in texts], errors
+    return [parsed.get(t) for t in texts], errors
 
 
 def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[RowError]]:
@@ -209,7 +222,7 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
         out[c.name] = pd.Series(values, dtype=object)
         for i, msg in errs.items():
             errors.append(RowError(label, rows[i], c.name, msg))
-        if c.required:
+        if c.required and None in values:
             for i, v in enumerate(values):
                 if v is None and i not in errs:
                     errors.append(RowError(label, rows[i], c.name, "required value is empty (必填项为空)"))
@@ -237,15 +250,14 @@ def _check(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[RowE
         col = df[key]
         present = col.notna()
         dup = col[present].duplicated(keep="first")
-        first_row = dict(zip(col[present][~dup], df["_row"][present][~dup], strict=True))
+        first_row = dict(zip(col[present][~dup], df["_row"][present][~dup], strict=True)) if dup.any() else {}
         for i in col[present][dup].index:
             v = col[i]
             errors.append(RowError(labels[name], int(df.at[i, "_row"]), key,
                                    f"duplicate id {v!r} (编号重复, first at row {first_row[v]})"))
-        ids[name] = set(col[present])
+        ids[name] = set(col[present].tolist())
         if t.id_namespace == AGENT:
-            for i in col[present].index:
-                v = col[i]
+            for i, v in zip(col[present].index.tolist(), col[present].tolist(), strict=True):
                 other = agent_owner.setdefault(v, name)
                 if other != name:
                     errors.append(RowError(labels[name], int(df.at[i, "_row"]), key,
@@ -259,12 +271,16 @@ def _check(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[RowE
                 continue
             target = c.type[4:]
             known = ids.get(target, set())
-            vals = df[c.name]
-            bad = vals.notna() & ~vals.isin(known)
+            vals = df[c.name].tolist()
+            unknown = set(vals) - known
+            unknown.discard(None)
+            if not unknown:
+                continue
             what = "party or person" if target == "agent" else TABLES[target].file
-            for i in vals[bad].index:
-                errors.append(RowError(labels[name], int(df.at[i, "_row"]), c.name,
-                                       f"unknown id {vals[i]!r} (not in {what}; 引用的编号不存在)"))
+            for v, row in zip(vals, df["_row"].tolist(), strict=True):
+                if v in unknown:
+                    errors.append(RowError(labels[name], int(row), c.name,
+                                           f"unknown id {v!r} (not in {what}; 引用的编号不存在)"))
         if name == "parties":
             for i, kind, cc, idn in zip(df.index, df["kind"], df["credit_code"], df["id_number"], strict=True):
                 if kind == "company" and cc is None:
@@ -283,6 +299,11 @@ def read_bundle(path: str | Path, quarantine: str | Path | None = None) -> Bundl
     With ``quarantine``, bad rows (and rows that depend on them) are dropped and written to
     that CSV file with their reasons instead, and the good rows are returned.
     """
+    with paused_gc():
+        return _read_bundle(path, quarantine)
+
+
+def _read_bundle(path: str | Path, quarantine: str | Path | None) -> Bundle:
     raw = read_raw(path)
     tables: dict[str, pd.DataFrame] = {}
     labels: dict[str, str] = {}

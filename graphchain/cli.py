@@ -239,12 +239,13 @@ def analyze(
 
 def _render(kind: str, src: Source, project: str, path: Path, config, lang: str, unmask: bool,
             fold_threshold: int = 30) -> Path:
+    from .findings import analyze_graph
     from .report import graph_page, render_report
 
     if lang not in ("zh", "en"):
         raise Exit("--lang is zh or en")
     G = src.project_graph(project)
-    doc = src.analyze(config, project_id=project)
+    doc = analyze_graph(G, config)  # = src.analyze(config, project), without reading the subgraph a second time
     path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "graph":
         return graph_page(doc, G, project, path, lang=lang, unmask=unmask, fold_threshold=fold_threshold)

@@ -31,8 +31,9 @@ from .analysis.liability import liabilities
 from .analysis.money import money_table
 from .analysis.rules import run_rules
 from .legal import RULES
-from .model import project_index, project_subgraph
+from .model import _edge_index, _subgraph
 from .schema import project_key
+from .util import frozen_heap
 
 Progress = Callable[[int, int], None]  # (projects done, projects in all)
 
@@ -44,7 +45,11 @@ COUNTS = (("parties", "Party"), ("persons", "Person"), ("projects", "Project"), 
 def analyze_project(H: nx.MultiDiGraph, config: dict | None = None) -> dict:
     """Every per-project analysis of one project subgraph: its project entry, findings, liability,
     money table and the names of the entities they mention."""
-    config = resolve(config)
+    return _analyze_project(H, resolve(config))
+
+
+def _analyze_project(H: nx.MultiDiGraph, config: dict) -> dict:
+    """:func:`analyze_project` with a config already resolved (the callers resolve it once, not per project)."""
     entry = project_chains(H, config)
     found = run_rules(H, config)
     liable = liabilities(H, config, found)
@@ -137,34 +142,47 @@ def _run_rings(G: nx.MultiDiGraph | None, config: dict) -> tuple[list, list, dic
     return rings, found, entities(G, ids)
 
 
-def _graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:
+def _graph_counts(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = None) -> dict[str, int]:
+    """Rows per table; ``rel_counts`` (edges per type, as :func:`graphchain.model.project_index`
+    counts them) saves a second pass over the edges."""
     counts = dict.fromkeys((name for name, _ in COUNTS), 0)
     by_label = {lab: name for name, lab in COUNTS}
-    for _, d in G.nodes(data=True):
+    for d in G._node.values():
         name = by_label.get(d.get("label"))
         if name:
             counts[name] += 1
-    for _, _, d in G.edges(data=True):
-        name = by_label.get(d.get("rel"))
+    if rel_counts is None:
+        rel_counts = {}
+        for _, _, d in G.edges(data=True):
+            rel_counts[d.get("rel")] = rel_counts.get(d.get("rel"), 0) + 1
+    for rel, n in rel_counts.items():
+        name = by_label.get(rel)
         if name:
-            counts[name] += 1
+            counts[name] += n
     return counts
 
 
 def analyze_graph(G: nx.MultiDiGraph, config: dict | None = None, progress: Progress | None = None) -> dict:
     """The findings document of an in-memory graph (the whole bundle, or one project's subgraph)."""
     config = resolve(config)
-    pids = sorted(d["id"] for _, d in G.nodes(data=True) if d.get("label") == "Project")
-    index = project_index(G)  # one pass over the edges for every project
+    with frozen_heap():  # the graph does not change while it is analysed: the collector need not scan it
+        pids = sorted(d["id"] for d in G._node.values() if d.get("label") == "Project")
+        rel_counts: dict[str, int] = {}
+        index = _edge_index(G, rel_counts)  # one pass over the edges for every project (and the counts)
 
-    def parts():
-        for i, pid in enumerate(pids, 1):
-            yield analyze_project(project_subgraph(G, pid, index), config)
-            if progress:
-                progress(i, len(pids))
+        def parts():
+            for i, pid in enumerate(pids, 1):
+                # the analyses only read the subgraph: its attribute dicts can be the graph's own
+                H = _subgraph(G, pid, index.get(pid, []), copy=False)
+                part = _analyze_project(H, config)
+                H.graph.pop("_view", None)  # H <-> its view is a cycle: freed now, not at the next collection
+                yield part
+                if progress:
+                    progress(i, len(pids))
 
-    rings, ring_findings, ring_names = _run_rings(G, config)
-    return _document(G.graph.get("source", ""), _graph_counts(G), parts(), rings, ring_findings, ring_names)
+        rings, ring_findings, ring_names = _run_rings(G, config)
+        return _document(G.graph.get("source", ""), _graph_counts(G, rel_counts), parts(), rings, ring_findings,
+                         ring_names)
 
 
 def analyze_store(store, config: dict | None = None, progress: Progress | None = None) -> dict:
@@ -182,7 +200,7 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
 
     def parts():
         for i, (_, H) in enumerate(store.project_graphs(pids), 1):
-            yield analyze_project(H, config)
+            yield _analyze_project(H, config)
             if progress:
                 progress(i, len(pids))
 

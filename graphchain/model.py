@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
 from .schema import IDENTIFIER_KINDS, TABLES, claim_key, identifier_key, project_key
+from .util import paused_gc
 
 
 @dataclass
@@ -36,14 +39,42 @@ def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if v is not None and v == v and v != []}  # v == v drops NaN
 
 
-def _rows(b: Bundle, name: str) -> Iterator[dict]:
+def _columns(b: Bundle, name: str) -> tuple[dict[str, list], list[str]]:
+    """A table as plain lists, column by column (no per-cell pandas access), and the ``file:row``
+    source of each row."""
     df = b.table(name)
     label = b.label(name)
-    cols = [c for c in df.columns if c != "_row"]
-    for tup in df.itertuples(index=False, name=None):
-        d = dict(zip(df.columns, tup, strict=True))
-        row = d.pop("_row")
-        yield _clean({c: d[c] for c in cols}) | {"source": f"{label}:{row}"}
+    cols = {str(c): df[c].tolist() for c in df.columns if c != "_row"}
+    return cols, [f"{label}:{r}" for r in df["_row"].tolist()]
+
+
+_PLAIN = frozenset({str, bool, int, type(None)})  # values that are missing only when None
+
+
+def _records(cols: dict[str, list], sources: list[str], drop: tuple[str, ...] = ()) -> list[dict]:
+    """One attribute dict per row, cleaned as :func:`_clean` does (no None, NaN or empty list),
+    plus ``source``; the ``drop`` columns left out. Filled column by column (the keys keep the
+    column order), which is twice as fast as a dict per row from a zip."""
+    out: list[dict] = [{} for _ in sources]
+    for c, col in cols.items():
+        if c in drop:
+            continue
+        if set(map(type, col)) <= _PLAIN:
+            for d, x in zip(out, col, strict=True):
+                if x is not None:
+                    d[c] = x
+        else:
+            for d, x in zip(out, col, strict=True):
+                if x is not None and x == x and x != []:
+                    d[c] = x
+    for d, s in zip(out, sources, strict=True):
+        d["source"] = s
+    return out
+
+
+def _rows(b: Bundle, name: str) -> Iterator[dict]:
+    cols, sources = _columns(b, name)
+    yield from _records(cols, sources)
 
 
 def employment_id(row: dict) -> str:
@@ -51,70 +82,157 @@ def employment_id(row: dict) -> str:
     return row.get("employment_id") or row["source"]
 
 
+def _present(x) -> bool:
+    return x is not None and x == x and x != []
+
+
+def _shared_identifiers(agents: list[tuple[str, dict[str, list]]]) -> dict[str, list[str]]:
+    """Identifier key -> the agents holding it, in the order of first appearance (row by row, kind by
+    kind), for the values held more than once. pandas finds the repeated values first, so the
+    Python loop only visits the rows that can link two agents (a few of a million)."""
+    kinds = [k for k in IDENTIFIER_KINDS if any(k in cols for _, cols in agents)]
+    repeated: dict[str, set] = {}
+    for kind in kinds:
+        s = pd.Series(list(chain.from_iterable(cols.get(kind, ()) for _, cols in agents)), dtype=object)
+        s = s[s.notna()]
+        if pd.api.types.infer_dtype(s, skipna=False) != "string":  # ids are text; anything else as text
+            s = s.astype(str)
+        repeated[kind] = set(s[s.duplicated(keep=False)].tolist())
+    holders: dict[str, list[str]] = defaultdict(list)
+    for key, cols in agents:
+        rows = np.zeros(len(cols[key]), dtype=bool)
+        for kind in kinds:
+            if kind in cols and repeated[kind]:
+                rows |= pd.Series(cols[kind], dtype=object).isin(repeated[kind]).to_numpy()
+        for i in np.flatnonzero(rows).tolist():
+            for kind in kinds:
+                value = cols[kind][i] if kind in cols else None
+                if _present(value) and str(value) in repeated[kind]:
+                    holders[identifier_key(kind, str(value))].append(cols[key][i])
+    return holders
+
+
 def graph_records(b: Bundle) -> Records:
-    """Every node and edge of the model, in a fixed order (so loads are reproducible)."""
+    """Every node and edge of the model, in a fixed order (so loads are reproducible).
+
+    Built column by column from the typed tables (plain lists, one attribute dict per row): no
+    per-cell pandas access and no intermediate per-row dicts.
+    """
     nodes: dict[str, list] = defaultdict(list)
     edges: dict[str, list] = defaultdict(list)
-    holders: dict[str, list[str]] = defaultdict(list)  # identifier key -> agents holding it
+    agents: list[tuple[str, dict[str, list]]] = []
     for table, label in (("parties", "Party"), ("persons", "Person")):
         key = TABLES[table].key
-        for r in _rows(b, table):
-            nodes[label].append((r[key], r | {"label": label, "id": r[key]}))
-            for kind in IDENTIFIER_KINDS:
-                if kind in r:
-                    holders[identifier_key(kind, str(r[kind]))].append(r[key])
+        cols, sources = _columns(b, table)
+        out = nodes[label]
+        for r in _records(cols, sources):
+            r["label"] = label
+            r["id"] = r[key]
+            out.append((r[key], r))
+        agents.append((key, cols))
+    holders = _shared_identifiers(agents)  # identifier key -> agents holding it
     # Only identifiers shared by two or more parties/persons become nodes: an unshared phone
     # links nobody, and millions of them would crowd memory and the graph page.
     for ik, agents in holders.items():
-        if len(set(agents)) < 2:
+        if len(agents) < 2 or len(set(agents)) < 2:
             continue
         kind, value = ik.split(":", 1)
         nodes["Identifier"].append((ik, {"label": "Identifier", "id": ik, "kind": kind, "value": value}))
         for a in dict.fromkeys(agents):
             edges["HAS"].append((a, ik, kind, {"rel": "HAS", "kind": kind}))
-    for r in _rows(b, "projects"):
-        pk = project_key(r["project_id"])
-        nodes["Project"].append((pk, r | {"label": "Project", "id": r["project_id"]}))
-        edges["OWNS"].append((r["owner_id"], pk, f"owns:{r['project_id']}",
-                              {"rel": "OWNS", "project_id": r["project_id"], "source": r["source"]}))
-    for r in _rows(b, "contracts"):
-        attrs = {k: v for k, v in r.items() if k not in ("from_id", "to_id")}
-        edges["CONTRACT"].append((r["from_id"], r["to_id"], r["contract_id"],
-                                  attrs | {"rel": "CONTRACT", "id": r["contract_id"]}))
-    for r in _rows(b, "payments"):
-        attrs = {k: v for k, v in r.items() if k not in ("payer_id", "payee_id")}
-        edges["PAID"].append((r["payer_id"], r["payee_id"], r["payment_id"],
-                              attrs | {"rel": "PAID", "id": r["payment_id"]}))
-    for r in _rows(b, "employment"):
+    cols, sources = _columns(b, "projects")
+    for r in _records(cols, sources):
+        pid = r["project_id"]
+        pk = project_key(pid)
+        r["label"] = "Project"
+        r["id"] = pid
+        nodes["Project"].append((pk, r))
+        edges["OWNS"].append((r["owner_id"], pk, f"owns:{pid}",
+                              {"rel": "OWNS", "project_id": pid, "source": r["source"]}))
+    for table, rel, frm, to, key in (("contracts", "CONTRACT", "from_id", "to_id", "contract_id"),
+                                     ("payments", "PAID", "payer_id", "payee_id", "payment_id")):
+        cols, sources = _columns(b, table)
+        out = edges[rel]
+        for u, v, r in zip(cols[frm], cols[to], _records(cols, sources, (frm, to)), strict=True):
+            r["rel"] = rel
+            r["id"] = r[key]
+            out.append((u, v, r[key], r))
+    cols, sources = _columns(b, "employment")
+    out = edges["EMPLOYED"]
+    for u, v, r in zip(cols["person_id"], cols["employer_id"],
+                       _records(cols, sources, ("person_id", "employer_id")), strict=True):
         eid = employment_id(r)
-        attrs = {k: v for k, v in r.items() if k not in ("person_id", "employer_id")}
-        edges["EMPLOYED"].append((r["person_id"], r["employer_id"], eid, attrs | {"rel": "EMPLOYED", "id": eid}))
-    for r in _rows(b, "claims"):
+        r["rel"] = "EMPLOYED"
+        r["id"] = eid
+        out.append((u, v, eid, r))
+    cols, sources = _columns(b, "claims")
+    for r in _records(cols, sources):
         cid = r["claim_id"]
         ck = claim_key(cid)
-        nodes["Claim"].append((ck, r | {"label": "Claim", "id": cid}))
-        edges["FILED"].append((r["claimant_id"], ck, f"filed:{cid}", {"rel": "FILED", "source": r["source"]}))
+        r["label"] = "Claim"
+        r["id"] = cid
+        nodes["Claim"].append((ck, r))
+        src = r["source"]
+        edges["FILED"].append((r["claimant_id"], ck, f"filed:{cid}", {"rel": "FILED", "source": src}))
         if "respondent_id" in r:
-            edges["AGAINST"].append((ck, r["respondent_id"], f"against:{cid}",
-                                     {"rel": "AGAINST", "source": r["source"]}))
+            edges["AGAINST"].append((ck, r["respondent_id"], f"against:{cid}", {"rel": "AGAINST", "source": src}))
         if "project_id" in r:
-            edges["ON"].append((ck, project_key(r["project_id"]), f"on:{cid}",
-                                {"rel": "ON", "source": r["source"]}))
-    return Records(dict(nodes), dict(edges))
+            edges["ON"].append((ck, project_key(r["project_id"]), f"on:{cid}", {"rel": "ON", "source": src}))
+    return Records({k: v for k, v in nodes.items() if v}, {k: v for k, v in edges.items() if v})
+
+
+def _add_records(G: nx.MultiDiGraph, rec: Records, share: bool) -> None:
+    """``add_nodes_from`` + ``add_edges_from`` for every record, written straight into the adjacency
+    dicts of the ``MultiDiGraph`` (same result, same order, several times faster on a million rows).
+    With ``share`` the records' attribute dicts become the graph's own (no copy)."""
+    node, succ, pred = G._node, G._succ, G._pred
+    for items in rec.nodes.values():
+        for n, d in items:
+            if n in node:
+                node[n].update(d)
+            else:
+                if n is None:
+                    raise ValueError("None cannot be a node")
+                succ[n] = {}
+                pred[n] = {}
+                node[n] = d if share else dict(d)
+    for items in rec.edges.values():
+        for u, v, k, d in items:
+            if u not in succ:
+                if u is None:
+                    raise ValueError("None cannot be a node")
+                succ[u], pred[u], node[u] = {}, {}, {}
+            if v not in succ:
+                if v is None:
+                    raise ValueError("None cannot be a node")
+                succ[v], pred[v], node[v] = {}, {}, {}
+            kd = succ[u].get(v)
+            if kd is None:
+                kd = succ[u][v] = {}
+                pred[v][u] = kd
+            if k in kd:
+                kd[k].update(d)
+            else:
+                kd[k] = d if share else dict(d)
+    clear = getattr(nx, "_clear_cache", None)
+    if clear is not None:
+        clear(G)
 
 
 def graph_from_records(rec: Records, source: str = "") -> nx.MultiDiGraph:
+    """The graph of the records (their attribute dicts are copied: the records stay the caller's)."""
     G = nx.MultiDiGraph(source=source)
-    for items in rec.nodes.values():
-        G.add_nodes_from(items)
-    for items in rec.edges.values():
-        G.add_edges_from(items)
+    with paused_gc():
+        _add_records(G, rec, share=False)
     return G
 
 
 def build_graph(b: Bundle) -> nx.MultiDiGraph:
     """The whole bundle as one in-memory graph (the embedded default)."""
-    return graph_from_records(graph_records(b), b.source)
+    G = nx.MultiDiGraph(source=b.source)
+    with paused_gc():
+        _add_records(G, graph_records(b), share=True)  # the records are ours alone: no copy of each dict
+    return G
 
 
 # ------------------------------------------------------------------ per-project views
@@ -138,33 +256,73 @@ def _contract_index(G: nx.MultiDiGraph) -> dict[str, tuple[str, str, dict]]:
     return idx
 
 
-def project_index(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str, str]]]:
-    """project_id -> the (u, v, key) of every edge on it, in one pass over the graph."""
+def _edge_index(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = None) -> dict[str, list[tuple]]:
+    """project_id -> the (u, v, key, attrs) of every edge on it (the rule of :func:`edge_project`),
+    in one pass straight over the adjacency dicts; with ``rel_counts``, edges per type counted too."""
     idx: dict[str, list] = defaultdict(list)
-    for u, v, k, d in G.edges(keys=True, data=True):
-        if d.get("rel") in ("HAS",):
-            continue
-        pid = edge_project(G, u, v, d)
-        if pid is not None:
-            idx[pid].append((u, v, k))
+    nodes = G._node
+    for u, nbrs in G._succ.items():
+        for v, kd in nbrs.items():
+            for k, d in kd.items():
+                rel = d.get("rel")
+                if rel_counts is not None:
+                    rel_counts[rel] = rel_counts.get(rel, 0) + 1
+                if rel == "HAS":
+                    continue
+                pid = d.get("project_id")
+                if pid is None:
+                    if rel == "PAID" and "contract_id" in d:
+                        contract = _contract_index(G).get(d["contract_id"])
+                        pid = contract[2].get("project_id") if contract else None
+                    if pid is None and rel in ("FILED", "AGAINST", "ON"):
+                        pid = nodes[v if rel == "FILED" else u].get("project_id")
+                if pid is not None:
+                    idx[pid].append((u, v, k, d))
     return idx
 
 
+def project_index(G: nx.MultiDiGraph,
+                  rel_counts: dict[str, int] | None = None) -> dict[str, list[tuple[str, str, str]]]:
+    """project_id -> the (u, v, key) of every edge on it, in one pass over the graph. With
+    ``rel_counts``, the same pass counts the edges of each type into it."""
+    return {pid: [e[:3] for e in edges] for pid, edges in _edge_index(G, rel_counts).items()}
+
+
 def project_subgraph(G: nx.MultiDiGraph, project_id: str,
-                     index: dict[str, list[tuple[str, str, str]]] | None = None) -> nx.MultiDiGraph:
+                     index: dict[str, list[tuple[str, str, str]]] | None = None, *,
+                     copy: bool = True) -> nx.MultiDiGraph:
     """One project's subgraph: the project, its owner, and every contract, payment, employment
-    and claim on it with their endpoints (a copy, safe to modify)."""
-    pk = project_key(project_id)
-    if pk not in G:
+    and claim on it with their endpoints (a copy, safe to modify). With ``copy=False`` the node and
+    edge attribute dicts are G's own (for readers only: saves a copy of every record)."""
+    if project_key(project_id) not in G:
         raise KeyError(project_id)
-    keys = (index if index is not None else project_index(G)).get(project_id, [])
+    if index is None:
+        edges = _edge_index(G).get(project_id, [])
+    else:
+        succ = G._succ
+        edges = [(u, v, k, succ[u][v][k]) for u, v, k in index.get(project_id, [])]
+    return _subgraph(G, project_id, edges, copy)
+
+
+def _subgraph(G: nx.MultiDiGraph, project_id: str, edges: list[tuple], copy: bool) -> nx.MultiDiGraph:
+    """:func:`project_subgraph` from the project's (u, v, key, attrs) edges: what add_node / add_edge
+    would do, written straight into H's adjacency dicts (attribute dicts copied unless ``copy=False``)."""
+    pk = project_key(project_id)
     H = nx.MultiDiGraph(source=G.graph.get("source", ""), project_id=project_id)
-    H.add_node(pk, **G.nodes[pk])
-    for u, v, k in keys:
-        for n in (u, v):
-            if n not in H:
-                H.add_node(n, **G.nodes[n])
-        H.add_edge(u, v, k, **G.edges[u, v, k])
+    gnode = G._node
+    node, succ, pred = H._node, H._succ, H._pred
+    same = dict if copy else (lambda d: d)
+    node[pk], succ[pk], pred[pk] = same(gnode[pk]), {}, {}
+    for u, v, k, d in edges:
+        if u not in node:
+            node[u], succ[u], pred[u] = same(gnode[u]), {}, {}
+        if v not in node:
+            node[v], succ[v], pred[v] = same(gnode[v]), {}, {}
+        kd = succ[u].get(v)
+        if kd is None:
+            kd = succ[u][v] = {}
+            pred[v][u] = kd
+        kd[k] = same(d)
     return H
 
 

@@ -33,15 +33,45 @@ def contract_graph(H: nx.MultiDiGraph) -> nx.DiGraph:
     if "contract_graph" in v.cache:
         return v.cache["contract_graph"]
     D = nx.DiGraph()
+    # add_node / add_edge, written straight into the adjacency dicts (a few hundred contracts per
+    # project, built for every project: the method calls cost more than the work)
+    node, succ, pred = D._node, D._succ, D._pred
     if v.owner:
-        D.add_node(v.owner)
+        node[v.owner], succ[v.owner], pred[v.owner] = {}, {}, {}
     for c in v.contracts:
-        if D.has_edge(c.frm, c.to):
-            D.edges[c.frm, c.to]["contracts"].append(c.id)
+        for n in (c.frm, c.to):
+            if n not in node:
+                node[n], succ[n], pred[n] = {}, {}, {}
+        d = succ[c.frm].get(c.to)
+        if d is not None:
+            d["contracts"].append(c.id)
         else:
-            D.add_edge(c.frm, c.to, contracts=[c.id])
+            succ[c.frm][c.to] = pred[c.to][c.frm] = {"contracts": [c.id]}
     v.cache["contract_graph"] = D
     return D
+
+
+def _has_cycle(D: nx.DiGraph) -> bool:
+    """True when D has a directed cycle (a self-loop included): one colouring depth-first walk."""
+    succ = D._succ
+    state: dict = {}  # 1 on the walk, 2 done
+    for root in succ:
+        if root in state:
+            continue
+        state[root] = 1
+        stack = [(root, iter(succ[root]))]
+        while stack:
+            n, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[n] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return True
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(succ[nxt])))
+    return False
 
 
 def simple_paths_from(D: nx.DiGraph, source: str, max_len: int = 30) -> Iterator[list[str]]:
@@ -79,9 +109,20 @@ def chain_ends(H: nx.MultiDiGraph) -> set[str]:
 
 
 def project_chains(H: nx.MultiDiGraph, config: dict | None = None) -> dict:
-    """The project entry of the findings document: owner, deepest tier and every chain."""
+    """The project entry of the findings document: owner, deepest tier and every chain.
+
+    Computed once per subgraph and setting (the findings and R-DEPTH both ask); each call gets its
+    own copy.
+    """
     v = view(H)
     max_len = int(rule_settings(config)["max_chain_length"])
+    entry = v.cache.get(("project_chains", max_len))
+    if entry is None:
+        entry = v.cache[("project_chains", max_len)] = _project_chains(H, v, max_len)
+    return entry | {"chains": [list(c) for c in entry["chains"]]}
+
+
+def _project_chains(H: nx.MultiDiGraph, v, max_len: int) -> dict:
     ends = chain_ends(H)
     chains: list[list[str]] = []
     depth = 0
@@ -112,8 +153,11 @@ def contract_cycles(H: nx.MultiDiGraph) -> list[list[str]]:
     >>> contract_cycles(H)
     [['A', 'B']]
     """
+    D = contract_graph(H)
+    if not _has_cycle(D):  # nearly every project: no need for Johnson's algorithm
+        return []
     out = []
-    for cyc in nx.simple_cycles(contract_graph(H)):
+    for cyc in nx.simple_cycles(D):
         i = cyc.index(min(cyc))  # rotate so the same cycle always reads the same way
         out.append(cyc[i:] + cyc[:i])
     return sorted(out)
@@ -155,4 +199,15 @@ def worker_chains(H: nx.MultiDiGraph, employer: str, config: dict | None = None)
     if employer == v.owner:
         return [[v.owner]]
     max_len = int(rule_settings(config)["max_chain_length"])
-    return sorted(nx.all_simple_paths(D, v.owner, employer, cutoff=max_len))
+    # One walk from the owner gives the chains to every employer (what nx.all_simple_paths(D, owner,
+    # employer, cutoff=max_len) gives for each, sorted), kept for the other workers of the project.
+    to = v.cache.get(("worker_chains", max_len))
+    if to is None:
+        to = {}
+        for path in simple_paths_from(D, v.owner, max_len):
+            if len(path) > 1:
+                to.setdefault(path[-1], []).append(path)
+        for paths in to.values():
+            paths.sort()
+        v.cache[("worker_chains", max_len)] = to
+    return [list(p) for p in to.get(employer, ())]

@@ -313,7 +313,7 @@ def name_lending(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
         if holder in seen:
             continue
         # the contract's money: every payment citing it, else what its letter paid the holder
-        cited = [p for p in v.payments if p.contract_id == c.id]
+        cited = list(v.citing.get(c.id, ()))
         total = sum(p.amount for p in (cited or _received_via(v, c)))
         if total <= 0:
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import networkx as nx
 
@@ -90,11 +91,13 @@ class ProjectView:
     employs: dict[str, list[Employment]] = field(default_factory=lambda: defaultdict(list))
     employed_as: dict[str, list[Employment]] = field(default_factory=lambda: defaultdict(list))
     contract: dict[str, Contract] = field(default_factory=dict)
+    citing: dict[str, list[Payment]] = field(default_factory=lambda: defaultdict(list))  # contract id -> payments
     cache: dict = field(default_factory=dict)  # derived structures (contract graph, ...) built once
 
     # ------------------------------------------------------------ node facts
     def node(self, n: str) -> dict:
-        return self.H.nodes[n] if n in self.H else {}
+        d = self.H._node.get(n)
+        return d if d is not None else {}
 
     def name(self, n: str) -> str:
         return str(self.node(n).get("name", n))
@@ -160,7 +163,7 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
     """The project view of a project subgraph (built once, cached in ``H.graph``)."""
     # Rebuilt if nodes were added since (the analyses never change a graph; counting the edges of a
     # MultiDiGraph would cost a full pass, so the cheap node count is the guard).
-    size = H.number_of_nodes()
+    size = len(H._node)
     cached = H.graph.get("_view")
     if cached is not None and cached[0] == size:
         return cached[1]
@@ -172,7 +175,14 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
         pid = projects[0]
     owner = H.nodes[project_key(pid)].get("owner_id", "")
     v = ProjectView(pid, owner, H)
-    for u, w, k, d in sorted(H.edges(keys=True, data=True), key=lambda e: str(e[2])):
+    # every edge once, in the order of its key (straight from the adjacency dicts: H.edges() views
+    # cost more than the work done per edge here)
+    edges = [(k, u, w, d) for u, nbrs in H._succ.items() for w, kd in nbrs.items() for k, d in kd.items()]
+    if set(map(type, (e[0] for e in edges))) <= {str}:
+        edges.sort(key=itemgetter(0))  # the same order, without a str() per edge
+    else:
+        edges.sort(key=lambda e: str(e[0]))
+    for k, u, w, d in edges:
         rel = d.get("rel")
         if rel == "CONTRACT" and d.get("project_id") == pid:
             c = Contract(k, u, w, d.get("type", "other"), float(d.get("amount", 0.0)),
@@ -187,14 +197,16 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
             v.payments.append(p)
             v.paid_by[u].append(p)
             v.paid_to[w].append(p)
+            if p.contract_id is not None:
+                v.citing[p.contract_id].append(p)
         elif rel == "EMPLOYED" and d.get("project_id") == pid:
             e = Employment(k, u, w, d.get("role"), d.get("wage_due"), d.get("wage_paid"))
             v.employment.append(e)
             v.employs[w].append(e)
             v.employed_as[u].append(e)
-    for _, d in sorted(H.nodes(data=True), key=lambda nd: nd[0]):
-        if d.get("label") == "Claim" and d.get("project_id") == pid:
-            v.claims.append(Claim(d["id"], d["claimant_id"], float(d.get("amount", 0.0)),
-                                  d.get("respondent_id"), str(d.get("text", ""))))
+    claims = [(n, d) for n, d in H._node.items() if d.get("label") == "Claim" and d.get("project_id") == pid]
+    for _, d in sorted(claims, key=lambda nd: nd[0]):
+        v.claims.append(Claim(d["id"], d["claimant_id"], float(d.get("amount", 0.0)),
+                              d.get("respondent_id"), str(d.get("text", ""))))
     H.graph["_view"] = (size, v)
     return v

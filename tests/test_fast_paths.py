@@ -1,0 +1,135 @@
+"""The fast paths behind the benchmarks give exactly what the plain ways give.
+
+- ``ids.valid_id_numbers`` (whole arrays) == ``is_valid_id_number`` (one number at a time);
+- ``build_graph`` (adjacency dicts written directly, record dicts shared) == the graph NetworkX's
+  ``add_nodes_from`` / ``add_edges_from`` build from the same records, in the same order;
+- ``project_subgraph(copy=False)`` == ``project_subgraph()``, and the copy really is a copy;
+- the contract graph's cycle test agrees with NetworkX; worker chains equal ``nx.all_simple_paths``.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from graphchain.analysis.chains import _has_cycle, contract_graph, money_links, worker_chains
+from graphchain.analysis.config import DEFAULTS
+from graphchain.analysis.view import view
+from graphchain.bundle import read_bundle
+from graphchain.ids import PROVINCE_CODES, id_number_check_char, is_valid_id_number, valid_id_numbers
+from graphchain.model import build_graph, graph_records, project_index, project_subgraph
+from graphchain.synth import write_bundle
+
+
+@pytest.fixture(scope="module")
+def synth_bundle(tmp_path_factory):
+    return read_bundle(write_bundle(tmp_path_factory.mktemp("fast") / "b", 40, 7))
+
+
+def test_vectorised_id_numbers_agree_with_the_scalar_check():
+    rng = random.Random(11)
+    today = date.today()
+    values = []
+    for _ in range(30000):
+        prov = rng.choice(sorted(PROVINCE_CODES) + ["00", "99", "10"])
+        y = rng.choice([1899, 1900, 1901, 1960, 1999, 2000, 2004, 2100, today.year, today.year + 1])
+        body = f"{prov}0105{y:04d}{rng.randint(0, 13):02d}{rng.randint(0, 32):02d}{rng.randint(0, 999):03d}"
+        c = rng.random()
+        if c < 0.5:
+            s = body + id_number_check_char(body)
+        elif c < 0.6:
+            s = body + id_number_check_char(body).lower()
+        elif c < 0.7:
+            s = body + rng.choice("0123456789Xx")
+        elif c < 0.75:
+            s = body[:-1] + "a1"
+        elif c < 0.8:
+            s = body + "１"  # a full-width digit: 18 characters, not ASCII
+        elif c < 0.85:
+            s = body[: rng.randint(0, 17)]
+        elif c < 0.9:
+            s = body + id_number_check_char(body) + "0"
+        elif c < 0.95:
+            s = " " + body
+        else:
+            s = body[:5] + "/" + body[6:] + "1"
+        values.append(s)
+    for b in (f"110105{today:%Y%m%d}001", "11010520000229001", "11010519000229001", "11010519000101001"):
+        values.append(b + id_number_check_char(b))
+    expected = [is_valid_id_number(v) for v in values]
+    assert valid_id_numbers(values) == expected
+    assert sum(expected) > 5000  # both answers well represented
+    assert valid_id_numbers([]) == []
+
+
+def _plain_graph(rec, source):
+    G = nx.MultiDiGraph(source=source)
+    for items in rec.nodes.values():
+        G.add_nodes_from(items)
+    for items in rec.edges.values():
+        G.add_edges_from(items)
+    return G
+
+
+def _same(G, H):
+    assert list(G.nodes(data=True)) == list(H.nodes(data=True))
+    assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+    assert [list(G.pred[n]) for n in G] == [list(H.pred[n]) for n in H]
+    assert G.graph == H.graph
+
+
+def test_build_graph_equals_networkx_built_graph(synth_bundle, mini):
+    for b in (synth_bundle, read_bundle(mini)):
+        _same(build_graph(b), _plain_graph(graph_records(b), b.source))
+
+
+def test_records_are_clean(synth_bundle):
+    rec = graph_records(synth_bundle)
+    for items in rec.nodes.values():
+        for _, d in items:
+            assert all(v is not None and v == v and v != [] for v in d.values())
+    for items in rec.edges.values():
+        for *_, d in items:
+            assert all(v is not None and v == v and v != [] for v in d.values())
+
+
+def test_shared_subgraph_equals_copied_one(synth_bundle):
+    G = build_graph(synth_bundle)
+    idx = project_index(G)
+    for pid in sorted(idx)[:10]:
+        a, b = project_subgraph(G, pid), project_subgraph(G, pid, idx, copy=False)
+        _same(a, b)
+        n = next(iter(a.nodes))
+        a.nodes[n]["touched"] = True  # the default is a real copy
+        assert "touched" not in G.nodes[n]
+
+
+def test_cycle_test_agrees_with_networkx():
+    rng = random.Random(3)
+    for _ in range(2000):
+        n = rng.randint(1, 8)
+        D = nx.DiGraph()
+        D.add_nodes_from(range(n))
+        D.add_edges_from((rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(0, 12)))
+        assert _has_cycle(D) == (not nx.is_directed_acyclic_graph(D))
+
+
+def test_worker_chains_equal_all_simple_paths(synth_bundle):
+    G = build_graph(synth_bundle)
+    idx = project_index(G)
+    cutoff = DEFAULTS["rules"]["max_chain_length"]
+    checked = 0
+    for pid in sorted(idx):
+        H = project_subgraph(G, pid, idx)
+        v = view(H)
+        D = contract_graph(H).copy()
+        D.add_edges_from(money_links(H))
+        for employer in sorted(v.employs):
+            if employer == v.owner or employer not in D or v.owner not in D:
+                continue
+            assert worker_chains(H, employer) == sorted(nx.all_simple_paths(D, v.owner, employer, cutoff=cutoff))
+            checked += 1
+    assert checked > 50
