@@ -135,16 +135,9 @@ def _convert(series: pd.Series, kind: str) -> tuple[list, dict[int, str]]:
     """Typed values (None for empty) and {position: error message}."""
     values: list = [None] * len(series)
     errors: dict[int, str] = {}
-    cells = series.tolist()
+    texts = _stripped(series.tolist())
     if kind in ("str", "id") or kind.startswith("ref:"):
-        try:
-            return [t.strip() or None for t in cells], errors
-        except AttributeError:  # a cell that is not text (never from CSV, which is read as text)
-            return [str(t).strip() or None for t in cells], errors
-    try:
-        texts = [t.strip() for t in cells]
-    except AttributeError:
-        texts = [(t if isinstance(t, str) else str(t)).strip() for t in cells]
+        return [t or None for t in texts] if "" in texts else texts, errors
     if kind == "credit_code" or kind == "id_number":
         filled = [i for i, t in enumerate(texts) if t]
         upper = [texts[i].upper() for i in filled]
@@ -191,7 +184,15 @@ def _convert(series: pd.Series, kind: str) -> tuple[list, dict[int, str]]:
                 errors[i] = bad[t]
     if kind.startswith("list:"):
         return [parsed.get(t) if t else [] for t in texts], errors
-    return [parsed.get(t) for t in texts], errors
+    return list(map(parsed.get, texts)), errors
+
+
+def _stripped(cells: list) -> list[str]:
+    """Every cell as text without surrounding whitespace (``map`` over ``str.strip`` loops in C)."""
+    try:
+        return list(map(str.strip, cells))
+    except TypeError:  # a cell that is not text (never from CSV, which is read as text)
+        return [str(t).strip() for t in cells]
 
 
 def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[RowError]]:

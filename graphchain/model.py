@@ -118,6 +118,11 @@ def graph_records(b: Bundle) -> Records:
     Built column by column from the typed tables (plain lists, one attribute dict per row): no
     per-cell pandas access and no intermediate per-row dicts.
     """
+    with paused_gc():  # millions of new dicts and no cycle among them: nothing for the collector to find
+        return _graph_records(b)
+
+
+def _graph_records(b: Bundle) -> Records:
     nodes: dict[str, list] = defaultdict(list)
     edges: dict[str, list] = defaultdict(list)
     agents: list[tuple[str, dict[str, list]]] = []

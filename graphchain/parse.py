@@ -37,11 +37,14 @@ def parse_date(text: str) -> str:
 
 
 _AMOUNT_RE = re.compile(r"^(?:¥|￥)?\s*(\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万|万元|元|亿)?$")
+_PLAIN_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?")  # the common case: digits, maybe a decimal part
 _UNIT = {None: 1, "元": 1, "万": 10_000, "万元": 10_000, "亿": 100_000_000}
 
 
 def parse_amount(text: str) -> float:
     """Yuan from ``1234.5``, ``1,234.50`` or ``12.5万``; negative amounts are errors."""
+    if _PLAIN_AMOUNT_RE.fullmatch(text):
+        return round(float(text), 2)
     s = text.strip()
     if s.startswith("-"):
         raise ValueError(f"negative amount (金额不能为负): {text!r}")

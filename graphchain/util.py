@@ -26,18 +26,26 @@ def paused_gc() -> Iterator[None]:
 
 @contextmanager
 def frozen_heap() -> Iterator[None]:
-    """Move every object that exists now out of the collector's sight until the block ends.
+    """Keep what exists now (the graph) out of the collector's sight, and collect less often, until
+    the block ends.
 
-    An analysis of a large graph allocates and frees many small objects; each full collection would
-    otherwise re-scan the whole graph, which never changes meanwhile (up to half the analysis time
-    on a million rows). Does nothing when something else has already frozen objects (gc.freeze is
-    process-wide: unfreezing theirs is not ours to do).
+    An analysis of a large graph allocates and frees many small objects, and keeps its results; with
+    the default thresholds the collector would run thousands of times, and each full collection
+    re-scans the whole graph, which never changes meanwhile (together about a quarter of the analysis
+    time on a million rows). ``gc.freeze`` moves the existing objects to the permanent generation;
+    the raised thresholds (10,000 young objects instead of 700) make young collections rarer. Cyclic
+    garbage is still collected, and both are undone at the end. Does nothing when something else has
+    already frozen objects (gc.freeze is process-wide: unfreezing theirs is not ours to do) or when
+    the collector is off.
     """
     if gc.get_freeze_count() or not gc.isenabled():
         yield
         return
+    threshold = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(max(threshold[0], 10_000), max(threshold[1], 50), max(threshold[2], 50))
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
