@@ -1,0 +1,134 @@
+"""The embedded path: what ``graphchain analyze BUNDLE`` costs, against merely reading the CSVs.
+
+For synth bundles of 500, 5,000 and 20,000 projects (cached under benchmarks/data/), each run in a
+fresh process:
+
+- ``pandas``: ``pandas.read_csv(file)`` of the seven CSV files, nothing else (the baseline; the
+  same call with ``dtype=str, keep_default_na=False`` as graphchain reads them is timed too);
+- ``graphchain``: ``read_bundle`` (read + type + validate), ``build_graph``, ``analyze_graph``
+  (the findings document), timed one by one, and the process's peak RSS.
+
+Baseline and graphchain runs alternate, so each ratio compares neighbours in time on this noisy
+machine; the figures are medians over the runs. Results go to benchmarks/data/results/embedded.json;
+``run_all.py`` renders them into RESULTS.md.
+
+    python benchmarks/embedded.py                       # 500 and 5,000 x 3 runs, 20,000 x 1
+    python benchmarks/embedded.py --sizes 500 --runs 5
+    python benchmarks/embedded.py --code /path/to/other/checkout --name embedded-baseline
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+
+
+# ------------------------------------------------------------------ one measurement (child process)
+def measure_pandas(path: Path) -> dict:
+    import pandas as pd
+
+    files = [path / f"{n}.csv" for n in common.CSV_FILES if (path / f"{n}.csv").exists()]
+    t0 = time.perf_counter()
+    for f in files:
+        pd.read_csv(f)
+    t1 = time.perf_counter()
+    for f in files:
+        pd.read_csv(f, dtype=str, keep_default_na=False)
+    t2 = time.perf_counter()
+    return {"pandas": t1 - t0, "pandas_str": t2 - t1}
+
+
+def measure_graphchain(path: Path) -> dict:
+    from graphchain.bundle import read_bundle
+    from graphchain.findings import analyze_graph
+    from graphchain.model import build_graph
+
+    base = common.peak_rss_mb()
+    t0 = time.perf_counter()
+    b = read_bundle(path)
+    t1 = time.perf_counter()
+    rss_read = common.peak_rss_mb()
+    rows = sum(b.counts.values())
+    G = build_graph(b)
+    del b  # as `graphchain analyze BUNDLE` does: the tables are not needed once the graph is built
+    t2 = time.perf_counter()
+    rss_build = common.peak_rss_mb()
+    doc = analyze_graph(G)
+    t3 = time.perf_counter()
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"cpu_user": ru.ru_utime, "cpu_sys": ru.ru_stime, "page_faults": ru.ru_minflt,
+            "rows": rows, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+            "read": t1 - t0, "build": t2 - t1, "analyze": t3 - t2, "total": t3 - t0,
+            "findings": len(doc["findings"]), "liability": len(doc["liability"]), "rings": len(doc["rings"]),
+            "rss_start_mb": base, "rss_read_mb": rss_read, "rss_build_mb": rss_build,
+            "rss_peak_mb": common.peak_rss_mb()}
+
+
+# ------------------------------------------------------------------ orchestration
+def run(sizes: list[int], runs: int, big_runs: int, code: str | None = None, big: int = 20000) -> dict:
+    env = {"PYTHONPATH": code} if code else {}
+    here = str(Path(__file__).resolve())
+    out = {"machine": common.machine(), "code": code or "working tree", "sizes": {}}
+    for n in sizes:
+        path = common.bundle_path(n)
+        k = big_runs if n >= big else runs
+        pandas_runs, gc_runs = [], []
+        for i in range(k):
+            pandas_runs.append(common.run_json([here, "--one", str(path), "--what", "pandas"], env))
+            gc_runs.append(common.run_json([here, "--one", str(path), "--what", "graphchain"], env))
+            r = gc_runs[-1]
+            print(f"{n:>6} projects run {i + 1}/{k}: pandas {pandas_runs[-1]['pandas']:.2f}s, graphchain "
+                  f"{r['total']:.2f}s (read {r['read']:.2f}, build {r['build']:.2f}, analyze {r['analyze']:.2f}), "
+                  f"peak {r['rss_peak_mb']:.0f} MiB", file=sys.stderr, flush=True)
+        keys = ("read", "build", "analyze", "total", "rss_peak_mb", "rss_read_mb", "rss_build_mb", "cpu_user",
+                "cpu_sys", "page_faults")
+        med = {key: common.median([r[key] for r in gc_runs]) for key in keys if key in gc_runs[0]}
+        ratios = [g["total"] / p["pandas"] for p, g in zip(pandas_runs, gc_runs, strict=True)]
+        ratios_str = [g["total"] / p["pandas_str"] for p, g in zip(pandas_runs, gc_runs, strict=True)]
+        out["sizes"][str(n)] = {
+            "projects": n, "bundle": path.name, "runs": k, "rows": gc_runs[0]["rows"],
+            "nodes": gc_runs[0]["nodes"], "edges": gc_runs[0]["edges"],
+            "findings": gc_runs[0]["findings"], "liability": gc_runs[0]["liability"], "rings": gc_runs[0]["rings"],
+            "pandas": common.median([p["pandas"] for p in pandas_runs]),
+            "pandas_str": common.median([p["pandas_str"] for p in pandas_runs]),
+            **med,
+            "ratio": common.median(ratios), "ratio_str": common.median(ratios_str),
+            "raw": {"pandas": pandas_runs, "graphchain": gc_runs},
+        }
+    s = out["sizes"]
+    if "500" in s and "5000" in s:
+        per_row = lambda x: x["total"] / x["rows"]  # noqa: E731
+        out["growth_500_5000"] = per_row(s["5000"]) / per_row(s["500"])
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[500, 5000, 20000])
+    ap.add_argument("--runs", type=int, default=3, help="runs per size below 20,000 projects (default 3)")
+    ap.add_argument("--big-runs", type=int, default=1, help="runs at 20,000 projects or more (default 1)")
+    ap.add_argument("--code", help="measure another checkout of graphchain (its folder goes first on PYTHONPATH)")
+    ap.add_argument("--name", default="embedded", help="results file name (default embedded)")
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--what", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.one:
+        import json
+
+        fn = measure_pandas if a.what == "pandas" else measure_graphchain
+        print(json.dumps(fn(Path(a.one))))
+        return
+    res = run(a.sizes, a.runs, a.big_runs, a.code)
+    print(f"wrote {common.save(a.name, res)}")
+
+
+if __name__ == "__main__":
+    main()
