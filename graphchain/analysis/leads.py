@@ -25,8 +25,9 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..util import paused_gc
 from .names import NameIndex, looks_like_company, normalize_company, person_name
-from .rings import find_rings, paused_gc
+from .rings import find_rings
 
 DEFAULTS: dict = {
     # a fuzzy company-name match is accepted at this score (0–100) ...

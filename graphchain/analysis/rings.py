@@ -33,12 +33,10 @@ Works on the whole graph or on the claims subgraph (:func:`claims_subgraph` in m
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
@@ -47,6 +45,7 @@ import networkx as nx
 
 from ..legal import RULES
 from ..schema import LABELS_ZH
+from ..util import paused_gc
 
 DEFAULTS: dict = {
     # an identifier held by more agents (persons and parties) than this is a hub: it links nobody
@@ -102,19 +101,6 @@ def mask(value: str) -> str:
     """
     s = str(value)
     return s[:3] + "*" * (len(s) - 7) + s[-4:] if len(s) > 7 else "*" * len(s)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector. Reading a large graph allocates millions of small objects
-    and none of them form cycles; each collection would re-scan the whole graph (4x slower)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _day(s: str | None) -> date | None:
