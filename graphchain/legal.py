@@ -61,8 +61,8 @@ RULES: dict[str, Rule] = {
         Rule("C-DIRECTPAY", "未通过专用账户代发工资", "wages not paid from the special account", "party",
              (f"{TIAOLI} 第三十一条、第十一条",), "C"),
         Rule("X-REFUSE", "拒不支付劳动报酬罪线索", "refusal to pay wages (criminal lead)", "party",
-             ("刑法 第二百七十六条之一", "最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释（2013）第二条至第四条"),
-             "D"),
+             ("刑法 第二百七十六条之一",
+              "最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释（2013）第二条至第四条"), "D"),
         Rule("X-EXTORT", "假讨薪真敲诈（敲诈勒索团伙线索）", "fake wage claims / extortion ring", "ring",
              ("刑法 第二百七十四条、第二百九十三条", f"{TIAOLI} 第五十二条"), "D"),
     ]
@@ -89,11 +89,14 @@ LIABILITIES: dict[str, Liability] = {
         Liability("L-OWNER-ADV", "advance", "建设单位在未结清工程款范围内先行垫付", (f"{TIAOLI} 第二十九条第二款",)),
         Liability("L-ACTUAL", "advance", "发包人在欠付工程价款范围内对实际施工人承担责任",
                   (f"{JIANGONG} 第四十三条第二款、第四十四条",)),
-        Liability("L-SAFETY", "joint", "违法发包致工伤的连带责任", ("安全生产法 第四十九条第一款、第一百零三条第一款",)),
+        Liability("L-SAFETY", "joint", "违法发包致工伤的连带责任",
+                  ("安全生产法 第四十九条第一款、第一百零三条第一款",)),
     ]
 }
 
-LIABILITY_ZH = {"direct": "直接清偿", "first_pay": "先行清偿", "pay": "清偿", "advance": "先行垫付", "joint": "连带责任"}
+LIABILITY_ZH = {"direct": "直接清偿", "first_pay": "先行清偿", "pay": "清偿", "advance": "先行垫付",
+                "joint": "连带责任"}
 
 DISCLAIMER_ZH = "本报告所列发现均为待核实的线索，并非法律结论；每一项均应依据所列证据逐一人工核实。"
-DISCLAIMER_EN = "Every finding in this report is a lead to verify, not a legal conclusion; check each against its evidence."
+DISCLAIMER_EN = ("Every finding in this report is a lead to verify, not a legal conclusion; "
+                 "check each against its evidence.")

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+
+# An http(s) or protocol-relative URL in a src/href attribute, a CSS url() or an @import.
+EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)|@import""",
+                      re.I)
 
 CHROMIUM = os.environ.get("GRAPHCHAIN_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("GRAPHCHAIN_CHROMEDRIVER", "/usr/bin/chromedriver")

@@ -83,3 +83,29 @@ def neo4j_store():
 def neo4j(neo4j_store):
     neo4j_store.clear()
     return neo4j_store
+
+
+# The mini bundle's graph and findings document, and the same bundle with hostile names, shared
+# by the report, graph-page and export tests.
+@pytest.fixture(scope="session")
+def G():
+    from graphchain import build_graph, read_bundle
+
+    return build_graph(read_bundle(MINI))
+
+
+@pytest.fixture(scope="session")
+def doc(G):
+    from graphchain import analyze_graph
+
+    return analyze_graph(G)
+
+
+@pytest.fixture(scope="session")
+def evil(tmp_path_factory):
+    from graphchain import analyze_graph, build_graph, read_bundle
+
+    from .browser import evil_bundle
+
+    G = build_graph(read_bundle(evil_bundle(MINI, tmp_path_factory.mktemp("evil") / "bundle")))
+    return G, analyze_graph(G)

@@ -5,26 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
-import pytest
 from openpyxl import load_workbook
 
-from graphchain import build_graph, project_subgraph, read_bundle
-from graphchain.findings import analyze_graph
+from graphchain import project_subgraph
 from graphchain.report import export_case_packet, export_gexf, export_graphml, export_workbook
 from graphchain.report.export import workbook_tables
 
 DATA = Path(__file__).parent / "data"
 SHEETS = ["notes", "findings", "liability", "chains", "money", "evidence"]
-
-
-@pytest.fixture(scope="module")
-def G():
-    return build_graph(read_bundle(DATA / "mini"))
-
-
-@pytest.fixture(scope="module")
-def doc(G):
-    return analyze_graph(G)
 
 
 def test_graphml_round_trip_masked(G, tmp_path):

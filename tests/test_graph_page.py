@@ -12,31 +12,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphchain import build_graph, read_bundle
-from graphchain.findings import analyze_graph
 from graphchain.report import graph_page, graph_page_html
 from graphchain.report.graph_page import BAD_COLOR, MONEY_COLOR, script_json
-from tests.browser import EVIL_IMG, EVIL_SCRIPT, evil_bundle
+from tests.browser import EVIL_IMG, EVIL_SCRIPT, EXTERNAL
 
 DATA = Path(__file__).parent / "data"
-EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)|@import""",
-                      re.I)
-
-
-@pytest.fixture(scope="module")
-def G():
-    return build_graph(read_bundle(DATA / "mini"))
-
-
-@pytest.fixture(scope="module")
-def doc(G):
-    return analyze_graph(G)
-
-
-@pytest.fixture(scope="module")
-def evil(tmp_path_factory):
-    G = build_graph(read_bundle(evil_bundle(DATA / "mini", tmp_path_factory.mktemp("evil") / "bundle")))
-    return G, analyze_graph(G)
 
 
 def data_of(page: str) -> tuple[list[dict], list[dict], dict]:

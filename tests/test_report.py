@@ -9,33 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from graphchain import build_graph, project_subgraph, read_bundle
-from graphchain.findings import analyze_graph
+from graphchain import project_subgraph
 from graphchain.legal import DISCLAIMER_EN, DISCLAIMER_ZH, LIABILITY_ZH, RULES
 from graphchain.report import Masker, mask_value, render_report
 from graphchain.report.case import evidence_index
-from tests.browser import EVIL_IMG, EVIL_MD, EVIL_SCRIPT, ID_W1, PHONE_W1, evil_bundle
+from tests.browser import EVIL_IMG, EVIL_MD, EVIL_SCRIPT, EXTERNAL, ID_W1, PHONE_W1
 
 DATA = Path(__file__).parent / "data"
-# An http(s) or protocol-relative URL in a src/href attribute, a CSS url() or an @import.
-EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)|@import""",
-                      re.I)
-
-
-@pytest.fixture(scope="module")
-def G():
-    return build_graph(read_bundle(DATA / "mini"))
-
-
-@pytest.fixture(scope="module")
-def doc(G):
-    return analyze_graph(G)
-
-
-@pytest.fixture(scope="module")
-def evil(tmp_path_factory):
-    G = build_graph(read_bundle(evil_bundle(DATA / "mini", tmp_path_factory.mktemp("evil") / "bundle")))
-    return G, analyze_graph(G)
 
 
 def findings_of(doc: dict, pid: str) -> list[dict]:
