@@ -330,7 +330,7 @@ def _rings(src: Source, config: dict | None):
     from .analysis.rings import claims_graph_from_store, find_rings
 
     G = src.graph() if src.embedded else claims_graph_from_store(src.store())
-    return find_rings(G, config)
+    return find_rings(G, config)[0], G
 
 
 @app.command()
@@ -345,12 +345,14 @@ def rings(
 
     Example: [bold]graphchain rings cases/2024-chaoyang/[/]
     """
-    found, _ = _rings(_source(bundle, neo4j), _config(config))
+    src = _source(bundle, neo4j)
+    found, G = _rings(src, _config(config))
     t = Table("ring", "score", "members", "organisers", "projects", "claims", "signals",
-              title=f"{len(found)} suspected rings (leads to verify / 待核实线索)")
+              title=f"{len(found)} suspected rings (leads to verify / 待核实线索)", show_lines=True)
     for r in found:
-        t.add_row(r["ring_id"], f"{r['score']:.2f}", str(len(r["members"])), ", ".join(r["organizers"]),
-                  str(len(r["projects"])), str(len(r["claims"])), "; ".join(r["signals"][:3]))
+        organisers = "\n".join(f"{G.nodes[o].get('name', o)}（{o}）" if o in G else o for o in r["organizers"])
+        t.add_row(r["ring_id"], f"{r['score']:.2f}", str(len(r["members"])), organisers,
+                  str(len(r["projects"])), str(len(r["claims"])), "\n".join(r["signals"]))
     out.print(t)
     if json_out:
         _write_json({"rings": found}, json_out)
