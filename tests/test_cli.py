@@ -112,3 +112,18 @@ def test_load_then_analyze_from_neo4j(neo4j, mini, tmp_path):
     assert a["findings"] == b["findings"] and a["liability"] == b["liability"]
     r = run("report", "-p", "P1", "--out", str(tmp_path / "r.md"), env=env)
     assert r.exit_code == 0 and "王建国" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def test_rings_and_leads_commands(tmp_path):
+    bundle = tmp_path / "b"
+    assert run("synth", str(bundle), "--projects", "30", "--seed", "1").exit_code == 0
+    truth = json.loads((bundle / "truth.json").read_text(encoding="utf-8"))
+    r = runner.invoke(app, ["rings", str(bundle), "--json", str(tmp_path / "rings.json")], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    found = json.loads((tmp_path / "rings.json").read_text(encoding="utf-8"))["rings"]
+    assert len(found) == len(truth["rings"]) > 0
+    assert "无考勤记录" in r.output and "G1" in r.output
+    r = runner.invoke(app, ["leads", str(bundle), "--csv", str(tmp_path / "leads.csv")])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader((tmp_path / "leads.csv").open(encoding="utf-8-sig")))
+    assert rows and {"lead_id", "project_id", "workers", "amount", "liable"} <= set(rows[0])
