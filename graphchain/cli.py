@@ -116,6 +116,12 @@ class Source:
             from .store import Neo4jStore
 
             self._store = Neo4jStore.connect(self.neo4j)
+            last = self._store.last_load()
+            if last is None:
+                err.print("[yellow]warning:[/] this Neo4j database holds no graphchain load (run graphchain load)")
+            elif last.get("status") != "complete":
+                err.print(f"[yellow]warning:[/] the last load ({last.get('source')}) did not complete; "
+                          "results may be partial — rerun graphchain load (it is idempotent)", highlight=False)
         return self._store
 
     def project_graph(self, project_id: str):

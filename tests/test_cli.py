@@ -127,3 +127,15 @@ def test_rings_and_leads_commands(tmp_path):
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader((tmp_path / "leads.csv").open(encoding="utf-8-sig")))
     assert rows and {"lead_id", "project_id", "workers", "amount", "liable"} <= set(rows[0])
+
+
+@pytest.mark.neo4j
+def test_warns_when_the_last_load_did_not_complete(neo4j, mini, tmp_path):
+    from graphchain import read_bundle
+    from graphchain.cypher import statement
+
+    env = {k: os.environ[k] for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
+    neo4j.load(read_bundle(mini))
+    neo4j.run(statement("load", "load_started"), source="interrupted-load")  # as if a load died midway
+    r = runner.invoke(app, ["analyze", "--json", str(tmp_path / "f.json")], env=env)
+    assert r.exit_code == 0 and "did not complete" in r.output and "interrupted-load" in r.output
