@@ -13,7 +13,6 @@ structure, so both paths give equal graphs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
@@ -34,11 +33,6 @@ class Records:
     edges: dict[str, list[tuple[str, str, str, dict]]]  # rel type -> edges
 
 
-def _clean(d: dict) -> dict:
-    """Drop missing values and empty lists: Neo4j cannot store nulls, so neither do we."""
-    return {k: v for k, v in d.items() if v is not None and v == v and v != []}  # v == v drops NaN
-
-
 def _columns(b: Bundle, name: str) -> tuple[dict[str, list], list[str]]:
     """A table as plain lists, column by column (no per-cell pandas access), and the ``file:row``
     source of each row."""
@@ -52,7 +46,7 @@ _PLAIN = frozenset({str, bool, int, type(None)})  # values that are missing only
 
 
 def _records(cols: dict[str, list], sources: list[str], drop: tuple[str, ...] = ()) -> list[dict]:
-    """One attribute dict per row, cleaned as :func:`_clean` does (no None, NaN or empty list),
+    """One attribute dict per row without missing values (None, NaN or an empty list: Neo4j stores no nulls),
     plus ``source``; the ``drop`` columns left out. Filled column by column (the keys keep the
     column order), which is twice as fast as a dict per row from a zip."""
     out: list[dict] = [{} for _ in sources]
@@ -70,11 +64,6 @@ def _records(cols: dict[str, list], sources: list[str], drop: tuple[str, ...] = 
     for d, s in zip(out, sources, strict=True):
         d["source"] = s
     return out
-
-
-def _rows(b: Bundle, name: str) -> Iterator[dict]:
-    cols, sources = _columns(b, name)
-    yield from _records(cols, sources)
 
 
 def employment_id(row: dict) -> str:
@@ -186,10 +175,10 @@ def _graph_records(b: Bundle) -> Records:
     return Records({k: v for k, v in nodes.items() if v}, {k: v for k, v in edges.items() if v})
 
 
-def _add_records(G: nx.MultiDiGraph, rec: Records, share: bool) -> None:
+def _add_records(G: nx.MultiDiGraph, rec: Records) -> None:
     """``add_nodes_from`` + ``add_edges_from`` for every record, written straight into the adjacency
     dicts of the ``MultiDiGraph`` (same result, same order, several times faster on a million rows).
-    With ``share`` the records' attribute dicts become the graph's own (no copy)."""
+    The records' attribute dicts become the graph's own (no copy): build_graph made them for it."""
     node, succ, pred = G._node, G._succ, G._pred
     for items in rec.nodes.values():
         for n, d in items:
@@ -200,7 +189,7 @@ def _add_records(G: nx.MultiDiGraph, rec: Records, share: bool) -> None:
                     raise ValueError("None cannot be a node")
                 succ[n] = {}
                 pred[n] = {}
-                node[n] = d if share else dict(d)
+                node[n] = d
     for items in rec.edges.values():
         for u, v, k, d in items:
             if u not in succ:
@@ -218,41 +207,21 @@ def _add_records(G: nx.MultiDiGraph, rec: Records, share: bool) -> None:
             if k in kd:
                 kd[k].update(d)
             else:
-                kd[k] = d if share else dict(d)
+                kd[k] = d
     clear = getattr(nx, "_clear_cache", None)
     if clear is not None:
         clear(G)
-
-
-def graph_from_records(rec: Records, source: str = "") -> nx.MultiDiGraph:
-    """The graph of the records (their attribute dicts are copied: the records stay the caller's)."""
-    G = nx.MultiDiGraph(source=source)
-    with paused_gc():
-        _add_records(G, rec, share=False)
-    return G
 
 
 def build_graph(b: Bundle) -> nx.MultiDiGraph:
     """The whole bundle as one in-memory graph (the embedded default)."""
     G = nx.MultiDiGraph(source=b.source)
     with paused_gc():
-        _add_records(G, graph_records(b), share=True)  # the records are ours alone: no copy of each dict
+        _add_records(G, graph_records(b))
     return G
 
 
 # ------------------------------------------------------------------ per-project views
-def edge_project(G: nx.MultiDiGraph, u: str, v: str, data: dict) -> str | None:
-    """The project an edge belongs to: its own project_id, or its contract's."""
-    pid = data.get("project_id")
-    if pid is None and data.get("rel") == "PAID" and "contract_id" in data:
-        contract = _contract_index(G).get(data["contract_id"])
-        pid = contract[2].get("project_id") if contract else None
-    if pid is None and data.get("rel") in ("FILED", "AGAINST", "ON"):
-        claim = v if data["rel"] == "FILED" else u
-        pid = G.nodes[claim].get("project_id")
-    return pid
-
-
 def _contract_index(G: nx.MultiDiGraph) -> dict[str, tuple[str, str, dict]]:
     idx = G.graph.get("_contracts")
     if idx is None:
@@ -262,8 +231,9 @@ def _contract_index(G: nx.MultiDiGraph) -> dict[str, tuple[str, str, dict]]:
 
 
 def _edge_index(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = None) -> dict[str, list[tuple]]:
-    """project_id -> the (u, v, key, attrs) of every edge on it (the rule of :func:`edge_project`),
-    in one pass straight over the adjacency dicts; with ``rel_counts``, edges per type counted too."""
+    """project_id -> the (u, v, key, attrs) of every edge on it, in one pass straight over the
+    adjacency dicts; with ``rel_counts``, edges per type counted too. An edge belongs to its own
+    ``project_id``; a payment without one to its contract's project; claim edges to the claim's."""
     idx: dict[str, list] = defaultdict(list)
     nodes = G._node
     for u, nbrs in G._succ.items():
@@ -329,9 +299,3 @@ def _subgraph(G: nx.MultiDiGraph, project_id: str, edges: list[tuple], copy: boo
             pred[v][u] = kd
         kd[k] = same(d)
     return H
-
-
-def frame(G: nx.MultiDiGraph, rel: str) -> pd.DataFrame:
-    """All edges of one type as a table with ``u``, ``v`` and ``key`` columns."""
-    rows = [d | {"u": u, "v": v, "key": k} for u, v, k, d in G.edges(keys=True, data=True) if d.get("rel") == rel]
-    return pd.DataFrame(rows)
