@@ -124,6 +124,23 @@ class Source:
                           "results may be partial — rerun graphchain load (it is idempotent)", highlight=False)
         return self._store
 
+    def project(self, project_id: str, config: dict | None, lang: str):
+        """One project's subgraph and its findings document (the subgraph read once)."""
+        from .findings import analyze_graph
+
+        if lang not in ("zh", "en"):
+            raise Exit("--lang is zh or en")
+        G = self.project_graph(project_id)
+        return G, analyze_graph(G, config)
+
+    def claims_graph(self):
+        """What rings and leads need: the whole graph, or from Neo4j only the claims subgraph."""
+        if self.embedded:
+            return self.graph()
+        from .analysis.rings import claims_graph_from_store
+
+        return claims_graph_from_store(self.store())
+
     def project_graph(self, project_id: str):
         """One project's subgraph (from Neo4j only that project is pulled)."""
         from .model import project_subgraph
@@ -135,11 +152,9 @@ class Source:
         except KeyError:
             raise Exit(f"unknown project {project_id!r} (项目不存在)") from None
 
-    def analyze(self, config: dict | None, project_id: str | None = None) -> dict:
+    def analyze(self, config: dict | None) -> dict:
         from .findings import analyze_graph, analyze_store
 
-        if project_id is not None:
-            return analyze_graph(self.project_graph(project_id), config)
         if self.embedded:
             return analyze_graph(self.graph(), config)
         with _progress() as bar:
@@ -245,13 +260,9 @@ def analyze(
 
 def _render(kind: str, src: Source, project: str, path: Path, config, lang: str, unmask: bool,
             fold_threshold: int = 30) -> Path:
-    from .findings import analyze_graph
     from .report import graph_page, render_report
 
-    if lang not in ("zh", "en"):
-        raise Exit("--lang is zh or en")
-    G = src.project_graph(project)
-    doc = analyze_graph(G, config)  # = src.analyze(config, project), without reading the subgraph a second time
+    G, doc = src.project(project, config, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "graph":
         return graph_page(doc, G, project, path, lang=lang, unmask=unmask, fold_threshold=fold_threshold)
@@ -320,11 +331,7 @@ def export(
     """
     from .report import export_case_packet
 
-    if lang not in ("zh", "en"):
-        raise Exit("--lang is zh or en")
-    src = _source(bundle, neo4j)
-    G = src.project_graph(project)
-    doc = src.analyze(_config(config), project_id=project)
+    G, doc = _source(bundle, neo4j).project(project, _config(config), lang)
     paths = export_case_packet(doc, G, project, out_dir, lang=lang, unmask=unmask)
     t = Table("file", "path", title=f"case packet {project}")
     for what, path in paths.items():
@@ -333,9 +340,9 @@ def export(
 
 
 def _rings(src: Source, config: dict | None):
-    from .analysis.rings import claims_graph_from_store, find_rings
+    from .analysis.rings import find_rings
 
-    G = src.graph() if src.embedded else claims_graph_from_store(src.store())
+    G = src.claims_graph()
     return find_rings(G, config)[0], G
 
 
@@ -384,7 +391,7 @@ def leads(
     src = _source(bundle, neo4j)
     cfg = _config(config)
     doc = src.analyze(cfg)
-    G = src.graph() if src.embedded else _claims_graph(src)
+    G = src.claims_graph()
     found = build_leads(G, doc, cfg)
     t = Table("lead", "project", "respondent", "match", "workers", "amount", "first filed", "liable",
               title=f"{len(found)} leads (待核实线索)")
@@ -402,12 +409,6 @@ def leads(
     if json_out:
         _write_json({"leads": found}, json_out)
         out.print(f"wrote {json_out}", highlight=False)
-
-
-def _claims_graph(src: Source):
-    from .analysis.rings import claims_graph_from_store
-
-    return claims_graph_from_store(src.store())
 
 
 @app.command()
