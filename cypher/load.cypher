@@ -11,6 +11,8 @@ UNWIND $rows AS row MERGE (n:Node {key: row.key}) SET n = row.props, n.key = row
 UNWIND $rows AS row MERGE (n:Node {key: row.key}) SET n = row.props, n.key = row.key, n:Project;
 // name: node_Claim
 UNWIND $rows AS row MERGE (n:Node {key: row.key}) SET n = row.props, n.key = row.key, n:Claim;
+// name: node_Order
+UNWIND $rows AS row MERGE (n:Node {key: row.key}) SET n = row.props, n.key = row.key, n:Order;
 // name: node_Identifier
 UNWIND $rows AS row MERGE (n:Node {key: row.key}) SET n = row.props, n.key = row.key, n:Identifier;
 
@@ -35,6 +37,9 @@ MERGE (a)-[r:AGAINST {key: row.key}]->(b) SET r = row.props, r.key = row.key;
 // name: rel_ON
 UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
 MERGE (a)-[r:ON {key: row.key}]->(b) SET r = row.props, r.key = row.key;
+// name: rel_ORDERED
+UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
+MERGE (a)-[r:ORDERED {key: row.key}]->(b) SET r = row.props, r.key = row.key;
 // name: rel_HAS
 UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
 MERGE (a)-[r:HAS {key: row.key}]->(b) SET r = row.props, r.key = row.key;

@@ -12,7 +12,9 @@ OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS edges;
 // name: last_load
 MATCH (m:GraphchainLoad {key: 'last'}) RETURN m.status AS status, m.source AS source;
 
-// One project's subgraph: the same edges graphchain.model.project_index assigns to it.
+// One project's subgraph: the same edges graphchain.model.project_index assigns to it. Payments,
+// claims and orders go by `on_project` (their own project, or the one legal-rules.md F ties them
+// to); money and orders tied to no project go with every project their payer / party employs on.
 // name: project_edges
 MATCH (p:Project {id: $project_id})
 CALL (p) {
@@ -22,19 +24,35 @@ CALL (p) {
   UNION
   MATCH (a:Node)-[r:EMPLOYED]->(b:Node) WHERE r.project_id = $project_id RETURN a, r, b
   UNION
-  MATCH (a:Node)-[r:PAID]->(b:Node) WHERE r.project_id = $project_id RETURN a, r, b
+  MATCH (a:Node)-[r:PAID]->(b:Node) WHERE r.on_project = $project_id RETURN a, r, b
   UNION
-  MATCH ()-[k:CONTRACT]->() WHERE k.project_id = $project_id
-  MATCH (a:Node)-[r:PAID]->(b:Node) WHERE r.contract_id = k.key AND r.project_id IS NULL RETURN a, r, b
-  UNION
-  MATCH (b:Claim) WHERE b.project_id = $project_id
+  MATCH (b:Claim) WHERE b.on_project = $project_id
   MATCH (a:Node)-[r:FILED]->(b) RETURN a, r, b
   UNION
-  MATCH (a:Claim) WHERE a.project_id = $project_id
+  MATCH (a:Claim) WHERE a.on_project = $project_id
   MATCH (a)-[r:AGAINST|ON]->(b:Node) RETURN a, r, b
+  UNION
+  MATCH (a:Order) WHERE a.on_project = $project_id
+  MATCH (a)-[r:ORDERED]->(b:Node) RETURN a, r, b
+  UNION
+  MATCH ()-[e:EMPLOYED]->(x:Node) WHERE e.project_id = $project_id
+  WITH DISTINCT x
+  CALL (x) {
+    MATCH (x)-[r:PAID]->(b:Node) WHERE r.on_project IS NULL RETURN x AS a, r, b
+    UNION
+    MATCH (a:Order)-[r:ORDERED]->(x) WHERE a.on_project IS NULL RETURN a, r, x AS b
+  }
+  RETURN a, r, b
 }
 RETURN a.key AS u, properties(a) AS u_props, b.key AS v, properties(b) AS v_props,
        r.key AS key, properties(r) AS props, properties(p) AS project;
+
+// Money and claims tied to no project (legal-rules.md F), for the findings document.
+// name: unattributed_payments
+MATCH ()-[r:PAID]->() WHERE r.on_project IS NULL RETURN r.key AS payment_id ORDER BY payment_id;
+// name: unattributed_claims
+MATCH (c:Claim) WHERE c.on_project IS NULL
+RETURN c.id AS claim_id, coalesce(c.candidates, []) AS candidates ORDER BY claim_id;
 
 // Relationships first, then nodes, each in small transactions: DETACH DELETE of 10,000 nodes
 // at once holds all their relationships in one transaction and can exhaust a small heap.

@@ -6,13 +6,13 @@ CREATE CONSTRAINT graphchain_node_key IF NOT EXISTS FOR (n:Node) REQUIRE n.key I
 // name: project_id
 CREATE INDEX graphchain_project_id IF NOT EXISTS FOR (n:Project) ON (n.id);
 // name: claim_project
-CREATE INDEX graphchain_claim_project IF NOT EXISTS FOR (n:Claim) ON (n.project_id);
+CREATE INDEX graphchain_claim_on_project IF NOT EXISTS FOR (n:Claim) ON (n.on_project);
+// name: order_project
+CREATE INDEX graphchain_order_on_project IF NOT EXISTS FOR (n:Order) ON (n.on_project);
 // name: contract_project
 CREATE INDEX graphchain_contract_project IF NOT EXISTS FOR ()-[r:CONTRACT]-() ON (r.project_id);
 // name: paid_project
-CREATE INDEX graphchain_paid_project IF NOT EXISTS FOR ()-[r:PAID]-() ON (r.project_id);
-// name: paid_contract
-CREATE INDEX graphchain_paid_contract IF NOT EXISTS FOR ()-[r:PAID]-() ON (r.contract_id);
+CREATE INDEX graphchain_paid_on_project IF NOT EXISTS FOR ()-[r:PAID]-() ON (r.on_project);
 // name: employed_project
 CREATE INDEX graphchain_employed_project IF NOT EXISTS FOR ()-[r:EMPLOYED]-() ON (r.project_id);
 // name: owns_project

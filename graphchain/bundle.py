@@ -59,6 +59,7 @@ class Bundle:
     extras: dict[str, list[str]] = field(default_factory=dict)
     rejected: list[RowError] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # table -> file label used in `source`
+    missing: dict[str, list[str]] = field(default_factory=dict)  # table -> schema columns it did not have
 
     def table(self, name: str) -> pd.DataFrame:
         """The table, or an empty frame with the schema's columns when the bundle lacks it."""
@@ -156,6 +157,7 @@ def _convert(series: pd.Series, kind: str) -> tuple[list, dict[int, str]]:
         "amount": parse.parse_amount,
         "bool": parse.parse_bool,
         "float": parse.parse_number,
+        "int": parse.parse_count,
     }.get(kind)
     if kind.startswith("enum:"):
         name = kind[5:]
@@ -215,6 +217,8 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
             errors.append(RowError(label, 1, c.name, f"missing required column (缺少必填列 {c.zh[0]})"))
     out = pd.DataFrame(index=range(len(raw)))
     rows = list(range(2, len(raw) + 2))
+    # a column the table lacks is unknown, not empty (parties without `qualifications`: not checked)
+    out.attrs["missing"] = [c.name for c in table.columns if c.name not in raw.columns]
     for c in table.columns:
         if c.name not in raw.columns:
             out[c.name] = pd.Series([[] if c.type.startswith("list:") else None] * len(raw), dtype=object)
@@ -309,6 +313,7 @@ def _read_bundle(path: str | Path, quarantine: str | Path | None) -> Bundle:
     tables: dict[str, pd.DataFrame] = {}
     labels: dict[str, str] = {}
     extras: dict[str, list[str]] = {}
+    missing: dict[str, list[str]] = {}
     errors: list[RowError] = []
     for name in TABLE_ORDER:
         labels[name] = TABLES[name].file
@@ -317,7 +322,7 @@ def _read_bundle(path: str | Path, quarantine: str | Path | None) -> Bundle:
         label, df = raw[name]
         labels[name] = label
         typed, ex, errs = _type_table(TABLES[name], label, df)
-        tables[name], extras[name] = typed, ex
+        tables[name], extras[name], missing[name] = typed, ex, typed.attrs["missing"]
         errors += errs
     structural = [e for e in errors if e.row <= 1]
     errors += _check(tables, labels)
@@ -337,7 +342,7 @@ def _read_bundle(path: str | Path, quarantine: str | Path | None) -> Bundle:
         errors = _check(tables, labels)
     if quarantine is not None and rejected:
         _write_rejects(Path(quarantine), rejected, raw, labels)
-    return Bundle(str(path), tables, extras, sorted(set(rejected)), labels)
+    return Bundle(str(path), tables, extras, sorted(set(rejected)), labels, missing)
 
 
 def _write_rejects(out: Path, rejected: list[RowError], raw: dict, labels: dict[str, str]) -> None:

@@ -13,8 +13,9 @@ Both paths give the same document for the same bundle:
 
 Keys: ``bundle`` {source, counts}, ``entities`` (name and kind of every party, person and
 project the document mentions — never a personal number), ``projects``, ``findings``,
-``liability`` (a claim of a suspected extortion ring carries ``ring``: its ring_id), ``rings``, and
-``money`` (project_id → {rows, break_point, break_points}).
+``liability`` (a claim of a suspected extortion ring carries ``ring``: its ring_id), ``rings``,
+``money`` (project_id → {rows, break_point, break_points}) and ``unattributed`` (payments and claims
+tied to no project, legal-rules.md F).
 """
 
 from __future__ import annotations
@@ -31,14 +32,14 @@ from .analysis.liability import liabilities
 from .analysis.money import money_table
 from .analysis.rules import run_rules
 from .legal import RULES
-from .model import _edge_index, _subgraph
+from .model import _edge_index, _subgraph, on_project
 from .schema import project_key
 from .util import frozen_heap
 
 Progress = Callable[[int, int], None]  # (projects done, projects in all)
 
 COUNTS = (("parties", "Party"), ("persons", "Person"), ("projects", "Project"), ("contracts", "CONTRACT"),
-          ("payments", "PAID"), ("employment", "EMPLOYED"), ("claims", "Claim"))
+          ("payments", "PAID"), ("employment", "EMPLOYED"), ("claims", "Claim"), ("orders", "Order"))
 
 
 # ---------------------------------------------------------------- one project
@@ -89,7 +90,7 @@ def entities(G: nx.MultiDiGraph, ids: Iterable[str]) -> dict[str, dict]:
 
 # ---------------------------------------------------------------- the whole document
 def _document(source: str, counts: dict, parts: Iterable[dict], rings: list, ring_findings: list,
-              ring_entities: dict) -> dict:
+              ring_entities: dict, unattributed: dict) -> dict:
     projects, findings, liability, money, names = [], list(ring_findings), [], {}, dict(ring_entities)
     for p in parts:
         projects.append(p["project"])
@@ -112,7 +113,19 @@ def _document(source: str, counts: dict, parts: Iterable[dict], rings: list, rin
                                                       x["record"] or "")),
         "rings": rings,
         "money": dict(sorted(money.items())),
+        "unattributed": unattributed,
     }
+
+
+def unattributed(G: nx.MultiDiGraph) -> dict:
+    """Money and claims tied to no project (legal-rules.md F), listed, never dropped: payment ids, and
+    claims with the projects they might belong to."""
+    payments = sorted(k for _, nbrs in G._succ.items() for kd in nbrs.values() for k, d in kd.items()
+                      if d.get("rel") == "PAID" and on_project(d) is None)
+    claims = sorted(({"claim_id": d["id"], "candidates": list(d.get("candidates", []))}
+                     for d in G._node.values() if d.get("label") == "Claim" and on_project(d) is None),
+                    key=lambda c: c["claim_id"])
+    return {"payments": payments, "claims": claims}
 
 
 def _rings_module():
@@ -182,7 +195,7 @@ def analyze_graph(G: nx.MultiDiGraph, config: dict | None = None, progress: Prog
 
         rings, ring_findings, ring_names = _run_rings(G, config)
         return _document(G.graph.get("source", ""), _graph_counts(G, rel_counts), parts(), rings, ring_findings,
-                         ring_names)
+                         ring_names, unattributed(G))
 
 
 def analyze_store(store, config: dict | None = None, progress: Progress | None = None) -> dict:
@@ -207,7 +220,10 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
     mod = _rings_module()
     claims_graph = mod.claims_graph_from_store(store) if mod is not None else None
     rings, ring_findings, ring_names = _run_rings(claims_graph, config)
-    return _document(store.uri, counts, parts(), rings, ring_findings, ring_names)
+    loose = {"payments": [r["payment_id"] for r in store.run(statement("read", "unattributed_payments"))],
+             "claims": [{"claim_id": r["claim_id"], "candidates": list(r["candidates"])}
+                        for r in store.run(statement("read", "unattributed_claims"))]}
+    return _document(store.uri, counts, parts(), rings, ring_findings, ring_names, loose)
 
 
 def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None = None) -> dict:

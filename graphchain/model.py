@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .schema import IDENTIFIER_KINDS, TABLES, claim_key, identifier_key, project_key
+from .schema import IDENTIFIER_KINDS, TABLES, claim_key, identifier_key, order_key, project_key
 from .util import paused_gc
 
 
@@ -119,9 +119,12 @@ def _graph_records(b: Bundle) -> Records:
         key = TABLES[table].key
         cols, sources = _columns(b, table)
         out = nodes[label]
+        unknown = table == "parties" and "qualifications" in b.missing.get("parties", ())
         for r in _records(cols, sources):
             r["label"] = label
             r["id"] = r[key]
+            if unknown:  # no qualification register: the rules that need one must not fire
+                r["qualifications_known"] = False
             out.append((r[key], r))
         agents.append((key, cols))
     holders = _shared_identifiers(agents)  # identifier key -> agents holding it
@@ -143,6 +146,7 @@ def _graph_records(b: Bundle) -> Records:
         nodes["Project"].append((pk, r))
         edges["OWNS"].append((r["owner_id"], pk, f"owns:{pid}",
                               {"rel": "OWNS", "project_id": pid, "source": r["source"]}))
+    places = _Places(b)
     for table, rel, frm, to, key in (("contracts", "CONTRACT", "from_id", "to_id", "contract_id"),
                                      ("payments", "PAID", "payer_id", "payee_id", "payment_id")):
         cols, sources = _columns(b, table)
@@ -150,6 +154,10 @@ def _graph_records(b: Bundle) -> Records:
         for u, v, r in zip(cols[frm], cols[to], _records(cols, sources, (frm, to)), strict=True):
             r["rel"] = rel
             r["id"] = r[key]
+            if rel == "PAID":
+                on = places.payment_project(u, v, r)
+                if on is not None:
+                    r["on_project"] = on
             out.append((u, v, r[key], r))
     cols, sources = _columns(b, "employment")
     out = edges["EMPLOYED"]
@@ -165,6 +173,11 @@ def _graph_records(b: Bundle) -> Records:
         ck = claim_key(cid)
         r["label"] = "Claim"
         r["id"] = cid
+        on, candidates = places.claim_project(r)
+        if on is not None:
+            r["on_project"] = on
+        elif candidates:
+            r["candidates"] = candidates
         nodes["Claim"].append((ck, r))
         src = r["source"]
         edges["FILED"].append((r["claimant_id"], ck, f"filed:{cid}", {"rel": "FILED", "source": src}))
@@ -172,7 +185,65 @@ def _graph_records(b: Bundle) -> Records:
             edges["AGAINST"].append((ck, r["respondent_id"], f"against:{cid}", {"rel": "AGAINST", "source": src}))
         if "project_id" in r:
             edges["ON"].append((ck, project_key(r["project_id"]), f"on:{cid}", {"rel": "ON", "source": src}))
+    cols, sources = _columns(b, "orders")
+    for r in _records(cols, sources):
+        oid = r["order_id"]
+        ok = order_key(oid)
+        r["label"] = "Order"
+        r["id"] = oid
+        if "project_id" in r:
+            r["on_project"] = r["project_id"]
+        nodes["Order"].append((ok, r))
+        edges["ORDERED"].append((ok, r["party_id"], f"ordered:{oid}", {"rel": "ORDERED", "source": r["source"]}))
     return Records({k: v for k, v in nodes.items() if v}, {k: v for k, v in edges.items() if v})
+
+
+class _Places:
+    """Which projects each party and person is on, to tie money and claims without a project to one
+    (legal-rules.md F): through contracts, employment and ownership of the whole bundle."""
+
+    def __init__(self, b: Bundle):
+        self.contract_project: dict[str, str] = {}
+        self.agent: dict[str, set[str]] = defaultdict(set)  # party/person -> projects it is on
+        self.employed: dict[str, set[str]] = defaultdict(set)  # person -> projects it works on
+        cols, _ = _columns(b, "contracts")
+        for k, p, u, v in zip(cols["contract_id"], cols["project_id"], cols["from_id"], cols["to_id"], strict=True):
+            self.contract_project[k] = p
+            self.agent[u].add(p)
+            self.agent[v].add(p)
+        cols, _ = _columns(b, "employment")
+        for person, p, employer in zip(cols["person_id"], cols["project_id"], cols["employer_id"], strict=True):
+            self.agent[person].add(p)
+            self.agent[employer].add(p)
+            self.employed[person].add(p)
+        cols, _ = _columns(b, "projects")
+        for p, owner in zip(cols["project_id"], cols["owner_id"], strict=True):
+            self.agent[owner].add(p)
+
+    def payment_project(self, payer: str, payee: str, r: dict) -> str | None:
+        """The payment's own project; else its contract's; else the one project payer and payee share."""
+        if "project_id" in r:
+            return r["project_id"]
+        if "contract_id" in r:
+            return self.contract_project.get(r["contract_id"])
+        common = self.agent.get(payer, set()) & self.agent.get(payee, set())
+        return next(iter(common)) if len(common) == 1 else None
+
+    def claim_project(self, r: dict) -> tuple[str | None, list[str]]:
+        """(project, []) for a claim tied to one project; (None, candidates) when it cannot be tied.
+
+        Its own project; else the one project its claimant works on; else the one project of the
+        claimant's that its respondent is on too."""
+        if "project_id" in r:
+            return r["project_id"], []
+        works = self.employed.get(r["claimant_id"], set())
+        if len(works) == 1:
+            return next(iter(works)), []
+        respondent = self.agent.get(r.get("respondent_id", ""), set())
+        both = works & respondent
+        if len(both) == 1:
+            return next(iter(both)), []
+        return None, sorted(both or works or respondent)
 
 
 def _add_records(G: nx.MultiDiGraph, rec: Records) -> None:
@@ -222,19 +293,23 @@ def build_graph(b: Bundle) -> nx.MultiDiGraph:
 
 
 # ------------------------------------------------------------------ per-project views
-def _contract_index(G: nx.MultiDiGraph) -> dict[str, tuple[str, str, dict]]:
-    idx = G.graph.get("_contracts")
-    if idx is None:
-        idx = {k: (u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if d.get("rel") == "CONTRACT"}
-        G.graph["_contracts"] = idx
-    return idx
+def on_project(d: dict) -> str | None:
+    """The project a payment, claim or order is tied to (``on_project``; a graph built by hand may
+    only give ``project_id``)."""
+    return d.get("on_project", d.get("project_id"))
 
 
 def _edge_index(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = None) -> dict[str, list[tuple]]:
     """project_id -> the (u, v, key, attrs) of every edge on it, in one pass straight over the
-    adjacency dicts; with ``rel_counts``, edges per type counted too. An edge belongs to its own
-    ``project_id``; a payment without one to its contract's project; claim edges to the claim's."""
+    adjacency dicts; with ``rel_counts``, edges per type counted too.
+
+    An edge belongs to its own ``project_id`` (a payment: its ``on_project``; claim and order edges:
+    their node's). Money and orders tied to no project belong to every project on which their payer
+    or the ordered party employs people: X-REFUSE weighs what an employer did with money anywhere
+    (legal-rules.md D), and an employer is on few projects, so this stays linear."""
     idx: dict[str, list] = defaultdict(list)
+    floating: dict[str, list] = defaultdict(list)  # payer / ordered party -> its edges tied to no project
+    employs: dict[str, set[str]] = defaultdict(set)  # employer -> projects it employs on
     nodes = G._node
     for u, nbrs in G._succ.items():
         for v, kd in nbrs.items():
@@ -244,15 +319,21 @@ def _edge_index(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = None) ->
                     rel_counts[rel] = rel_counts.get(rel, 0) + 1
                 if rel == "HAS":
                     continue
-                pid = d.get("project_id")
-                if pid is None:
-                    if rel == "PAID" and "contract_id" in d:
-                        contract = _contract_index(G).get(d["contract_id"])
-                        pid = contract[2].get("project_id") if contract else None
-                    if pid is None and rel in ("FILED", "AGAINST", "ON"):
-                        pid = nodes[v if rel == "FILED" else u].get("project_id")
+                if rel == "PAID":
+                    pid = on_project(d)
+                elif rel in ("FILED", "AGAINST", "ON", "ORDERED"):
+                    pid = on_project(nodes[v if rel == "FILED" else u])
+                else:
+                    pid = d.get("project_id")
+                    if rel == "EMPLOYED" and pid is not None:
+                        employs[v].add(pid)
                 if pid is not None:
                     idx[pid].append((u, v, k, d))
+                elif rel in ("PAID", "ORDERED"):
+                    floating[u if rel == "PAID" else v].append((u, v, k, d))
+    for agent, edges in floating.items():
+        for pid in employs.get(agent, ()):
+            idx[pid] += edges
     return idx
 
 

@@ -97,6 +97,14 @@ def parse_list(name: str, text: str) -> list[str]:
     return sorted({parse_enum(name, p) for p in parts})
 
 
+def parse_count(text: str) -> int:
+    """A whole number ≥ 0 (a head count such as a collective claim's ``workers``)."""
+    v = parse_number(text)
+    if v != int(v):
+        raise ValueError(f"not a whole number (应为整数): {text!r}")
+    return int(v)
+
+
 def parse_number(text: str) -> float:
     try:
         v = float(text.strip().replace(",", ""))

@@ -16,6 +16,7 @@ Party          ``party_id``           parties.csv (company or individual)
 Person         ``person_id``          persons.csv (party and person ids share one namespace)
 Project        ``project:<id>``       projects.csv
 Claim          ``claim:<id>``         claims.csv
+Order          ``order:<id>``         orders.csv (责令支付)
 Identifier     ``<kind>:<value>``     a phone / bank_account / address / id_number
                                       shared by parties or persons
 =============  =====================  ==========================================
@@ -32,8 +33,13 @@ EMPLOYED        Person -> employer          ``employment:<row>``; project_id, ro
 FILED           claimant Person -> Claim    ``filed:<claim_id>``
 AGAINST         Claim -> respondent Party   ``against:<claim_id>``
 ON              Claim -> Project            ``on:<claim_id>``
+ORDERED         Order -> ordered Party      ``ordered:<order_id>``
 HAS             Party/Person -> Identifier  ``has:<kind>``
 ==============  ==========================  =========================================
+
+Derived attributes (legal-rules.md F): every PAID edge, Claim and Order node that can be tied to
+one project carries ``on_project`` (its own project_id, else its contract's, else the one project
+payer and payee / the claimant share); a claim that cannot be tied carries ``candidates``.
 
 Attributes that are missing in the bundle are absent (never ``None``), so the graph read
 back from Neo4j, which cannot store nulls, equals the one built in memory.
@@ -99,6 +105,9 @@ TABLES: dict[str, Table] = {
                 C("id_number", "身份证号", "id_number", identifier=True, personal=True),
                 C("qualifications", "资质", "list:qualification"),
                 C("legal_rep", "法定代表人"),
+                # 合法经营资格 (a business licence), not a construction 资质: legal-rules.md v2, change 1
+                C("licence", ("经营状态", "登记状态"), "enum:licence"),
+                C("absconded", ("逃匿日期", "失联日期"), "date"),
                 C("phone", ("电话", "联系电话"), identifier=True, personal=True),
                 C("bank_account", ("银行账户", "银行账号"), identifier=True, personal=True),
                 C("address", ("地址", "住址"), identifier=True),
@@ -132,9 +141,11 @@ TABLES: dict[str, Table] = {
                 C("from_id", "发包方", "ref:agent", required=True),
                 C("to_id", "承包方", "ref:agent", required=True),
                 C("type", "合同类型", "enum:contract_type", required=True),
+                C("section", ("标段", "单位工程")),
                 C("scope", "承包范围"),
                 C("main_structure", "主体结构", "bool"),
                 C("amount", "合同金额", "amount", required=True),
+                C("settled", ("结算金额", "结算价款"), "amount"),
                 C("signed", "签订日期", "date"),
                 C("written", "书面合同", "bool"),
             ),
@@ -199,22 +210,43 @@ TABLES: dict[str, Table] = {
                 C("project_id", "项目编号", "ref:projects"),
                 C("respondent_id", "被诉求方", "ref:agent"),
                 C("respondent_name", "被诉求方名称"),
+                C("kind", ("诉求类型", "类别"), "enum:claim_kind"),
+                C("workers", "人数", "int"),
                 C("channel", "渠道", "enum:channel"),
                 C("status", "状态", "enum:status"),
                 C("text", "内容"),
             ),
             zh="讨薪诉求",
         ),
+        Table(
+            "orders",
+            "order_id",
+            (
+                C("order_id", ("文书编号", "指令书编号"), "id", required=True),
+                C("party_id", ("被责令方", "被责令单位"), "ref:agent", required=True),
+                C("project_id", "项目编号", "ref:projects"),
+                C("authority", ("作出机关", "责令机关")),
+                C("issued", ("作出日期", "责令日期"), "date", required=True),
+                C("deadline", ("履行期限", "限期"), "date"),
+                C("amount", "金额", "amount"),
+                C("served", ("送达方式",), "enum:served"),
+                C("complied", ("是否履行", "已履行"), "bool"),
+            ),
+            zh="责令支付",
+        ),
     ]
 }
 
-TABLE_ORDER = ["parties", "persons", "projects", "contracts", "payments", "employment", "claims"]
+TABLE_ORDER = ["parties", "persons", "projects", "contracts", "payments", "employment", "claims", "orders"]
 
 # ---------------------------------------------------------------- enumerations
 # canonical value -> accepted spellings (English canonical value always accepted)
 ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     "party_kind": {"company": ("企业", "单位", "公司"), "individual": ("个人", "自然人", "person")},
+    "licence": {"active": ("存续", "在业", "开业", "正常"), "revoked": ("吊销",), "cancelled": ("注销",),
+                "none": ("无", "无营业执照", "未登记")},
     "contract_type": {
+        "epc": ("工程总承包", "EPC", "设计施工总承包"),
         "general": ("施工总承包", "总承包"),
         "specialty": ("专业分包", "专业承包"),
         "labour": ("劳务分包", "施工劳务", "labor"),
@@ -225,7 +257,10 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
         "specialty": ("专业承包", "专业分包"),
         "labour": ("施工劳务", "劳务分包", "labor"),
     },
-    "purpose": {"progress": ("工程款", "进度款"), "wage": ("工资",), "fee": ("管理费",), "other": ("其他",)},
+    "purpose": {"progress": ("工程款", "进度款"), "wage": ("工资", "人工费"), "fee": ("管理费",),
+                "materials": ("材料款", "设备款", "货款"), "settlement": ("和解款", "赔偿款"), "other": ("其他",)},
+    "claim_kind": {"wages": ("工资", "欠薪", "劳动报酬"), "price": ("工程款", "工程价款"), "injury": ("工伤",)},
+    "served": {"delivered": ("送达", "直接送达", "留置送达"), "posted": ("张贴", "公告送达")},
     "role": {"worker": ("工人", "作业人员"), "foreman": ("班组长",), "manager": ("项目负责人", "项目经理")},
     "channel": {
         "hotline": ("12345", "热线"),
@@ -241,15 +276,18 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
 
 # ---------------------------------------------------------------- graph vocabulary
 # Fixed lists: Cypher labels and relationship types are only ever taken from these.
-NODE_LABELS = ("Party", "Person", "Project", "Claim", "Identifier")
-REL_TYPES = ("OWNS", "CONTRACT", "PAID", "EMPLOYED", "FILED", "AGAINST", "ON", "HAS")
+NODE_LABELS = ("Party", "Person", "Project", "Claim", "Order", "Identifier")
+REL_TYPES = ("OWNS", "CONTRACT", "PAID", "EMPLOYED", "FILED", "AGAINST", "ON", "ORDERED", "HAS")
 IDENTIFIER_KINDS = ("phone", "bank_account", "address", "id_number")
 
 # Human labels, Chinese first (reports are Chinese by default).
 LABELS_ZH = {
-    "Party": "主体", "Person": "人员", "Project": "项目", "Claim": "诉求", "Identifier": "标识",
+    "Party": "主体", "Person": "人员", "Project": "项目", "Claim": "诉求", "Order": "责令支付文书",
+    "Identifier": "标识",
     "company": "企业", "individual": "个人", "general": "施工总承包", "specialty": "专业分包",
-    "labour": "劳务分包", "other": "其他", "progress": "工程款", "wage": "工资", "fee": "管理费",
+    "labour": "劳务分包", "epc": "工程总承包", "other": "其他", "progress": "工程款", "wage": "工资", "fee": "管理费",
+    "materials": "材料款", "settlement": "和解款", "wages": "工资", "price": "工程款", "injury": "工伤",
+    "active": "存续", "revoked": "吊销", "cancelled": "注销", "none": "无营业执照",
     "worker": "工人", "foreman": "班组长", "manager": "项目负责人",
     "phone": "电话", "bank_account": "银行账户", "address": "地址", "id_number": "身份证号",
 }
@@ -261,6 +299,10 @@ def project_key(project_id: str) -> str:
 
 def claim_key(claim_id: str) -> str:
     return f"claim:{claim_id}"
+
+
+def order_key(order_id: str) -> str:
+    return f"order:{order_id}"
 
 
 def identifier_key(kind: str, value: str) -> str:

@@ -91,7 +91,7 @@ def test_money_rows_are_empty_of_arrears_on_lawful_chain():
 # ---------------------------------------------------------------- the document
 def test_document_shape_and_no_personal_numbers(mini_graph):
     doc = analyze_graph(mini_graph)
-    assert list(doc) == ["bundle", "entities", "projects", "findings", "liability", "rings", "money"]
+    assert list(doc) == ["bundle", "entities", "projects", "findings", "liability", "rings", "money", "unattributed"]
     assert doc["bundle"]["counts"] == {"parties": 9, "persons": 7, "projects": 2, "contracts": 7, "payments": 12,
                                        "employment": 6, "claims": 3}
     text = json.dumps(doc, ensure_ascii=False)

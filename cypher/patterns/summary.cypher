@@ -9,7 +9,8 @@ CALL () { MATCH ()-[r:CONTRACT]->() RETURN count(r) AS contracts }
 CALL () { MATCH ()-[r:PAID]->() RETURN count(r) AS payments }
 CALL () { MATCH ()-[r:EMPLOYED]->() RETURN count(r) AS employment }
 CALL () { MATCH (n:Claim) RETURN count(n) AS claims }
-RETURN parties, persons, projects, contracts, payments, employment, claims;
+CALL () { MATCH (n:Order) RETURN count(n) AS orders }
+RETURN parties, persons, projects, contracts, payments, employment, claims, orders;
 
 // Names and kinds of the nodes with the given keys (the `entities` of the findings document).
 // $keys: list of node keys, e.g. ["A", "W1", "project:P1"]

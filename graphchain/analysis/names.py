@@ -119,8 +119,8 @@ _TITLE_SUFFIXES = ("包工头", "工头", "班组长", "老板", "经理", "师�
 def person_name(name: str) -> tuple[str, bool]:
     """A written individual's name without titles, and whether only the surname is left.
 
-    >>> person_name("包工头王建国"), person_name("王老板"), person_name("王建国（包工头）")
-    (('王建国', False), ('王', True), ('王建国', False))
+    >>> person_name("包工头王建国"), person_name("王老板"), person_name("王建国（包工头）"), person_name("老王")
+    (('王建国', False), ('王', True), ('王建国', False), ('王', True))
     """
     s = _PUNCT_RE.sub("", _BRACKETS_RE.sub("", str(name or "")))
     for pre in _TITLE_PREFIXES:
@@ -131,6 +131,8 @@ def person_name(name: str) -> tuple[str, bool]:
         if s.endswith(suf) and len(s) > len(suf):
             s = s[: -len(suf)]
             break
+    if len(s) == 2 and s[0] == "老":  # 老王: the surname with the familiar prefix
+        s = s[1:]
     return s, len(s) == 1
 
 

@@ -19,14 +19,14 @@ verify, never a verdict.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import networkx as nx
 
 from ..legal import RULES
 from ..schema import LABELS_ZH
-from .chains import chain_contracts, contract_cycles, contract_graph, project_chains, simple_paths_from
+from .chains import chain_contracts, contract_cycles, contract_graph, simple_paths_from
 from .config import rule_settings
-from .money import _flow
 from .view import Contract, ProjectView, view
 
 Finding = dict
@@ -61,30 +61,56 @@ def _pays(v: ProjectView, c: Contract) -> list[str]:
                                                                                  p.contract_id is None)]
 
 
-def _lets_to_bad_receiver(v: ProjectView, c: Contract) -> bool:
-    return v.is_individual(c.to) or v.lacks_qualification(c)
-
-
 # ---------------------------------------------------------------- A: contracts
 def owner_illegal(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-OWNER-ILLEGAL: the owner lets work to an individual or to a unit lacking the needed qualification."""
+    """R-OWNER-ILLEGAL (违法发包, 办法 第六条第（一）（二）（五）项): the owner lets work to an individual,
+    to a unit lacking the qualification the contract needs, or splits one section's construction
+    (two or more ``general`` contracts in one ``section``; a ``labour`` contract let directly).
+
+    Specialty contracts let by the owner, and general contracts for different sections, are lawful.
+    """
     v = view(H)
     out = []
-    for c in v.let_by.get(v.owner, []):
-        if not _lets_to_bad_receiver(v, c):
+    let = v.let_by.get(v.owner, [])
+    for c in let:
+        if v.is_individual(c.to):
+            why, why_en = "个人", "an individual"
+        elif v.lacks_qualification(c):
+            why, why_en = f"不具备{_type_zh(c)}资质的单位", f"a unit without the {c.type} qualification"
+        elif c.type == "labour":
+            why = "劳务作业单位（建设单位直接发包劳务，肢解发包）"
+            why_en = "a labour subcontractor (the owner let labour directly)"
+        else:
             continue
-        why = "个人" if v.is_individual(c.to) else f"不具备{_type_zh(c)}资质的单位"
-        why_en = "an individual" if v.is_individual(c.to) else f"a unit without the {c.type} qualification"
         out.append(finding(
             v, "R-OWNER-ILLEGAL", c.id, parties=[c.frm, c.to], contracts=[c.id], payments=_pays(v, c),
             summary=f"建设单位{v.label(c.frm)}将工程（合同{c.id}）发包给{why}{v.label(c.to)}，涉嫌违法发包。",
-            summary_en=f"The owner {c.frm} awarded contract {c.id} to {why_en} {c.to}.",
+            summary_en=f"The owner {c.frm} is suspected of an illegal award: contract {c.id} went to {why_en} {c.to}.",
             confidence=0.9))
+    by_section: dict[str, list[Contract]] = {}
+    for c in let:
+        if c.type == "general":
+            by_section.setdefault(c.section, []).append(c)
+    for section, cs in sorted(by_section.items()):
+        if len(cs) < 2:
+            continue
+        where = f"同一标段“{section}”" if section else "同一工程（未分标段）"
+        where_en = f"section '{section}'" if section else "one undivided section"
+        to = sorted({c.to for c in cs})
+        out.append(finding(
+            v, "R-OWNER-ILLEGAL", cs[0].id, parties=[v.owner, *to], contracts=[c.id for c in cs],
+            payments=[p for c in cs for p in _pays(v, c)],
+            summary=f"建设单位{v.label(v.owner)}就{where}分别与{'、'.join(v.label(t) for t in to)}签订"
+                    f"{len(cs)}份施工总承包合同，涉嫌肢解发包。",
+            summary_en=f"The owner {v.owner} let {len(cs)} general contracts for {where_en} to {', '.join(to)}: "
+                       "suspected splitting of one section (肢解发包).",
+            confidence=0.8))
     return out
 
 
 def sub_individual(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-SUB-INDIVIDUAL: a subcontract (any type) let by a non-owner goes to an individual."""
+    """R-SUB-INDIVIDUAL (违法分包, 办法 第十二条第（一）项): a subcontract (any type) let by a non-owner
+    goes to an individual."""
     v = view(H)
     out = []
     for c in v.contracts:
@@ -94,17 +120,19 @@ def sub_individual(H: nx.MultiDiGraph, config: dict | None = None) -> list[Findi
             v, "R-SUB-INDIVIDUAL", c.id, parties=[c.frm, c.to], contracts=[c.id], payments=_pays(v, c),
             summary=f"{v.label(c.frm)}将{_type_zh(c)}工程（合同{c.id}，{c.amount:,.0f}元）分包给个人{v.label(c.to)}，"
                     "涉嫌违法分包。",
-            summary_en=f"{c.frm} subcontracted {c.type} work (contract {c.id}, {c.amount:,.0f}) "
-                       f"to the individual {c.to}.",
+            summary_en=f"{c.frm} is suspected of illegal subcontracting: {c.type} work (contract {c.id}, "
+                       f"{c.amount:,.0f}) went to the individual {c.to}.",
             confidence=0.9))
     return out
 
 
 def sub_unqualified(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-SUB-UNQUALIFIED: a unit receiving a subcontract lacks the qualification its type needs.
+    """R-SUB-UNQUALIFIED (违法分包, 建筑法 第二十九条第三款; 办法 第十二条第（二）项): a unit receiving a
+    subcontract lacks the qualification its type needs.
 
-    A labour subcontract to a qualified labour company, and a specialty subcontract to a unit
-    with a specialty or general qualification, are lawful (legal-rules.md guards).
+    Lawful twins: a labour subcontract to a qualified labour company (建工解释一 第五条); a specialty
+    subcontract to a unit with a specialty or general qualification. Without a qualification register
+    (no ``qualifications`` column) nothing is known to be lacking, so nothing fires.
     """
     v = view(H)
     out = []
@@ -116,61 +144,78 @@ def sub_unqualified(H: nx.MultiDiGraph, config: dict | None = None) -> list[Find
             v, "R-SUB-UNQUALIFIED", c.id, parties=[c.frm, c.to], contracts=[c.id], payments=_pays(v, c),
             summary=f"{v.label(c.frm)}将{_type_zh(c)}工程（合同{c.id}）分包给不具备相应资质的{v.label(c.to)}"
                     f"（现有资质：{has}），涉嫌违法分包。",
-            summary_en=f"{c.frm} let {c.type} work (contract {c.id}) to {c.to}, which lacks the qualification "
+            summary_en=f"{c.frm} is suspected of illegal subcontracting: {c.type} work (contract {c.id}) went to "
+                       f"{c.to}, which lacks the qualification "
                        f"(has: {', '.join(sorted(v.qualifications(c.to))) or 'none'}).",
             confidence=0.85))
     return out
 
 
+def _names(scope: str, words: list[str]) -> bool:
+    return any(w in scope for w in words)
+
+
 def _covers_main_structure(c: Contract, s: dict) -> bool:
-    named = any(w in c.scope for w in s["main_structure_words"])
-    labour_only = any(w in c.scope for w in s["labour_words"])
-    return c.main_structure or (named and not labour_only)
+    if _names(c.scope, s["steel_words"]):  # 钢结构工程除外 (办法 12(3))
+        return False
+    named = _names(c.scope, s["main_structure_words"])
+    return c.main_structure or (named and not _names(c.scope, s["labour_words"]))
 
 
 def main_structure(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-MAIN-STRUCTURE: the general contractor lets a non-labour subcontract covering the main structure.
+    """R-MAIN-STRUCTURE (违法分包, 建筑法 第二十九条第一款; 办法 第十二条第（三）项): a general contractor
+    lets a non-labour subcontract that covers the main structure.
 
-    A labour-only subcontract of main-structure work (type ``labour``) is lawful.
+    Lawful: a labour-only subcontract of main-structure work (type ``labour``), steel-structure work
+    (scope names 钢结构), and an EPC contractor letting the construction to a general contractor.
     """
     v = view(H)
     s = rule_settings(config)
     out = []
     for gc in v.general_contractors:
         for c in v.let_by.get(gc, []):
-            if c.type == "labour" or not _covers_main_structure(c, s):
+            if c.type in ("labour", "general") or not _covers_main_structure(c, s):
                 continue
             out.append(finding(
                 v, "R-MAIN-STRUCTURE", c.id, parties=[gc, c.to], contracts=[c.id], payments=_pays(v, c),
                 summary=f"施工总承包单位{v.label(gc)}将主体结构工程（合同{c.id}，范围“{c.scope}”）分包给"
-                        f"{v.label(c.to)}，违反主体结构必须自行完成的规定。",
-                summary_en=f"The general contractor {gc} subcontracted main-structure work (contract {c.id}, "
-                           f"scope '{c.scope}') to {c.to}.",
+                        f"{v.label(c.to)}，涉嫌违法分包主体结构。",
+                summary_en=f"The general contractor {gc} is suspected of subcontracting main-structure work "
+                           f"(contract {c.id}, scope '{c.scope}') to {c.to}.",
                 confidence=0.85))
     return out
 
 
+def _sub_role(v: ProjectView, n: str) -> str | None:
+    """``labour`` for a receiver of a labour subcontract, ``specialty`` for a receiver of a specialty
+    subcontract (from a non-owner), else None; labour first: a labour subcontractor may let nothing."""
+    got = {r.type for r in v.received_by.get(n, []) if r.frm != v.owner}
+    return "labour" if "labour" in got else "specialty" if "specialty" in got else None
+
+
 def resub(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-RESUB: a specialty subcontractor lets non-labour work on, or a labour subcontractor lets
-    labour work on. A party's role is the type of the subcontracts it received (from a non-owner);
-    a specialty subcontractor letting labour work to a qualified labour company is lawful.
+    """R-RESUB (再分包, 建筑法 第二十九条第三款; 办法 第十二条第（四）（五）项): a specialty subcontractor
+    lets non-labour work on; a labour subcontractor lets any work on, whatever type it declares.
+
+    Lawful twin: a specialty subcontractor letting labour work to a qualified labour company.
     """
     v = view(H)
     out = []
     for c in v.contracts:
-        got = {r.type for r in v.received_by.get(c.frm, []) if r.frm != v.owner}
-        if "specialty" in got and c.type != "labour":
-            role, role_en = "专业分包单位", "specialty subcontractor"
-        elif "labour" in got and c.type == "labour":
-            role, role_en = "劳务分包单位", "labour subcontractor"
+        role = _sub_role(v, c.frm)
+        if role == "specialty" and c.type != "labour":
+            who, who_en = "专业分包单位", "specialty subcontractor"
+        elif role == "labour":
+            who, who_en = "劳务分包单位（专业作业承包人）", "labour subcontractor"
         else:
             continue
         src = [r.id for r in v.received_by[c.frm] if r.frm != v.owner]
         out.append(finding(
             v, "R-RESUB", c.id, parties=[c.frm, c.to], contracts=[c.id, *src], payments=_pays(v, c),
-            summary=f"{role}{v.label(c.frm)}将其分包的工程再以{_type_zh(c)}合同{c.id}分包给{v.label(c.to)}，"
+            summary=f"{who}{v.label(c.frm)}将其分包的工程再以{_type_zh(c)}合同{c.id}分包给{v.label(c.to)}，"
                     "涉嫌违法再分包。",
-            summary_en=f"The {role_en} {c.frm} let its work on again as {c.type} contract {c.id} to {c.to}.",
+            summary_en=f"The {who_en} {c.frm} is suspected of re-subcontracting: it let its work on again as "
+                       f"{c.type} contract {c.id} to {c.to}.",
             confidence=0.85))
     return out
 
@@ -181,43 +226,56 @@ def _contractors(v: ProjectView) -> list[str]:
     return sorted(n for n in v.received_by if n != v.owner)
 
 
+def _lawful_epc_let(v: ProjectView, n: str, c: Contract) -> bool:
+    """An EPC contractor letting the construction to a general contractor: the lawful EPC → GC tier."""
+    return c.type == "general" and any(r.type == "epc" for r in v.received_by.get(n, []))
+
+
 def transfer(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-TRANSFER: a contractor lets on ≥ ``transfer_share`` of what it received (by contract amount),
-    or lets a contract whose scope names the whole job (全部/整体, but not a labour-only scope 全部劳务)."""
+    """R-TRANSFER (转包, 建筑法 第二十八条; 办法 第七条、第八条第（一）（二）（五）（六）项): a contractor lets
+    on ≥ ``transfer_share`` (by amount) of the contracts it received, in one contract or several; or it
+    received the whole job (全部工程) and lets the whole job on; or a labour subcontract takes the whole job.
+
+    Lawful twins: a general contractor letting one trade, even "全部幕墙工程", to a specialty firm; an
+    EPC contractor letting the construction to a general contractor.
+    """
     v = view(H)
     s = rule_settings(config)
     out = []
     for n in _contractors(v):
-        let = v.let_by.get(n, [])
+        let = [c for c in v.let_by.get(n, []) if not _lawful_epc_let(v, n, c)]
         if not let:
             continue
         got = v.received_by[n]
         got_amount = sum(c.amount for c in got)
         share = sum(c.amount for c in let) / got_amount if got_amount > 0 else 0.0
-        # "全部劳务作业" is the ordinary labour subcontract; "全部工程" is the whole job, whatever the type
-        whole = [c for c in let if any(w in c.scope for w in s["transfer_scope_words"])
-                 and not any(w in c.scope for w in s["labour_words"])]
+        received_whole = any(_names(c.scope, s["whole_job_words"]) for c in got)
+        whole = [c for c in let if _names(c.scope, s["whole_job_words"]) and not _names(c.scope, s["labour_words"])
+                 and (received_whole or c.type == "labour")]
         if share < s["transfer_share"] and not whole:
             continue
         to = sorted({c.to for c in let})
         pays = [p.id for p in v.paid_to.get(n, [])] + [p.id for p in v.paid_by.get(n, []) if p.payee in to]
         how = f"以{len(let)}份合同分包出其承包金额的{share:.0%}" if share >= s["transfer_share"] else \
-            f"以“{whole[0].scope}”范围（合同{whole[0].id}）转出"
+            f"将其承包的全部工程以“{whole[0].scope}”范围（合同{whole[0].id}）转出"
+        how_en = f"let on {share:.0%} of the {got_amount:,.0f} it was awarded ({len(let)} contract(s))" \
+            if share >= s["transfer_share"] else f"let its whole job on as '{whole[0].scope}' (contract {whole[0].id})"
         out.append(finding(
             v, "R-TRANSFER", n, parties=[n, *to], contracts=[c.id for c in got + let], payments=pays,
             summary=f"{v.label(n)}承包后{how}，交由{'、'.join(v.label(t) for t in to)}施工，涉嫌转包。",
-            summary_en=f"{n} passed on {share:.0%} of the {got_amount:,.0f} it was awarded "
-                       f"({len(let)} contract(s)) to {', '.join(to)}.",
+            summary_en=f"{n} is suspected of transferring its job: it {how_en} to {', '.join(to)}.",
             confidence=0.85 if share >= s["transfer_share"] else 0.75))
     return out
 
 
-def transfer_fee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-TRANSFER-FEE: a contractor with no manager and no workers on the project passes on
-    ≥ ``fee_forward_share`` of the money it received there and keeps the rest as a fee.
+_NOT_FORWARDED = ("materials", "wage")  # a supplier's price and workers' wages are not the job passed on
 
-    Everything it pays out counts as passed on — to its subcontractors, or to a builder that holds
-    no contract (the name-lending case): a party with nobody on site builds nothing itself.
+
+def transfer_fee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
+    """R-TRANSFER-FEE (转包, 办法 第八条第（三）（五）（九）项): a contractor with no manager and no workers on
+    the project forwards ≥ ``fee_forward_share`` of the money it received there to its downstream
+    contractors, or to whoever stands in for them (a party with no contract of its own), and keeps
+    the rest as a fee. Materials paid to suppliers and wages paid to workers are not forwarded money.
     """
     v = view(H)
     s = rule_settings(config)
@@ -225,20 +283,25 @@ def transfer_fee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
     for n in _contractors(v):
         if v.employs.get(n):
             continue  # it has people on site: not a mere fee-taker
-        f = _flow(v, n, None)
-        passed = f["received"] - f["kept"]
-        if f["received"] <= 0 or passed < s["fee_forward_share"] * f["received"]:
+        received = v.received(n)
+        up = {c.frm for c in v.received_by[n]}
+        fwd = [p for p in v.paid_by.get(n, []) if p.purpose not in _NOT_FORWARDED and p.payee not in up
+               and (p.payee in v.contractees(n) or not v.in_contract_graph(p.payee))]
+        passed = sum(p.amount for p in fwd)
+        if received <= 0 or passed < s["fee_forward_share"] * received:
             continue
-        to = sorted({p.payee for p in v.paid_by.get(n, [])})
-        pays = [p.id for p in v.paid_to.get(n, [])] + [p.id for p in v.paid_by.get(n, [])]
+        to = sorted({p.payee for p in fwd})
+        kept = received - sum(p.amount for p in v.paid_by.get(n, []))
         out.append(finding(
             v, "R-TRANSFER-FEE", n, parties=[n, *to],
-            contracts=[c.id for c in v.received_by[n] + v.let_by.get(n, [])], payments=pays,
-            summary=f"{v.label(n)}在本项目无项目负责人和作业人员，收到工程款{f['received']:,.0f}元后转付"
-                    f"{'、'.join(v.label(t) for t in to)}共{passed / f['received']:.0%}，留存{f['kept']:,.0f}元，"
+            contracts=[c.id for c in v.received_by[n] + v.let_by.get(n, [])],
+            payments=[p.id for p in v.paid_to.get(n, [])] + [p.id for p in fwd],
+            summary=f"{v.label(n)}在本项目未见项目负责人和作业人员，收到工程款{received:,.0f}元后转付"
+                    f"{'、'.join(v.label(t) for t in to)}共{passed / received:.0%}，留存{kept:,.0f}元，"
                     "涉嫌以收取管理费方式转包。",
-            summary_en=f"{n} has no manager or workers on the project, passed on {passed / f['received']:.0%} of "
-                       f"the {f['received']:,.0f} it received (to {', '.join(to)}) and kept {f['kept']:,.0f} as a fee.",
+            summary_en=f"{n} has no manager or workers on record on the project, forwarded {passed / received:.0%} "
+                       f"of the {received:,.0f} it received (to {', '.join(to)}) and kept {kept:,.0f}: "
+                       "suspected transfer for a fee.",
             confidence=0.8))
     return out
 
@@ -249,22 +312,23 @@ def _received_via(v: ProjectView, c: Contract) -> list:
     if cited:
         return cited
     return [p for p in v.paid_to.get(c.to, []) if p.payer == c.frm and p.contract_id is None
-            and p.purpose != "wage"]
-
-
-def _no_contract(v: ProjectView, n: str) -> bool:
-    return not v.in_contract_graph(n)
+            and p.purpose not in _NOT_FORWARDED]
 
 
 def pay_bypass(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-PAY-BYPASS: the money for a contract goes to someone else than its contractor, or the
-    contractor forwards it ≈ 1:1 (≥ ``bypass_forward_share``) to an individual with no contract."""
+    """R-PAY-BYPASS (转包/挂靠迹象, 办法 第八条第（九）项、第十条第（三）项): the money for a contract goes to
+    someone else than its contractor, or the contractor forwards it ≈ 1:1 (≥ ``bypass_forward_share``)
+    to a party with no contract of its own.
+
+    Lawful twins: a supplier paid on the contractor's order (``purpose = materials``); wages paid to
+    the workers out of the wage account.
+    """
     v = view(H)
     s = rule_settings(config)
     out = []
     for c in v.contracts:
-        elsewhere = [p for p in v.paid_by.get(c.frm, []) if p.contract_id == c.id and p.payee != c.to
-                     and p.purpose != "wage"]
+        elsewhere = [p for p in v.citing.get(c.id, ()) if p.payer == c.frm and p.payee != c.to
+                     and p.purpose not in _NOT_FORWARDED]
         if elsewhere:
             to = sorted({p.payee for p in elsewhere})
             amount = sum(p.amount for p in elsewhere)
@@ -272,9 +336,9 @@ def pay_bypass(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
                 v, "R-PAY-BYPASS", c.id, parties=[c.frm, c.to, *to], contracts=[c.id],
                 payments=[p.id for p in elsewhere],
                 summary=f"合同{c.id}的承包方是{v.label(c.to)}，但{v.label(c.frm)}将该合同款项{amount:,.0f}元付给了"
-                        f"{'、'.join(v.label(t) for t in to)}，涉嫌转包或挂靠。",
+                        f"{'、'.join(v.label(t) for t in to)}，疑似转包或挂靠。",
                 summary_en=f"The money for contract {c.id} ({amount:,.0f}) went from {c.frm} to {', '.join(to)} "
-                           f"instead of its contractor {c.to}.",
+                           f"instead of its contractor {c.to}: a sign of transfer or name lending.",
                 confidence=0.8))
             continue
         got = _received_via(v, c)
@@ -283,7 +347,7 @@ def pay_bypass(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
             continue
         by_payee: dict[str, list] = {}
         for p in v.paid_by.get(c.to, []):
-            if p.purpose != "wage" and v.is_individual(p.payee) and _no_contract(v, p.payee):
+            if p.purpose not in _NOT_FORWARDED and not v.in_contract_graph(p.payee) and p.payee != v.owner:
                 by_payee.setdefault(p.payee, []).append(p)
         for payee, ps in sorted(by_payee.items()):
             fwd = sum(p.amount for p in ps)
@@ -292,19 +356,24 @@ def pay_bypass(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
             out.append(finding(
                 v, "R-PAY-BYPASS", c.id, parties=[c.to, payee], contracts=[c.id],
                 payments=[p.id for p in got + ps],
-                summary=f"{v.label(c.to)}收到合同{c.id}款项{total:,.0f}元后，将{fwd / total:.0%}转付给无合同的个人"
-                        f"{v.label(payee)}，涉嫌转包或挂靠。",
+                summary=f"{v.label(c.to)}收到合同{c.id}款项{total:,.0f}元后，将{fwd / total:.0%}转付给无合同的"
+                        f"{v.label(payee)}，疑似转包或挂靠。",
                 summary_en=f"{c.to} forwarded {fwd / total:.0%} of the {total:,.0f} received on contract {c.id} "
-                           f"to {payee}, an individual with no contract.",
+                           f"to {payee}, which holds no contract: a sign of transfer or name lending.",
                 confidence=0.75))
             break  # one finding per contract
     return out
 
 
 def name_lending(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-NAME-LENDING: the party that really builds (employs a project manager, holds no contract on
-    the project, receives ≥ ``name_lending_share`` of a contract's money — paid to it directly or
-    forwarded by the holder) is not the one that holds the contract; the holder lent its name."""
+    """R-NAME-LENDING (挂靠, 建筑法 第二十六条; 办法 第九条、第十条第（一）（三）项): a party that holds no
+    contract gets ≥ ``name_lending_share`` of the money paid for a contract (forwarded by the holder,
+    or paid to it directly), and either it, not the holder, employs the workers there; or the holder
+    has no manager and no workers of its own there; or it pays the holder a ``fee``.
+
+    A manager of the holder on record does not clear it (办法 第八条第（三）项: a manager on paper).
+    Lawful twin: a supplier paid for materials on the holder's order.
+    """
     v = view(H)
     s = rule_settings(config)
     out, seen = [], set()
@@ -313,52 +382,77 @@ def name_lending(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
         if holder in seen:
             continue
         # the contract's money: every payment citing it, else what its letter paid the holder
-        cited = list(v.citing.get(c.id, ()))
-        total = sum(p.amount for p in (cited or _received_via(v, c)))
+        cited = [p for p in v.citing.get(c.id, ()) if p.purpose not in _NOT_FORWARDED]
+        base = cited or _received_via(v, c)
+        total = sum(p.amount for p in base)
         if total <= 0:
             continue
-        money: dict[str, list] = {}  # candidate builder -> payments it got for this contract
+        money: dict[str, list] = {}  # candidate borrower -> payments it got for this contract
         for p in v.paid_by.get(holder, []) + [p for p in cited if p.payee != holder]:
-            money.setdefault(p.payee, []).append(p)
+            if p.purpose not in _NOT_FORWARDED:
+                money.setdefault(p.payee, []).append(p)
+        holder_staff = v.employs.get(holder, [])
+        holder_workers = [e for e in holder_staff if e.is_worker]
         for builder, ps in sorted(money.items()):
-            managers = [e for e in v.employs.get(builder, []) if e.role == "manager"]
-            if builder == holder or v.received_by.get(builder) or not managers:
+            if builder in (holder, v.owner) or v.in_contract_graph(builder):
                 continue
             amount = sum(p.amount for p in ps)
             if amount < s["name_lending_share"] * total:
                 continue
+            crew = v.employs.get(builder, [])
+            fees = [p for p in v.paid_by.get(builder, []) if p.payee == holder and p.purpose == "fee"]
+            if crew and not holder_workers:
+                why = f"施工人员由{v.label(builder)}招用"
+                why_en = f"the workers are employed by {builder}"
+            elif not holder_staff:
+                why = f"{v.label(holder)}在本项目未见项目负责人和作业人员"
+                why_en = f"{holder} has no manager and no workers on the project"
+            elif fees:
+                why = f"{v.label(builder)}向{v.label(holder)}支付管理费"
+                why_en = f"{builder} pays {holder} a fee"
+            else:
+                continue
             seen.add(holder)
             out.append(finding(
                 v, "R-NAME-LENDING", holder, parties=[holder, builder], contracts=[c.id],
-                payments=[p.id for p in (cited or _received_via(v, c)) + ps], records=[e.id for e in managers],
-                summary=f"合同{c.id}由{v.label(holder)}承接，但项目负责人受雇于{v.label(builder)}，"
-                        f"且该合同款项的{amount / total:.0%}流向{v.label(builder)}，"
-                        f"涉嫌{v.label(holder)}出借资质（挂靠）。",
-                summary_en=f"{holder} holds contract {c.id}, but the project manager works for {builder}, which "
-                           f"received {amount / total:.0%} of the money: {holder} appears to lend its name.",
+                payments=[p.id for p in base + ps + fees], records=[e.id for e in crew],
+                summary=f"合同{c.id}由{v.label(holder)}承接，但该合同款项的{amount / total:.0%}流向未签合同的"
+                        f"{v.label(builder)}，且{why}，涉嫌{v.label(builder)}借用{v.label(holder)}资质（挂靠）。",
+                summary_en=f"{holder} holds contract {c.id}, but {amount / total:.0%} of its money went to {builder}, "
+                           f"which holds no contract, and {why_en}: suspected name lending (挂靠).",
                 confidence=0.75))
             break
     return out
 
 
+def _tiers(v: ProjectView, path: list[str]) -> int:
+    """Contract tiers of a chain below the owner, not counting a lawful EPC tier above the GC."""
+    tiers = len(path) - 1
+    if tiers >= 2 and any(_lawful_epc_let(v, path[1], c) for c in v.let_by.get(path[1], []) if c.to == path[2]):
+        tiers -= 1
+    return tiers
+
+
 def depth(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-DEPTH: a chain deeper than ``max_tiers`` contract tiers below the owner."""
+    """R-DEPTH (multi-level chain, from 建筑法 第二十八条、第二十九条): a chain deeper than ``max_tiers``
+    contract tiers (owner → GC → sub → labour is 3); an EPC tier above the GC is not counted."""
     v = view(H)
     s = rule_settings(config)
-    entry = project_chains(H, config)
-    if entry["max_depth"] <= s["max_tiers"]:
+    paths = list(simple_paths_from(contract_graph(H), v.owner, int(s["max_chain_length"])))
+    deepest_tiers = max((_tiers(v, p) for p in paths), default=0)
+    if deepest_tiers <= s["max_tiers"]:
         return []
-    deepest = [p for p in simple_paths_from(contract_graph(H), v.owner, int(s["max_chain_length"]))
-               if len(p) - 1 == entry["max_depth"]]
+    deepest = [p for p in paths if _tiers(v, p) == deepest_tiers]
     parties = sorted({n for p in deepest for n in p})
     contracts = sorted({k for p in deepest for k in chain_contracts(H, p)})
     chain = " → ".join(v.name(n) for n in deepest[0])
     return [finding(
         v, "R-DEPTH", v.project_id, parties=parties, contracts=contracts,
-        summary=f"项目{v.project.get('name', v.project_id)}的分包链条在建设单位之下有{entry['max_depth']}层"
-                f"（{chain}），超过合法的{s['max_tiers']}层。",
-        summary_en=f"Project {v.project_id} has a chain {entry['max_depth']} tiers deep below the owner "
-                   f"({' → '.join(deepest[0])}); the lawful shape has at most {s['max_tiers']}.",
+        summary=f"项目{v.project.get('name', v.project_id)}的分包链条在建设单位之下有{deepest_tiers}层"
+                f"（{chain}），超过合法的{s['max_tiers']}层，疑似多层转包或违法分包。",
+        summary_en=f"Project {v.project_id} has a chain {deepest_tiers} tiers deep below the owner "
+                   f"({' → '.join(deepest[0])}); the lawful shape has at most {s['max_tiers']}: suspected "
+                   "multi-level transfer or illegal subcontracting.",
         confidence=0.85)]
 
 
@@ -386,63 +480,82 @@ def _owner_and_gc(v: ProjectView) -> tuple[list[str], list[str]]:
 
 
 def guarantee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """C-GUARANTEE: the project has no owner payment guarantee (empty or 0)."""
+    """C-GUARANTEE (条例 第二十四条第一款): the project has no owner payment guarantee (empty or 0)."""
     v = view(H)
     if float(v.project.get("guarantee") or 0) > 0:
         return []
     parties, contracts = _owner_and_gc(v)
     return [finding(
         v, "C-GUARANTEE", v.project_id, parties=parties, contracts=contracts,
-        summary=f"建设单位{v.label(v.owner)}未就项目{v.project.get('name', v.project_id)}提供工程款支付担保。",
-        summary_en=f"The owner {v.owner} gave no payment guarantee for project {v.project_id}.",
+        summary=f"未见建设单位{v.label(v.owner)}就项目{v.project.get('name', v.project_id)}提供工程款支付担保的记录，"
+                "疑似未落实工程款支付担保。",
+        summary_en=f"No payment guarantee of the owner {v.owner} is on record for project {v.project_id}.",
         confidence=0.9)]
 
 
 def account(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """C-ACCOUNT: the project has no migrant-worker wage special account."""
+    """C-ACCOUNT (条例 第二十六条): the project has no migrant-worker wage special account."""
     v = view(H)
     if v.project.get("wage_account"):
         return []
     parties, contracts = _owner_and_gc(v)
     return [finding(
         v, "C-ACCOUNT", v.project_id, parties=parties, contracts=contracts,
-        summary=f"项目{v.project.get('name', v.project_id)}未开设农民工工资专用账户。",
-        summary_en=f"Project {v.project_id} has no wage special account.",
+        summary=f"未见项目{v.project.get('name', v.project_id)}的农民工工资专用账户记录，疑似未开设专用账户。",
+        summary_en=f"No wage special account is on record for project {v.project_id}.",
         confidence=0.9)]
 
 
+def _contract_holders(v: ProjectView) -> set[str]:
+    """Persons who are the same human as a party holding a contract on the project (an 实际施工人 is
+    not a worker to register): by id, or by 身份证号 (data-format.md: one number, one human)."""
+    holders = {n for n in v.received_by}
+    numbers = {v.node(n).get("id_number") for n in holders} - {None}
+    return holders | {n for n in v.employed_as.keys() | {c.claimant for c in v.claims} | set(v.paid_to)
+                      if v.node(n).get("id_number") in numbers}
+
+
 def realname(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """C-REALNAME: a person is paid on, or claims on, the project with no employment record there."""
+    """C-REALNAME (条例 第二十八条第一款): a person paid wages (``purpose = wage``) or claiming wages on the
+    project has no employment (实名制) record there.
+
+    Lawful twins: a party holding a contract (an 实际施工人 claiming the price), a person paid for
+    something else than wages.
+    """
     v = view(H)
+    skip = _contract_holders(v)
     evidence: dict[str, dict[str, list[str]]] = {}
     for p in v.payments:
-        if v.node(p.payee).get("label") == "Person" and not v.employed_as.get(p.payee):
+        if p.purpose == "wage" and v.node(p.payee).get("label") == "Person" and not v.employed_as.get(p.payee):
             evidence.setdefault(p.payee, {"payments": [], "claims": [], "payers": []})
             evidence[p.payee]["payments"].append(p.id)
             evidence[p.payee]["payers"].append(p.payer)
     for c in v.claims:
-        if not v.employed_as.get(c.claimant):
+        if c.kind == "wages" and not v.employed_as.get(c.claimant):
             evidence.setdefault(c.claimant, {"payments": [], "claims": [], "payers": []})
             evidence[c.claimant]["claims"].append(c.id)
             if c.respondent:
                 evidence[c.claimant]["payers"].append(c.respondent)
     out = []
     for person, ev in sorted(evidence.items()):
-        how = "、".join(x for x in (f"收到款项{len(ev['payments'])}笔" if ev["payments"] else "",
+        if person in skip:
+            continue
+        how = "、".join(x for x in (f"收到工资{len(ev['payments'])}笔" if ev["payments"] else "",
                                     f"提出讨薪诉求{len(ev['claims'])}件" if ev["claims"] else "") if x)
-        how_en = " and ".join(x for x in (f"was paid {len(ev['payments'])} time(s)" if ev["payments"] else "",
-                                         f"filed {len(ev['claims'])} claim(s)" if ev["claims"] else "") if x)
+        how_en = " and ".join(x for x in (f"was paid wages {len(ev['payments'])} time(s)" if ev["payments"] else "",
+                                         f"filed {len(ev['claims'])} wage claim(s)" if ev["claims"] else "") if x)
         out.append(finding(
             v, "C-REALNAME", person, parties=[person, *ev["payers"]], payments=ev["payments"], records=ev["claims"],
-            summary=f"{v.label(person)}在项目{v.project.get('name', v.project_id)}{how}，但无实名制用工登记。",
-            summary_en=f"{person} {how_en} on project {v.project_id} without a real-name employment record.",
+            summary=f"{v.label(person)}在项目{v.project.get('name', v.project_id)}{how}，但未见实名制用工登记，"
+                    "疑似未落实实名制管理。",
+            summary_en=f"{person} {how_en} on project {v.project_id}, but no real-name employment record is on file.",
             confidence=0.8))
     return out
 
 
 def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """C-DIRECTPAY: registered workers of an employer did not get their wages from the wage special
-    account (no wage payment reached them, or it was not paid ``via_wage_account``)."""
+    """C-DIRECTPAY (条例 第三十一条、第十一条): registered workers of an employer did not get their wages
+    from the wage special account (no wage payment reached them, or it was not ``via_wage_account``)."""
     v = view(H)
     out = []
     for employer in sorted(v.employs):
@@ -450,7 +563,7 @@ def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         for e in v.employs[employer]:
             if not e.is_worker:
                 continue
-            wages = [p for p in v.paid_to.get(e.person, []) if p.purpose in (None, "wage")]
+            wages = v.wage_payments(e.person)
             off_account = [p for p in wages if not p.via_wage_account]
             if not wages or off_account:
                 bad.append(e)
@@ -459,56 +572,161 @@ def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
             continue
         paid_off = set(pays)
         payers = sorted({p.payer for p in v.payments if p.id in paid_off})
-        n_none = sum(1 for e in bad if not [p for p in v.paid_to.get(e.person, []) if p.purpose in (None, "wage")])
+        n_none = sum(1 for e in bad if not v.wage_payments(e.person))
         out.append(finding(
             v, "C-DIRECTPAY", employer, parties=[employer, *payers], payments=pays, records=[e.id for e in bad],
-            summary=f"{v.label(employer)}雇用的{len(bad)}名工人的工资未通过农民工工资专用账户代发"
-                    f"（其中{n_none}人未收到任何工资）。",
-            summary_en=f"{len(bad)} worker(s) of {employer} were not paid from the wage special account "
-                       f"({n_none} got no wage payment at all).",
+            summary=f"{v.label(employer)}雇用的{len(bad)}名工人的工资未见通过农民工工资专用账户代发"
+                    f"（其中{n_none}人未见任何工资发放记录），疑似未落实专户代发。",
+            summary_en=f"{len(bad)} worker(s) of {employer} show no wage paid from the wage special account "
+                       f"({n_none} show no wage payment at all).",
             confidence=0.8))
     return out
 
 
 # ---------------------------------------------------------------- D: criminal leads
+def _months(e) -> float | None:
+    """Months a real-name record covers: from its start and end dates, else None."""
+    if e.start and e.end:
+        try:
+            days = (date.fromisoformat(e.end) - date.fromisoformat(e.start)).days + 1
+        except ValueError:
+            return None
+        return max(days, 1) / 30.44
+    return None
+
+
+def _element(name: str, met: bool, evidence, note: str, **more) -> dict:
+    return {"element": name, "met": met, "evidence": sorted(set(evidence)), "note": note} | more
+
+
+def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict | None:
+    """The amount element (拒付解释 第三条): what the employer owes, per worker, and whether it is large."""
+    owed: dict[str, float] = {}
+    due: dict[str, float] = {}
+    months: dict[str, float | None] = {}
+    evidence: list[str] = []
+    for e in v.employs[employer]:
+        u = v.unpaid(e)
+        if u <= 0:
+            continue
+        owed[e.person] = owed.get(e.person, 0.0) + u
+        due[e.person] = due.get(e.person, 0.0) + (e.wage_due or 0.0)
+        m = _months(e)
+        if m is None and e.days:
+            m = float(e.days) / float(s["days_per_month"])
+        months[e.person] = None if m is None or months.get(e.person, 0.0) is None else months.get(e.person, 0.0) + m
+        evidence.append(e.id)
+    heads = len(owed)
+    for c in v.claims:  # wage claims against it by people it has no record of
+        if c.kind == "wages" and c.respondent == employer and c.claimant not in owed:
+            owed[c.claimant] = c.amount
+            months[c.claimant] = None
+            heads += max(1, c.workers or 1)
+            evidence.append(c.id)
+    if not owed:
+        return None
+    total = sum(owed.values())
+    three = []
+    for person, x in owed.items():
+        m = months.get(person)
+        monthly = due.get(person, 0.0) / m if m else 0.0
+        if x >= s["refuse_one_worker"] and monthly > 0 and x / monthly >= s["refuse_months"]:
+            three.append(person)
+    many = heads >= s["refuse_many_workers"] and total >= s["refuse_many_total"]
+    met = bool(three) or many
+    if three:
+        note = f"{len(three)}名工人各被拖欠{s['refuse_months']}个月以上工资且不少于{s['refuse_one_worker']:,}元"
+    elif many:
+        note = f"{heads}名工人被拖欠工资共{total:,.0f}元"
+    else:
+        note = (f"拖欠{heads}名工人共{total:,.0f}元，未达数额较大标准（一人{s['refuse_months']}个月以上且"
+                f"{s['refuse_one_worker']:,}元，或{s['refuse_many_workers']}人以上共{s['refuse_many_total']:,}元）")
+    return {"total": total, "heads": heads, "element": _element("amount", met, evidence, note)}
+
+
+def _refuse_conduct(v: ProjectView, employer: str, owed: float) -> dict:
+    """The conduct element (刑法 第二百七十六条之一; 拒付解释 第二条): money moved away, absconding, or able to pay."""
+    conditions = []
+    receipts = v.paid_to.get(employer, [])
+    down = v.contractees(employer)
+    last_claim = max((c.filed for c in v.claims if c.respondent == employer and c.filed), default="")
+    if receipts:
+        first = min((p.paid for p in receipts if p.paid), default="")
+        moved = [p for p in v.paid_by.get(employer, []) + v.paid_elsewhere.get(employer, [])
+                 if p.payee not in down and p.purpose not in _NOT_FORWARDED
+                 and (not first or not p.paid or p.paid >= first)
+                 and (not last_claim or not p.paid or p.paid <= last_claim)]
+        if moved:
+            to = sorted({p.payee for p in moved})
+            conditions.append({"condition": "moved", "evidence": sorted(p.id for p in moved),
+                               "note": f"将{sum(p.amount for p in moved):,.0f}元转给"
+                                       f"{'、'.join(v.label(t) for t in to)}"})
+    fled = v.node(employer).get("absconded")
+    posted = [o for o in v.orders_for.get(employer, []) if o.served == "posted"]
+    if fled or posted:
+        note = f"自{fled}起无法联系（逃匿）" if fled else "责令支付文书以张贴方式送达（逃匿）"
+        ev = ([employer] if fled else []) + [o.id for o in posted]
+        conditions.append({"condition": "absconded", "evidence": sorted(ev), "note": note})
+    net = sum(p.amount for p in receipts) - sum(p.amount for p in v.paid_by.get(employer, []) if p.payee in down)
+    if receipts and net >= owed:
+        conditions.append({"condition": "able_to_pay", "evidence": sorted(p.id for p in receipts),
+                           "note": f"在本项目收到款项，扣除支付下游后仍有{net:,.0f}元，足以支付所欠工资"})
+    evidence = [x for c in conditions for x in c["evidence"]]
+    note = "；".join(c["note"] for c in conditions) or "未见转移财产、逃匿或有能力支付的证据"
+    return _element("conduct", bool(conditions), evidence, note, conditions=conditions)
+
+
+def _refuse_order(v: ProjectView, employer: str, as_of: str) -> dict:
+    """The order element (拒付解释 第四条): an order to pay whose deadline passed without compliance."""
+    orders = v.orders_for.get(employer, [])
+    unmet = [o for o in orders if o.complied is not True and o.deadline and o.deadline < as_of]
+    if unmet:
+        return _element("order", True, [o.id for o in unmet],
+                        f"责令支付文书{'、'.join(o.id for o in unmet)}的履行期限已届满，仍未支付")
+    pending = [o for o in orders if o.complied is not True]
+    note = ("尚缺：责令支付文书（已有文书的履行期限未届满或未载明期限）" if pending
+            else "尚缺：责令支付文书" if not orders else "责令支付文书已按期履行")
+    return _element("order", False, [o.id for o in orders], note)
+
+
 def refuse(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """X-REFUSE: a party owes wages while it received at least that much on the project (beyond what it
-    paid its own subcontractors) and moved money elsewhere (non-wage payments to non-contractees);
-    amounts per the 2013 interpretation:
-    ≥ ``refuse_one_worker`` owed to one worker, or ≥ ``refuse_many_total`` to ≥ ``refuse_many_workers``."""
+    """X-REFUSE (拒不支付劳动报酬罪线索, 刑法 第二百七十六条之一; 法释〔2013〕3号 第二条、第三条、第四条).
+
+    Fires on the **amount** (one worker owed ≥ ``refuse_one_worker`` that is ≥ ``refuse_months`` months'
+    wages, or ≥ ``refuse_many_workers`` workers owed ≥ ``refuse_many_total``) **and** the **conduct**
+    (money moved to non-contractees for purposes other than wages and materials from its first receipt
+    until the claims, on this project or tied to none; absconding, or an order served by posting;
+    able to pay: received, net of what it paid its contractees, at least what it owes). The **order**
+    element (an order to pay whose deadline passed without compliance) is listed met or missing:
+    without it the lead is one to complete. ``elements`` carries each with its evidence.
+    """
     v = view(H)
     s = rule_settings(config)
+    as_of = s["as_of"] or date.today().isoformat()
     out = []
     for employer in sorted(v.employs):
-        owed: dict[str, float] = {}
-        recs = []
-        for e in v.employs[employer]:
-            u = v.unpaid(e)
-            if u > 0:
-                owed[e.person] = owed.get(e.person, 0.0) + u
-                recs.append(e.id)
-        total = sum(owed.values())
-        big_one = any(x >= s["refuse_one_worker"] for x in owed.values())
-        many = len(owed) >= s["refuse_many_workers"] and total >= s["refuse_many_total"]
-        if not owed or not (big_one or many):
+        amount = _refuse_amount(v, employer, s)
+        if amount is None or not amount["element"]["met"]:
             continue
-        f = _flow(v, employer, None)
-        if f["received"] < total or f["other_out"] <= 0:
+        conduct = _refuse_conduct(v, employer, amount["total"])
+        if not conduct["met"]:
             continue
-        if f["received"] - f["paid_down"] < total:
-            continue  # what it kept for its own part never covered the wages: the break point is higher up
-        down = v.contractees(employer)
-        moved = [p for p in v.paid_by.get(employer, []) if p.payee not in down and p.purpose != "wage"]
-        payees = sorted({p.payee for p in moved})
+        order = _refuse_order(v, employer, as_of)
+        elements = [amount["element"], conduct, order]
+        moved = next((c for c in conduct["conditions"] if c["condition"] == "moved"), None)
+        payees = sorted({p.payee for p in v.paid_by.get(employer, []) + v.paid_elsewhere.get(employer, [])
+                         if moved and p.id in moved["evidence"]})
+        missing = "" if order["met"] else f"（{order['note']}）"
         out.append(finding(
             v, "X-REFUSE", employer, parties=[employer, *payees],
-            payments=[p.id for p in v.paid_to.get(employer, [])] + [p.id for p in moved], records=recs,
-            summary=f"{v.label(employer)}拖欠{len(owed)}名工人工资共{total:,.0f}元，而其在本项目收到款项"
-                    f"{f['received']:,.0f}元，并将{f['other_out']:,.0f}元转给"
-                    f"{'、'.join(v.label(p) for p in payees)}等，涉嫌拒不支付劳动报酬罪。",
-            summary_en=f"{employer} owes {len(owed)} worker(s) {total:,.0f} in wages although it received "
-                       f"{f['received']:,.0f} on the project and moved {f['other_out']:,.0f} to {', '.join(payees)}.",
-            confidence=0.7))
+            payments=[x for c in conduct["conditions"] if c["condition"] != "absconded" for x in c["evidence"]],
+            records=amount["element"]["evidence"],
+            summary=f"{v.label(employer)}涉嫌拒不支付劳动报酬：{amount['element']['note']}；{conduct['note']}"
+                    f"{missing}。",
+            summary_en=f"{employer} is suspected of refusing to pay wages: it owes {amount['heads']} worker(s) "
+                       f"{amount['total']:,.0f}; conduct: {', '.join(c['condition'] for c in conduct['conditions'])}; "
+                       f"order to pay: {'deadline passed unpaid' if order['met'] else 'still missing'}.",
+            confidence=0.8 if order["met"] else 0.6) | {"elements": elements})
     return out
 
 

@@ -18,10 +18,12 @@ from operator import itemgetter
 
 import networkx as nx
 
+from ..model import on_project
 from ..schema import project_key
 
 # Who needs which qualification for which declared contract type (legal-rules.md, R-SUB-UNQUALIFIED).
 NEEDED_QUALIFICATION: dict[str, tuple[str, ...]] = {
+    "epc": ("general",),  # an EPC contractor builds too: it needs a construction qualification
     "general": ("general",),
     "specialty": ("specialty", "general"),
     "labour": ("labour",),
@@ -37,6 +39,13 @@ class Contract:
     amount: float
     scope: str = ""
     main_structure: bool = False
+    section: str = ""
+    settled: float | None = None
+
+    @property
+    def price(self) -> float:
+        """What the contract is worth: its settled price when settlement was done, else its amount."""
+        return self.amount if self.settled is None else self.settled
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Payment:
     purpose: str | None = None
     contract_id: str | None = None
     via_wage_account: bool = False
+    paid: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,9 @@ class Employment:
     role: str | None = None
     wage_due: float | None = None
     wage_paid: float | None = None
+    start: str | None = None
+    end: str | None = None
+    days: float | None = None
 
     @property
     def is_worker(self) -> bool:
@@ -72,6 +85,23 @@ class Claim:
     amount: float
     respondent: str | None = None
     text: str = ""
+    kind: str = "wages"  # wages | price | injury (legal-rules.md v2, change 9)
+    respondent_name: str = ""
+    filed: str = ""
+    workers: int | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order to pay (责令支付) served on a party."""
+
+    id: str
+    party: str
+    issued: str
+    deadline: str | None = None
+    served: str | None = None
+    complied: bool | None = None
+    amount: float | None = None
 
 
 @dataclass
@@ -83,6 +113,7 @@ class ProjectView:
     payments: list[Payment] = field(default_factory=list)
     employment: list[Employment] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    orders: list[Order] = field(default_factory=list)
     # indexes
     let_by: dict[str, list[Contract]] = field(default_factory=lambda: defaultdict(list))
     received_by: dict[str, list[Contract]] = field(default_factory=lambda: defaultdict(list))
@@ -92,6 +123,9 @@ class ProjectView:
     employed_as: dict[str, list[Employment]] = field(default_factory=lambda: defaultdict(list))
     contract: dict[str, Contract] = field(default_factory=dict)
     citing: dict[str, list[Payment]] = field(default_factory=lambda: defaultdict(list))  # contract id -> payments
+    # money an employer of the project paid that is tied to no project (legal-rules.md F), by payer
+    paid_elsewhere: dict[str, list[Payment]] = field(default_factory=lambda: defaultdict(list))
+    orders_for: dict[str, list[Order]] = field(default_factory=lambda: defaultdict(list))
     cache: dict = field(default_factory=dict)  # derived structures (contract graph, ...) built once
 
     # ------------------------------------------------------------ node facts
@@ -112,13 +146,29 @@ class ProjectView:
         d = self.node(n)
         return d.get("label") == "Person" or d.get("kind") == "individual"
 
+    def has_licence(self, n: str) -> bool:
+        """合法经营资格 (条例 36, 解释（二）1): a company unless its licence is revoked, cancelled or absent;
+        an individual only as a registered business (licence ``active``); a person never."""
+        d = self.node(n)
+        if d.get("label") == "Person":
+            return False
+        licence = d.get("licence")
+        if d.get("kind") == "individual":
+            return licence == "active"
+        return licence in (None, "active")
+
     def qualifications(self, n: str) -> set[str]:
         return set(self.node(n).get("qualifications") or [])
 
+    def qualifications_known(self, n: str) -> bool:
+        """False when the bundle had no qualification register (no ``qualifications`` column)."""
+        return self.node(n).get("qualifications_known", True) is not False
+
     def lacks_qualification(self, c: Contract) -> bool:
-        """The receiving unit lacks what the declared type needs (``other`` needs nothing we can check)."""
+        """The receiving unit lacks what the declared type needs (``other`` needs nothing we can check;
+        unknown qualifications are not a lack)."""
         need = NEEDED_QUALIFICATION.get(c.type)
-        return bool(need) and not (self.qualifications(c.to) & set(need))
+        return bool(need) and self.qualifications_known(c.to) and not (self.qualifications(c.to) & set(need))
 
     # ------------------------------------------------------------ project facts
     @property
@@ -127,8 +177,11 @@ class ProjectView:
 
     @property
     def general_contractors(self) -> list[str]:
-        """Receivers of the owner's general contracts on the project (施工总承包单位)."""
-        return sorted({c.to for c in self.let_by.get(self.owner, []) if c.type == "general"})
+        """The project's 施工总承包单位: receivers of a ``general`` contract from the owner or from an EPC
+        contractor, and the EPC contractors themselves."""
+        epc = {c.to for c in self.let_by.get(self.owner, []) if c.type == "epc"}
+        gcs = {c.to for c in self.contracts if c.type == "general" and (c.frm == self.owner or c.frm in epc)}
+        return sorted(gcs | epc)
 
     def in_contract_graph(self, n: str) -> bool:
         return bool(self.let_by.get(n) or self.received_by.get(n))
@@ -153,6 +206,10 @@ class ProjectView:
         if paid is None:
             paid = sum(p.amount for p in self.paid_to.get(e.person, []) if p.purpose in (None, "wage"))
         return max(0.0, e.wage_due - paid)
+
+    def wage_payments(self, person: str) -> list[Payment]:
+        """Wage payments the person got on the project (purpose ``wage``, or none given)."""
+        return [p for p in self.paid_to.get(person, []) if p.purpose in (None, "wage")]
 
 
 def _bool(v) -> bool:
@@ -186,27 +243,39 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
         rel = d.get("rel")
         if rel == "CONTRACT" and d.get("project_id") == pid:
             c = Contract(k, u, w, d.get("type", "other"), float(d.get("amount", 0.0)),
-                         str(d.get("scope", "")), _bool(d.get("main_structure")))
+                         str(d.get("scope", "")), _bool(d.get("main_structure")), str(d.get("section", "")),
+                         d.get("settled"))
             v.contracts.append(c)
             v.contract[k] = c
             v.let_by[u].append(c)
             v.received_by[w].append(c)
         elif rel == "PAID":
             p = Payment(k, u, w, float(d.get("amount", 0.0)), d.get("purpose"), d.get("contract_id"),
-                        _bool(d.get("via_wage_account")))
+                        _bool(d.get("via_wage_account")), str(d.get("paid", "")))
+            if on_project(d) != pid:  # tied to no project: only X-REFUSE reads it
+                v.paid_elsewhere[u].append(p)
+                continue
             v.payments.append(p)
             v.paid_by[u].append(p)
             v.paid_to[w].append(p)
             if p.contract_id is not None:
                 v.citing[p.contract_id].append(p)
+        elif rel == "ORDERED":
+            o = H._node[u]
+            order = Order(o["id"], w, str(o.get("issued", "")), o.get("deadline"), o.get("served"),
+                          o.get("complied"), o.get("amount"))
+            v.orders.append(order)
+            v.orders_for[w].append(order)
         elif rel == "EMPLOYED" and d.get("project_id") == pid:
-            e = Employment(k, u, w, d.get("role"), d.get("wage_due"), d.get("wage_paid"))
+            e = Employment(k, u, w, d.get("role"), d.get("wage_due"), d.get("wage_paid"), d.get("start"),
+                           d.get("end"), d.get("days"))
             v.employment.append(e)
             v.employs[w].append(e)
             v.employed_as[u].append(e)
-    claims = [(n, d) for n, d in H._node.items() if d.get("label") == "Claim" and d.get("project_id") == pid]
+    claims = [(n, d) for n, d in H._node.items() if d.get("label") == "Claim" and on_project(d) == pid]
     for _, d in sorted(claims, key=lambda nd: nd[0]):
         v.claims.append(Claim(d["id"], d["claimant_id"], float(d.get("amount", 0.0)),
-                              d.get("respondent_id"), str(d.get("text", ""))))
+                              d.get("respondent_id"), str(d.get("text", "")), d.get("kind", "wages"),
+                              str(d.get("respondent_name", "")), str(d.get("filed", "")), d.get("workers")))
     H.graph["_view"] = (size, v)
     return v
