@@ -93,7 +93,7 @@ def test_document_shape_and_no_personal_numbers(mini_graph):
     doc = analyze_graph(mini_graph)
     assert list(doc) == ["bundle", "entities", "projects", "findings", "liability", "rings", "money", "unattributed"]
     assert doc["bundle"]["counts"] == {"parties": 9, "persons": 7, "projects": 2, "contracts": 7, "payments": 12,
-                                       "employment": 6, "claims": 3}
+                                       "employment": 6, "claims": 3, "orders": 0}
     text = json.dumps(doc, ensure_ascii=False)
     for _, d in mini_graph.nodes(data=True):
         for key in ("id_number", "phone", "bank_account", "wage_account"):

@@ -93,7 +93,7 @@ def test_disclaimer_and_languages(G, doc, fmt):
     for heading in ("Project summary", "Contract chain", "Timeline", "Findings", "Who must pay", "Money flow"):
         assert heading in en
     assert "pays first, then recovers" in en and "先行清偿" in zh
-    assert "Project P1 has no wage special account." in en  # the analysis's own English summary
+    assert "No wage special account is on record for project P1." in en  # the analysis's own English summary
     with pytest.raises(ValueError):
         render_report(doc, G, "P1", lang="fr")
     with pytest.raises(ValueError):
