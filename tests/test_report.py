@@ -213,3 +213,22 @@ def test_payroll_runs_are_one_timeline_row(G, doc):
     assert len(rows) == 1 and "6 名工人" in rows[0] and "¥6,000" in rows[0]
     assert "TX0 … TX5" in rows[0] and "payments.csv:100 … payments.csv:105" in rows[0]
     assert sum("2023-08-01" in line for line in md.splitlines()) == 2  # two wage payments stay two rows
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_refusal_lead_shows_its_elements_as_a_checklist(tmp_path, fmt):
+    """X-REFUSE reads as a lead with its elements: what is proven and what is still to gather
+    (法释〔2013〕3号 第四条: without an order to pay, "尚缺：责令支付文书")."""
+    from graphchain import analyze_graph, build_graph, read_bundle
+    from tests.test_rules import refuse_case
+
+    G = build_graph(read_bundle(refuse_case([12000], 100_000, 50_000).write(tmp_path / "b")))
+    doc = analyze_graph(G)
+    out = render_report(doc, G, "P", fmt=fmt)
+    assert "构成要件核对" in out and "尚缺：责令支付文书" in out and "数额较大" in out
+    assert "涉嫌拒不支付劳动报酬" in out
+    assert ("☐" in out) if fmt == "html" else ("[ ]" in out and "[x]" in out)
+    G = build_graph(read_bundle(refuse_case([12000], 100_000, 50_000).order("Z1", "D").write(tmp_path / "c")))
+    out = render_report(analyze_graph(G), G, "P", fmt=fmt, lang="en")
+    assert "Elements of the offence" in out and "Order to pay ignored" in out
+    assert "<strong>missing<" not in out and "**missing**" not in out  # all three elements are met

@@ -345,6 +345,9 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
             "basis": list(f.get("basis", [])), "summary": summary_text,
             "confidence": f"{float(f['confidence']):.0%}" if f.get("confidence") is not None else "",
             "evidence": ev(list(f.get("contracts", [])) + list(f.get("payments", [])) + list(f.get("records", []))),
+            "elements": [{"name": t(f"element_{e['element']}"), "met": bool(e.get("met")),
+                          "status": t("met") if e.get("met") else t("missing"), "note": e.get("note", ""),
+                          "evidence": ev(list(e.get("evidence", [])))} for e in f.get("elements", [])],
         })
 
     # -- liability
@@ -357,6 +360,10 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
             "claim_id": c.get("claim_id") or "", "claim": ev([c["claim_id"]]) if c.get("claim_id") else [],
             "claimant": names.label(c.get("claimant_id")), "amount": t.amount(c.get("amount")),
             "record": ev([record]) if record else [],
+            "kind": t(f"kind_{c.get('kind', 'wages')}"),
+            "respondent": (t("respondent_resolved", name=c["respondent"]["name"]) + " "
+                           + names.label(c["respondent"]["party_id"]) if c.get("respondent")
+                           and c["respondent"].get("party_id") else ""),
             "liable": [{
                 "party": names.label(x.get("party_id")), "party_id": x.get("party_id", ""),
                 "liability": t.liability(x.get("liability", "")), "liability_code": x.get("liability", ""),
@@ -364,6 +371,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
                 "basis": list(x.get("basis", [])),
                 "cap": t.amount(x["cap"]) if x.get("cap") is not None else "",
                 "evidence": ev(list(x.get("evidence", []))),
+                "note": x.get("note", ""),
             } for x in c.get("liable", [])],
         })
 

@@ -65,6 +65,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "confidence": ("置信度", "Confidence"),
     "subject": ("对象", "Subject"),
     "no_findings": ("本项目未发现违法违规线索。", "No findings on this project."),
+    "elements": ("构成要件核对", "Elements of the offence"),
+    "element_amount": ("数额较大", "Amount"),
+    "element_conduct": ("行为（转移财产、逃匿或有能力支付而不支付）", "Conduct (moved money, absconded, able to pay)"),
+    "element_order": ("经政府有关部门责令支付仍不支付", "Order to pay ignored"),
+    "met": ("已具备", "met"),
+    "missing": ("尚缺", "missing"),
+    "kind_wages": ("工资", "wages"),
+    "kind_price": ("工程款", "construction price"),
+    "kind_injury": ("工伤", "injury"),
+    "respondent_resolved": ("被诉求方按名称“{name}”在链条上认定为",
+                            "respondent written as '{name}' resolved on the chain to"),
     "no_liability": ("本项目无欠薪诉求或未付工资记录。", "No wage claims or unpaid records on this project."),
     "no_money": ("分析结果中没有本项目的资金流数据。", "The analysis has no money-flow data for this project."),
     "no_chain": ("未找到分包链条。", "No contract chain found."),
@@ -139,18 +150,6 @@ EXTRA_ZH = {"hotline": "12345热线", "arbitration": "劳动仲裁", "court": "�
 LIABILITY_EN = {"direct": "pays directly (employer)", "first_pay": "pays first, then recovers",
                 "pay": "pays", "advance": "advances, up to the cap", "joint": "jointly and severally liable"}
 
-LIABILITY_RULE_EN = {
-    "L-DIRECT": "the employer owes the wages",
-    "L-GC-FIRST": "general contractor pays first and recovers",
-    "L-ILLEGAL-LET": "owner/GC let work illegally",
-    "L-EMPLOYER": "let work to one who cannot lawfully employ",
-    "L-NAME-LEND": "lent its name",
-    "L-OWNER-ADV": "owner advances up to the unpaid project funds",
-    "L-ACTUAL": "employer of an actual constructor, up to what it owes",
-    "L-SAFETY": "jointly liable for an injury",
-}
-
-
 class T:
     """The words of one language: ``t("sec_summary")``, ``t.rule_name("R-TRANSFER")``."""
 
@@ -199,7 +198,7 @@ class T:
         x = LIABILITIES.get(rule)
         if self.lang == "zh":
             return x.zh if x else rule
-        return LIABILITY_RULE_EN.get(rule, rule)
+        return x.en if x else rule
 
     def role(self, role: str) -> str:
         return ROLE_TEXT.get(role, (role, role))[self.i]

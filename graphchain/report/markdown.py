@@ -95,13 +95,22 @@ def render_markdown(view: dict) -> str:
             subj += f"{t.sep}{(t('confidence'))}{c}{md(f['confidence'])}"
         L += [subj, f"- **{(t('summary'))}**{c}{md(f['summary'])}", f"- **{(t('basis'))}**{c}"]
         L += [f"  - {md(b)}" for b in f["basis"]]
-        L += [f"- **{(t('evidence'))}**{c}{_evidence(t, f['evidence'])}", ""]
+        L += [f"- **{(t('evidence'))}**{c}{_evidence(t, f['evidence'])}"]
+        if f["elements"]:
+            L += [f"- **{t('elements')}**{c}"]
+            L += [f"  - [{'x' if e['met'] else ' '}] {md(e['name'])}{c}**{md(e['status'])}**"
+                  + (f"（{md(e['note'])}）" if e["note"] else "")
+                  + (f" {_evidence(t, e['evidence'])}" if e["evidence"] else "") for e in f["elements"]]
+        L += [""]
     if not view["findings"]:
         L += [(t("no_findings")), ""]
 
     L += [f"## {(t('sec_liability'))}", ""]
     for cl in view["liability"]:
-        L += [f"### {(t('claim'))} {md(cl['claim_id'])}{c}{md(cl['claimant'])} {md(cl['amount'])}", ""]
+        L += [f"### {(t('claim'))} {md(cl['claim_id'])}{c}{md(cl['claimant'])} {md(cl['amount'])} ({md(cl['kind'])})",
+              ""]
+        if cl["respondent"]:
+            L += [md(cl["respondent"]), ""]
         src = []
         if cl["claim"]:
             src.append(f"{(t('source'))}{c}{_evidence(t, cl['claim'])}")
@@ -112,7 +121,8 @@ def render_markdown(view: dict) -> str:
         L += _table([t("liable_party"), t("liability"), t("cap"), t("basis"), t("evidence")],
                     [[md(x["party"]), md(x["liability"]) + (f" ({md(x['rule'])} {md(x['rule_name'])})"
                                                           if x["rule"] else ""),
-                      md(x["cap"] or t("no_cap")), md(t.sep.join(x["basis"])), _evidence(t, x["evidence"])]
+                      md(x["cap"] or t("no_cap")) + (f" ({md(x['note'])})" if x["note"] else ""),
+                      md(t.sep.join(x["basis"])), _evidence(t, x["evidence"])]
                      for x in cl["liable"]])
     if not view["liability"]:
         L += [(t("no_liability")), ""]
