@@ -2,7 +2,7 @@
 
 1. Cost: a graph of 200,000 claims and 100,000 persons is generated straight into the graph model
    (graphchain.schema; a bundle that large would take minutes to write and read, which is not what
-   is measured), with planted rings and the decoys of legal-rules.md E: registered workers claiming
+   is measured), with planted rings and the decoys of docs/legal-rules.md E: registered workers claiming
    what they are owed (alone, in collective groups, filed again through other channels), workers
    moving between sites, unregistered one-off claimants, fellow villagers sharing an address, and
    hub phones held by 30–60 unrelated workers. ``find_rings`` and ``build_leads`` are timed.

@@ -1,4 +1,4 @@
-"""Quality of the rules (legal-rules.md A, C, D) and of the liability walk (B) on generated bundles.
+"""Quality of the rules (docs/legal-rules.md A, C, D) and of the liability walk (B) on generated bundles.
 
 For each seed, ``graphchain.synth.write_bundle`` writes a bundle with planted violations and its
 ``truth.json``; the embedded analysis (``graphchain.findings.analyze_bundle``) runs on it, and every

@@ -1,4 +1,4 @@
-"""The ``graphchain`` command: a thin layer over the Python API (see interfaces.md).
+"""The ``graphchain`` command: a thin layer over the Python API (see docs/interfaces.md).
 
 Every command reads a bundle into the embedded in-memory graph, or — with no bundle — works
 from Neo4j (``--neo4j URI`` or ``NEO4J_URI``; credentials only from the environment or the

@@ -1,4 +1,4 @@
-"""The findings document (findings-format.md): every analysis of a bundle as one JSON-ready dict.
+"""The findings document (docs/findings-format.md): every analysis of a bundle as one JSON-ready dict.
 
 Both paths give the same document for the same bundle:
 
@@ -15,7 +15,7 @@ Keys: ``bundle`` {source, counts}, ``entities`` (name and kind of every party, p
 project the document mentions — never a personal number), ``projects``, ``findings``,
 ``liability`` (a claim of a suspected extortion ring carries ``ring``: its ring_id), ``rings``,
 ``money`` (project_id → {rows, break_point, break_points}) and ``unattributed`` (payments and claims
-tied to no project, legal-rules.md F).
+tied to no project, docs/legal-rules.md F).
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def _document(source: str, counts: dict, parts: Iterable[dict], rings: list, rin
 
 
 def unattributed(G: nx.MultiDiGraph) -> dict:
-    """Money and claims tied to no project (legal-rules.md F), listed, never dropped: payment ids, and
+    """Money and claims tied to no project (docs/legal-rules.md F), listed, never dropped: payment ids, and
     claims with the projects they might belong to."""
     payments = sorted(k for _, nbrs in G._succ.items() for kd in nbrs.values() for k, d in kd.items()
                       if d.get("rel") == "PAID" and on_project(d) is None)

@@ -1,4 +1,4 @@
-"""The rule catalogue of legal-rules.md, written down once as data.
+"""The rule catalogue of docs/legal-rules.md, written down once as data.
 
 Every finding carries ``rule`` (an id below), ``basis`` (the texts below) and ``subject``:
 the one id the finding is about, so that a finding can be matched to ``truth.json`` of a

@@ -200,7 +200,7 @@ def _graph_records(b: Bundle) -> Records:
 
 class _Places:
     """Which projects each party and person is on, to tie money and claims without a project to one
-    (legal-rules.md F): through contracts, employment and ownership of the whole bundle."""
+    (docs/legal-rules.md F): through contracts, employment and ownership of the whole bundle."""
 
     def __init__(self, b: Bundle):
         self.contract_project: dict[str, str] = {}
@@ -306,7 +306,7 @@ def _edge_index(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = None) ->
     An edge belongs to its own ``project_id`` (a payment: its ``on_project``; claim and order edges:
     their node's). Money and orders tied to no project belong to every project on which their payer
     or the ordered party employs people: X-REFUSE weighs what an employer did with money anywhere
-    (legal-rules.md D), and an employer is on few projects, so this stays linear."""
+    (docs/legal-rules.md D), and an employer is on few projects, so this stays linear."""
     idx: dict[str, list] = defaultdict(list)
     floating: dict[str, list] = defaultdict(list)  # payer / ordered party -> its edges tied to no project
     employs: dict[str, set[str]] = defaultdict(set)  # employer -> projects it employs on

@@ -37,7 +37,7 @@ ORDERED         Order -> ordered Party      ``ordered:<order_id>``
 HAS             Party/Person -> Identifier  ``has:<kind>``
 ==============  ==========================  =========================================
 
-Derived attributes (legal-rules.md F): every PAID edge, Claim and Order node that can be tied to
+Derived attributes (docs/legal-rules.md F): every PAID edge, Claim and Order node that can be tied to
 one project carries ``on_project`` (its own project_id, else its contract's, else the one project
 payer and payee / the claimant share); a claim that cannot be tied carries ``candidates``.
 
@@ -105,7 +105,7 @@ TABLES: dict[str, Table] = {
                 C("id_number", "身份证号", "id_number", identifier=True, personal=True),
                 C("qualifications", "资质", "list:qualification"),
                 C("legal_rep", "法定代表人"),
-                # 合法经营资格 (a business licence), not a construction 资质: legal-rules.md v2, change 1
+                # 合法经营资格 (a business licence), not a construction 资质: docs/legal-rules.md v2, change 1
                 C("licence", ("经营状态", "登记状态"), "enum:licence"),
                 C("absconded", ("逃匿日期", "失联日期"), "date"),
                 C("phone", ("电话", "联系电话"), identifier=True, personal=True),

@@ -1,7 +1,7 @@
 """Synthetic case bundles with planted violations, extortion rings, decoys and their truth.
 
 ``generate(n_projects, seed)`` returns ``(tables, truth)``; ``write_bundle(out_dir, n_projects,
-seed)`` writes the seven CSV files of data-format.md plus ``truth.json``. Same seed, same bytes:
+seed)`` writes the seven CSV files of docs/data-format.md plus ``truth.json``. Same seed, same bytes:
 every random draw comes from one ``random.Random(seed)`` in a fixed order, and nothing depends on
 set ordering, hashing or the clock.
 
@@ -100,7 +100,7 @@ and land on projects that are not pure lawful template (violation, collective, r
 
 truth.json
 ----------
-``findings``: every finding the rules of legal-rules.md A, C, D imply for the generated data —
+``findings``: every finding the rules of docs/legal-rules.md A, C, D imply for the generated data —
 computed by ``_evaluate`` below from the generated rows (the interpretation is written there),
 and checked to contain what each scenario meant to plant (sorted by project, rule, subject).
 ``rings``: ring_id, members, organizers, projects, claims. ``decoys``: collective_arrears
@@ -1576,9 +1576,9 @@ CONTRACT_RULES = ("R-OWNER-ILLEGAL", "R-SUB-INDIVIDUAL", "R-SUB-UNQUALIFIED", "R
 
 
 def _evaluate(rows: dict[str, list[list]]) -> list[dict]:
-    """Every finding of legal-rules.md A, C, D (not X-EXTORT) that the rows imply.
+    """Every finding of docs/legal-rules.md A, C, D (not X-EXTORT) that the rows imply.
 
-    The interpretation (thresholds as in legal-rules.md):
+    The interpretation (thresholds as in docs/legal-rules.md):
     - a *subcontract* is a contract whose ``from_id`` is not the project's owner; the *general
       contractor(s)* are the receivers of the owner's ``general`` contracts.
     - R-OWNER-ILLEGAL: an owner's contract to an individual or to a company lacking the

@@ -1,4 +1,4 @@
-"""Who must pay (legal-rules.md B): each liability rule on a hand-made positive and negative case,
+"""Who must pay (docs/legal-rules.md B): each liability rule on a hand-made positive and negative case,
 and the published four-tier case (mini P1) end to end through the findings document."""
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def test_illegal_let_by_gc_or_owner():
 
 def test_licensed_company_without_the_labour_qualification_is_not_a_pay_case():
     """A licensed company lacking the labour 资质 is 违法分包 (R-SUB-UNQUALIFIED), but has 合法经营资格: the GC
-    that let to it does not pay under 条例 36① (legal-rules.md v2, change 1); it still pays first (条例 30)."""
+    that let to it does not pay under 条例 36① (docs/legal-rules.md v2, change 1); it still pays first (条例 30)."""
     c = lawful().party("Q", quals="specialty", name="北京某装饰有限公司").contract("K9", "G", "Q", "labour", 500_000)
     c.employ("E9", "W9", "Q", due=30000, paid=0)
     got = liable(c.project(), "E9")
@@ -150,7 +150,7 @@ def test_name_lender_pays():
 
 def test_owner_that_paid_in_full_incl_wages_into_the_account_does_not_advance():
     """条例 第二十九条第二款: the owner advances only up to the price it has not settled; every payment on
-    the contract counts, 人工费 paid into the wage account included (legal-rules.md v2, change 4)."""
+    the contract counts, 人工费 paid into the wage account included (docs/legal-rules.md v2, change 4)."""
     c = unpaid_case().edit("payments", "payment_id", "T1", amount=9_000_000)
     c.pay("T1w", "O", "G", 1_000_000, purpose="wage", via_wage_account=True)  # 人工费 into the wage account
     assert [r for _, _, r, _ in liable(c.project(), "E1")] == ["L-DIRECT", "L-GC-FIRST"]
@@ -186,7 +186,7 @@ def test_owner_letting_a_specialty_job_directly_the_firm_is_the_gc_of_that_chain
 
 
 def test_epc_and_its_general_contractor_are_both_gcs_of_the_chain():
-    """legal-rules.md B: an EPC contractor is a 总包单位 for wage purposes; when it let the construction to a
+    """docs/legal-rules.md B: an EPC contractor is a 总包单位 for wage purposes; when it let the construction to a
     general contractor on W's chain, both pay first."""
     c = Case().party("E", quals="general").party("G", quals="general").party("L", quals="labour")
     c.contract("K0", "O", "E", "epc", 12_000_000).contract("K1", "E", "G", "general", 10_000_000)
@@ -198,7 +198,7 @@ def test_epc_and_its_general_contractor_are_both_gcs_of_the_chain():
 
 
 def test_respondent_named_only_in_words_is_resolved_on_the_chain():
-    """legal-rules.md B: a claim naming 王老板 / 老王 / 包工头王建国 is resolved on the project's chain."""
+    """docs/legal-rules.md B: a claim naming 王老板 / 老王 / 包工头王建国 is resolved on the project's chain."""
     for written in ("包工头王建国", "王老板", "老王", "王总"):
         c = lawful().party("D", kind="individual", name="王建国").contract("K9", "G", "D", "labour", 800_000)
         c.claim("CL1", "X1", 9000, respondent_name=written)
@@ -256,7 +256,7 @@ def test_injury_claim_with_wages_fully_paid():
 
 
 def test_claims_and_money_without_a_project():
-    """legal-rules.md F: a claim without a project belongs to the one project its claimant works on; a
+    """docs/legal-rules.md F: a claim without a project belongs to the one project its claimant works on; a
     payment to the one project payer and payee share; otherwise they are listed, never dropped."""
     from graphchain.findings import analyze_graph
 

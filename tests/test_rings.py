@@ -1,4 +1,4 @@
-"""Extortion rings (legal-rules.md E): a hand-made ring is found with its organiser, also when it
+"""Extortion rings (docs/legal-rules.md E): a hand-made ring is found with its organiser, also when it
 files one by one without group or representative; the decoys — a collective claim over real
 arrears, a worker moving between sites, a hub phone, a stranger filing on the ring's site at the
 same time, fellow villagers and hub holders with claims of their own (synth) — never are."""

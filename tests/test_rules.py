@@ -1,4 +1,4 @@
-"""Every rule of legal-rules.md A, C, D (X-EXTORT excepted) on tiny hand-made cases: each fires on
+"""Every rule of docs/legal-rules.md A, C, D (X-EXTORT excepted) on tiny hand-made cases: each fires on
 its positive case and stays silent on the lawful baseline and on its near-miss negative.
 
 Cases are built in code (:class:`Case`) and read through the real bundle reader, so they are
@@ -257,7 +257,7 @@ def test_sub_unqualified():
 
 
 def test_no_qualification_register_means_not_checked():
-    """data-format.md: without a `qualifications` column qualifications are unknown, so the rules that need
+    """docs/data-format.md: without a `qualifications` column qualifications are unknown, so the rules that need
     them do not fire (an import without a 资质 register must not call every company unqualified)."""
     c = lawful().party("Q").contract("K9", "G", "Q", "specialty", 300_000)
     assert fired(c.project(omit=("qualifications",)), "R-SUB-UNQUALIFIED") == []
@@ -296,7 +296,7 @@ def test_resub():
 
 def test_epc_gc_specialty_labour_is_lawful():
     """An EPC contractor letting the construction to a GC, which lets specialty and labour work, is the
-    lawful shape (legal-rules.md A guards): no transfer, no main structure, no re-letting, no depth."""
+    lawful shape (docs/legal-rules.md A guards): no transfer, no main structure, no re-letting, no depth."""
     c = Case()
     c.party("E", quals="general", name="北京中设工程总承包有限公司").party("G", quals="general")
     c.party("S", quals="specialty").party("L", quals="labour").party("L2", quals="labour")
@@ -329,7 +329,7 @@ def test_transfer_by_share():
 
 def test_curtain_wall_specialty_subcontract_is_not_a_transfer():
     """A GC letting "全部幕墙工程" (12% of value) to a qualified specialty firm lets one trade, lawfully:
-    the word 全部 about one trade is not the whole job (legal-rules.md v2, change 3)."""
+    the word 全部 about one trade is not the whole job (docs/legal-rules.md v2, change 3)."""
     c = lawful().party("F", quals="specialty", name="北京华城幕墙有限公司")
     c.contract("K9", "G", "F", "specialty", 1_200_000, "全部幕墙工程").pay("T9", "G", "F", 1_200_000, contract_id="K9")
     assert fired(c.project()) == []
@@ -534,7 +534,7 @@ def test_refuse_three_month_rule_for_one_worker():
 
 def test_refuse_conduct_money_moved_with_untagged_transfers():
     """第二条第（一）项 (转移财产): the boss moves the money to a relative with transfers tagged to no project;
-    legal-rules.md D reads its outgoing money across projects. Lawful twin: it moved nothing and spent
+    docs/legal-rules.md D reads its outgoing money across projects. Lawful twin: it moved nothing and spent
     what it received on the job (not able to pay, nothing moved, not absconded)."""
     f = refusal(refuse_case([6000] * 10, 50_000, 45_000, moved_project=""))
     conduct = next(e for e in f["elements"] if e["element"] == "conduct")

@@ -180,7 +180,7 @@ def test_registration_numbers_and_identifiers(frames):
 
 # ------------------------------------------------------------------ the truth
 def _independent_findings(f: dict[str, pd.DataFrame]) -> set[tuple[str, str, str]]:
-    """legal-rules.md A, C, D re-derived from the CSV text (interpretation: synth._evaluate)."""
+    """docs/legal-rules.md A, C, D re-derived from the CSV text (interpretation: synth._evaluate)."""
     out: set[tuple[str, str, str]] = set()
     parties = f["parties"].set_index("party_id")
     kind = parties["kind"].to_dict()

@@ -3,7 +3,7 @@ function of the graph; :mod:`graphchain.findings` runs them all and assembles th
 
 - :func:`~.chains.project_chains` — owner, deepest tier and every chain (R-DEPTH, R-CYCLE use it)
 - :func:`~.money.money_table` — received / passed on / wages / other / kept, and break points
-- :func:`~.rules.run_rules` — the rules of legal-rules.md A, C, D (one function per rule)
+- :func:`~.rules.run_rules` — the rules of docs/legal-rules.md A, C, D (one function per rule)
 - :func:`~.liability.liabilities` — who must pay each claim and each unpaid record (section B)
 - :func:`~.config.load_config` — thresholds: DEFAULTS merged with a TOML file (``rules.example.toml``)
 

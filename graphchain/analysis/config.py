@@ -20,7 +20,7 @@ DEFAULTS: dict[str, dict] = {
         # R-TRANSFER: a contractor lets on at least this share of what it received (by contract amount)
         "transfer_share": 0.9,
         # R-TRANSFER: scope words that name a contractor's whole job (a scope naming one trade,
-        # 全部幕墙工程, is not the whole job: legal-rules.md v2, change 3)
+        # 全部幕墙工程, is not the whole job: docs/legal-rules.md v2, change 3)
         "whole_job_words": ["全部工程", "整体工程", "工程整体", "整体转包", "全部施工内容"],
         # R-TRANSFER-FEE: a contractor with no staff on the project forwards at least this share of the money
         "fee_forward_share": 0.9,

@@ -1,4 +1,4 @@
-"""Who must pay (legal-rules.md section B, v2).
+"""Who must pay (docs/legal-rules.md section B, v2).
 
 For every claim on a project, and every real-name record with ``wage_paid < wage_due`` whose
 person filed no claim there, walk the worker's own chain upward from its employer to the owner
@@ -68,7 +68,7 @@ def owner_contracts(v: ProjectView, chains: list[list[str]]) -> list[Contract]:
 
 
 def owner_unsettled(v: ProjectView, contracts: list[Contract]) -> tuple[float, list[str]]:
-    """What the owner has not settled of ``contracts`` (legal-rules.md B, L-OWNER-ADV): their price
+    """What the owner has not settled of ``contracts`` (docs/legal-rules.md B, L-OWNER-ADV): their price
     (settled amount when given) minus every payment it made on them, of any purpose: payments citing
     them, payments to their contractors on the project, and payments into the wage account (wages it
     paid for the workers directly or through the account). The ids of the contracts and payments."""

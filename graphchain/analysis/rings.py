@@ -1,6 +1,6 @@
 """Extortion rings (假讨薪真敲诈): groups of claimants who fake wage claims to extort builders.
 
-legal-rules.md section E. No signal decides alone, so rings are built in three plain steps:
+docs/legal-rules.md section E. No signal decides alone, so rings are built in three plain steps:
 
 1. **Suspicious claims** (:func:`claim_signals`). A claim is suspicious when the claimant has no
    employment (实名制/考勤) record on that project, or claims more than the wages still due there
@@ -655,7 +655,7 @@ def score_ring(members: list[str], data: ClaimsData, buckets: dict[str, set[str]
 def find_rings(G: nx.MultiDiGraph, config: dict | None = None) -> tuple[list[dict], list[dict]]:
     """Extortion rings in ``G`` (whole graph or claims subgraph) and one X-EXTORT finding per ring.
 
-    Returns ``(rings, findings)``; rings as in findings-format.md (``ring_id``, ``members``,
+    Returns ``(rings, findings)``; rings as in docs/findings-format.md (``ring_id``, ``members``,
     ``organizers``, ``projects``, ``claims``, ``score``, ``signals``), best first.
 
     >>> from graphchain import read_bundle, build_graph                       # doctest: +SKIP

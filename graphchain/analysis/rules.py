@@ -1,4 +1,4 @@
-"""The rules of legal-rules.md sections A, C and D (X-EXTORT lives in :mod:`.rings`).
+"""The rules of docs/legal-rules.md sections A, C and D (X-EXTORT lives in :mod:`.rings`).
 
 Each rule is one small function ``rule(H, config=None) -> list[finding]`` of a project
 subgraph (:func:`graphchain.model.project_subgraph`). A finding is a dict::
@@ -508,7 +508,7 @@ def account(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
 
 def _contract_holders(v: ProjectView) -> set[str]:
     """Persons who are the same human as a party holding a contract on the project (an 实际施工人 is
-    not a worker to register): by id, or by 身份证号 (data-format.md: one number, one human)."""
+    not a worker to register): by id, or by 身份证号 (docs/data-format.md: one number, one human)."""
     holders = {n for n in v.received_by}
     numbers = {v.node(n).get("id_number") for n in holders} - {None}
     return holders | {n for n in v.employed_as.keys() | {c.claimant for c in v.claims} | set(v.paid_to)

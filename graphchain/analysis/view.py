@@ -21,7 +21,7 @@ import networkx as nx
 from ..model import on_project
 from ..schema import project_key
 
-# Who needs which qualification for which declared contract type (legal-rules.md, R-SUB-UNQUALIFIED).
+# Who needs which qualification for which declared contract type (docs/legal-rules.md, R-SUB-UNQUALIFIED).
 NEEDED_QUALIFICATION: dict[str, tuple[str, ...]] = {
     "epc": ("general",),  # an EPC contractor builds too: it needs a construction qualification
     "general": ("general",),
@@ -85,7 +85,7 @@ class Claim:
     amount: float
     respondent: str | None = None
     text: str = ""
-    kind: str = "wages"  # wages | price | injury (legal-rules.md v2, change 9)
+    kind: str = "wages"  # wages | price | injury (docs/legal-rules.md v2, change 9)
     respondent_name: str = ""
     filed: str = ""
     workers: int | None = None
@@ -123,7 +123,7 @@ class ProjectView:
     employed_as: dict[str, list[Employment]] = field(default_factory=lambda: defaultdict(list))
     contract: dict[str, Contract] = field(default_factory=dict)
     citing: dict[str, list[Payment]] = field(default_factory=lambda: defaultdict(list))  # contract id -> payments
-    # money an employer of the project paid that is tied to no project (legal-rules.md F), by payer
+    # money an employer of the project paid that is tied to no project (docs/legal-rules.md F), by payer
     paid_elsewhere: dict[str, list[Payment]] = field(default_factory=lambda: defaultdict(list))
     orders_for: dict[str, list[Order]] = field(default_factory=lambda: defaultdict(list))
     cache: dict = field(default_factory=dict)  # derived structures (contract graph, ...) built once

@@ -5,7 +5,7 @@
     md = render_report(doc, G, "P1", fmt="md", lang="en")
     graph_page(doc, G, "P1", "P1-graph.html")               # interactive, offline
 
-``doc`` is the findings document (findings-format.md) and ``G`` the graph it was made from
+``doc`` is the findings document (docs/findings-format.md) and ``G`` the graph it was made from
 (the whole graph or the project's subgraph). Personal numbers are masked unless ``unmask=True``.
 """
 
