@@ -5,7 +5,7 @@ person filed no claim there, walk the worker's own chain upward from its employe
 and apply every liability rule that fires; one party may carry several. Each entry::
 
     {"claim_id" (None for a record), "record": employment id or None, "claimant_id", "project_id",
-     "kind": wages | price | injury, "amount", "claimed"?, "respondent"?: {"name", "party_id", "score"},
+     "kind": wages | price | injury, "amount", "claimed"?, "respondent"?: {"name", "party_id", "score"}, "note"?,
      "liable": [{"party_id", "liability", "rule", "basis", "evidence", "cap"?, "note"?}]}
 
 ``amount`` is the wages the real-name record shows unpaid (``wage_due − wage_paid``), or the amount
@@ -250,14 +250,17 @@ def liabilities(H: nx.MultiDiGraph, config: dict | None = None, findings: list[d
         rec = _pick_record(v, c.claimant, respondent)
         employer = rec.employer if rec else respondent
         claimed.add(c.claimant)
-        # a wage claim owes what the real-name record shows unpaid; price and injury claims their amount
-        owed = v.unpaid(rec) if rec and c.kind == "wages" else 0.0
+        # a wage claim owes what the real-name record shows unpaid (0 when it shows the wages paid); without
+        # attendance figures, and for price and injury claims, the amount claimed
+        known = rec is not None and rec.wage_due is not None and c.kind == "wages"
         entry = {"claim_id": c.id, "record": rec.id if rec else None, "claimant_id": c.claimant,
-                 "project_id": v.project_id, "kind": c.kind, "amount": owed if owed > 0 else c.amount,
+                 "project_id": v.project_id, "kind": c.kind, "amount": v.unpaid(rec) if known else c.amount,
                  "claimed": c.amount,
                  "liable": liable_parties(H, employer, claim=c, record=rec, findings=findings, config=config)}
         if how is not None:
             entry["respondent"] = how
+        if known and entry["amount"] <= 0:  # records can be wrong: the parties stay named, the gap is said
+            entry["note"] = f"实名制记录显示工资已付清，诉求金额{c.amount:,.0f}元待核实"
         out.append(entry)
     for e in v.employment:
         if e.person in claimed or v.unpaid(e) <= 0:

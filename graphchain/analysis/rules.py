@@ -599,14 +599,29 @@ def _element(name: str, met: bool, evidence, note: str, **more) -> dict:
     return {"element": name, "met": met, "evidence": sorted(set(evidence)), "note": note} | more
 
 
+def _refused(v: ProjectView, e, employer: str, cutoff: str) -> float:
+    """What the employer left unpaid on a record. Wages others advanced (垫付) after the first claim or
+    order against it do not reduce what it refused to pay (指导案例28号 胡克金案); the record's own
+    ``wage_paid`` is taken as it stands."""
+    if e.wage_due is None:
+        return 0.0
+    if e.wage_paid is not None or not cutoff:
+        return v.unpaid(e)
+    paid = sum(p.amount for p in v.wage_payments(e.person)
+               if p.payer == employer or not p.paid or p.paid < cutoff)
+    return max(0.0, e.wage_due - paid)
+
+
 def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict | None:
     """The amount element (拒付解释 第三条): what the employer owes, per worker, and whether it is large."""
     owed: dict[str, float] = {}
     due: dict[str, float] = {}
     months: dict[str, float | None] = {}
     evidence: list[str] = []
+    cutoff = min([c.filed for c in v.claims if c.respondent == employer and c.filed]
+                 + [o.issued for o in v.orders_for.get(employer, []) if o.issued], default="")
     for e in v.employs[employer]:
-        u = v.unpaid(e)
+        u = _refused(v, e, employer, cutoff)
         if u <= 0:
             continue
         owed[e.person] = owed.get(e.person, 0.0) + u
