@@ -361,6 +361,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
             "claimant": names.label(c.get("claimant_id")), "amount": t.amount(c.get("amount")),
             "record": ev([record]) if record else [],
             "kind": t(f"kind_{c.get('kind', 'wages')}"),
+            "note": c.get("note", ""),
             "respondent": (t("respondent_resolved", name=c["respondent"]["name"]) + " "
                            + names.label(c["respondent"]["party_id"]) if c.get("respondent")
                            and c["respondent"].get("party_id") else ""),

@@ -111,6 +111,8 @@ def render_markdown(view: dict) -> str:
               ""]
         if cl["respondent"]:
             L += [md(cl["respondent"]), ""]
+        if cl["note"]:
+            L += [f"**⚠ {md(cl['note'])}**", ""]
         src = []
         if cl["claim"]:
             src.append(f"{(t('source'))}{c}{_evidence(t, cl['claim'])}")
