@@ -14,7 +14,8 @@ from graphchain.findings import analyze_graph
 pytestmark = pytest.mark.neo4j
 
 MINI = Path(__file__).parent / "data" / "mini"
-DEFAULTS = {"threshold": 0.9, "max_tiers": 3}  # the defaults documented in the .cypher file
+DEFAULTS = {"threshold": 0.9, "max_tiers": 3,  # the defaults documented in the .cypher file
+            "whole_job_words": ["全部工程", "整体工程", "工程整体", "整体转包", "全部施工内容"]}
 
 
 def run(store, name: str) -> list[dict]:
@@ -36,15 +37,15 @@ def check_all(store, doc: dict) -> None:
         subjects(doc, "R-SUB-INDIVIDUAL")
     assert {(r["project_id"], r["contract_id"]) for r in run(store, "sub_to_unqualified")} == \
         subjects(doc, "R-SUB-UNQUALIFIED")
-    assert {(r["project_id"], r["contract_id"]) for r in run(store, "owner_illegal")} == \
-        subjects(doc, "R-OWNER-ILLEGAL")
+    owner = run(store, "owner_illegal") + run(store, "owner_split_sections")
+    assert {(r["project_id"], r["contract_id"]) for r in owner} == subjects(doc, "R-OWNER-ILLEGAL")
 
 
 def test_every_pattern_parses_and_documents_its_parameters():
     text = (Path(__file__).parent.parent / "cypher" / "patterns" / "chains.cypher").read_text(encoding="utf-8")
     for name, q in statements("patterns/chains").items():
         assert q and not q.endswith(";"), name
-        for p in ("threshold", "max_tiers"):
+        for p in DEFAULTS:
             if f"${p}" in q:
                 assert f":param {p} =>" in text
 
@@ -56,6 +57,29 @@ def test_patterns_on_the_published_case(neo4j):
     assert run(neo4j, "deep_chains")[0]["chain"] == ["O1", "A", "B", "C", "D"]
     t = run(neo4j, "transfer")
     assert [(r["party_id"], r["share_pct"], r["whole_job"]) for r in t] == [("A", 98.0, ["K2"])]
+
+
+def test_defaults_are_the_rule_settings():
+    from graphchain.analysis.config import DEFAULTS as SETTINGS
+
+    assert DEFAULTS == {"threshold": SETTINGS["rules"]["transfer_share"], "max_tiers": SETTINGS["rules"]["max_tiers"],
+                        "whole_job_words": SETTINGS["rules"]["whole_job_words"]}
+
+
+@pytest.mark.parametrize("name", ["lawful", "sections", "epc", "licence", "lending", "curtain-wall"])
+def test_patterns_on_the_v2_shapes(neo4j, tmp_path, name):
+    """The v2 shapes (sections, EPC, unknown qualifications) give the same answers in Cypher."""
+    from tests.test_analysis_neo4j import _law_cases
+    from tests.test_rules import Case
+
+    cases = _law_cases() | {
+        "curtain-wall": Case().party("G", quals="general").party("F", quals="specialty")
+        .contract("K1", "O", "G", "general", 10_000_000, "全部工程").contract("K2", "G", "F", "specialty", 1_200_000,
+                                                                              "全部幕墙工程"),
+    }
+    b = read_bundle(cases[name].write(tmp_path / "b"))
+    neo4j.load(b)
+    check_all(neo4j, analyze_graph(build_graph(b)))
 
 
 def test_patterns_equal_networkx_on_generated_data(neo4j, tmp_path):
