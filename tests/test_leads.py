@@ -150,3 +150,21 @@ def test_synth_respondents_resolved_from_names_alone(tmp_path):
     unresolved = [c for c in truth if got[c] is None]
     assert not wrong, wrong[:5]
     assert len(unresolved) <= 0.05 * len(truth)
+
+
+def test_collective_claims_count_their_workers_and_price_claims_make_no_lead(tmp_path):
+    """A collective hotline claim by its caller speaks for `workers` people; an actual constructor's price
+    claim (工程款) is not a worker's wage claim and makes no support-prosecution lead; a claim without a
+    project counts on the project legal-rules F ties it to."""
+    from graphchain import build_graph, read_bundle
+    from graphchain.analysis.leads import build_leads
+    from tests.test_rules import lawful
+
+    c = lawful().claim("C1", "X1", 90000, respondent="L", text="代表8名工人讨薪")
+    c.rows["claims"][-1]["workers"] = 8
+    c.claim("C2", "W1", 5000, respondent="L", project="")
+    c.party("D", kind="individual").contract("K9", "G", "D", "labour", 100_000)
+    c.claim("C3", "X2", 50000, respondent="G", kind="price")
+    leads = build_leads(build_graph(read_bundle(c.write(tmp_path / "b"))), rings=[])
+    assert [(x["project_id"], x["respondent_id"], x["workers"], x["claims"]) for x in leads] == [
+        ("P", "L", 9, ["C1", "C2"])]

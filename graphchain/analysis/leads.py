@@ -25,6 +25,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..model import on_project
 from ..util import paused_gc
 from .names import NameIndex, looks_like_company, normalize_company, person_name
 from .rings import find_rings
@@ -193,7 +194,10 @@ def build_leads(G: nx.MultiDiGraph, doc: dict | None = None, config: dict | None
     (matched by claim_id) and its ``rings`` the rings to exclude. ``rings``: rings to exclude when
     ``doc`` has none; when neither gives them, :func:`.rings.find_rings` runs on ``G``.
     ``amount`` counts each worker once per lead (the largest of their claims): a worker who files
-    the same debt on the hotline, then in arbitration, then in court is owed it once.
+    the same debt on the hotline, then in arbitration, then in court is owed it once; ``workers``
+    counts the heads a collective claim speaks for (its ``workers``). Claims tied to a project by
+    docs/legal-rules.md F count on it; an actual constructor's ``price`` claim is a contract claim,
+    not a worker's, and makes no lead.
     """
     with paused_gc():
         return _build_leads(G, doc or {}, config, rings)
@@ -217,10 +221,12 @@ def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list
     for _, d in G.nodes(data=True):
         if d.get("label") != "Claim" or d.get("status") in cfg["exclude_status"]:
             continue
+        if d.get("kind", "wages") == "price":  # an actual constructor's price is a contract claim, not a worker's
+            continue
         ring = ring_of.get(str(d["id"]))
         if ring and cfg["ring_claims"] == "exclude":
             continue
-        project = d.get("project_id")
+        project = on_project(d)
         if d.get("respondent_id"):
             rid, score = str(d["respondent_id"]), 100.0
         else:
@@ -240,8 +246,10 @@ def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list
         rid = None if who.startswith("name:") else who
         written = Counter(str(d.get("respondent_name") or "") for d in ds if d.get("respondent_name"))
         per_worker: dict[str, float] = defaultdict(float)
+        heads: dict[str, int] = defaultdict(lambda: 1)  # a collective claim by its caller speaks for `workers`
         for d in ds:
             per_worker[str(d["claimant_id"])] = max(per_worker[str(d["claimant_id"])], float(d.get("amount", 0.0)))
+            heads[str(d["claimant_id"])] = max(heads[str(d["claimant_id"])], int(d.get("workers") or 1))
         unsettled = [str(d["filed"]) for d in ds if d.get("status") not in cfg["settled_status"]]
         claim_ids = sorted(str(d["id"]) for d in ds)
         leads.append({
@@ -251,7 +259,7 @@ def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list
             "respondent_name": resolver.names.get(rid, rid) if rid else
             (written.most_common(1)[0][0] if written else None),
             "match_score": min(scores[key]) if rid else max(scores[key]),
-            "workers": len(per_worker),
+            "workers": sum(heads[w] for w in per_worker),
             "claims": claim_ids,
             "amount": round(sum(per_worker.values()), 2),
             "first_filed": str(ds[0]["filed"]),
