@@ -44,6 +44,7 @@ from itertools import combinations
 import networkx as nx
 
 from ..legal import RULES
+from ..model import on_project
 from ..schema import LABELS_ZH
 from ..util import paused_gc
 
@@ -216,7 +217,7 @@ def collect(G: nx.MultiDiGraph) -> ClaimsData:
         if d.get("label") != "Claim":
             continue
         c = Claim(str(d["id"]), str(d["claimant_id"]), float(d.get("amount", 0.0)), str(d.get("filed", "")),
-                  d.get("project_id"), d.get("respondent_id"), d.get("group_id"))
+                  on_project(d), d.get("respondent_id"), d.get("group_id"))
         claims[c.id] = c
         texts[c.id] = d.get("text")
     persons = sorted({c.person for c in claims.values()})
