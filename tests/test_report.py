@@ -90,7 +90,8 @@ def test_disclaimer_and_languages(G, doc, fmt):
     assert DISCLAIMER_ZH in zh and DISCLAIMER_EN in en
     for heading in ("项目概况", "分包链条", "时间线", "违法违规线索", "欠薪清偿责任主体", "资金流向"):
         assert heading in zh and heading not in en
-    for heading in ("Project summary", "Contract chain", "Timeline", "Leads (suspected breaches, to verify)", "Who must pay", "Money flow"):
+    for heading in ("Project summary", "Contract chain", "Timeline", "Leads (suspected breaches, to verify)",
+                    "Who must pay", "Money flow"):
         assert heading in en
     assert "pays first, then recovers" in en and "先行清偿" in zh
     assert "No wage special account is on record for project P1." in en  # the analysis's own English summary
