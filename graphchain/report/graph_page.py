@@ -29,6 +29,7 @@ from pyvis.network import Network
 
 from ..legal import RULES
 from ..schema import project_key
+from ..util import atomic_path
 from .case import _Names, offending_contracts, project_graph, roles
 from .html import environment
 from .i18n import T
@@ -335,6 +336,7 @@ def graph_page(doc: dict, G: nx.MultiDiGraph, project_id: str, out_path: str | P
     """Write the interactive graph of one project to ``out_path`` (one offline HTML file)."""
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(graph_page_html(doc, G, project_id, lang=lang, unmask=unmask, fold_threshold=fold_threshold),
-                   encoding="utf-8")
+    page = graph_page_html(doc, G, project_id, lang=lang, unmask=unmask, fold_threshold=fold_threshold)
+    with atomic_path(out, private=unmask) as tmp:
+        tmp.write_text(page, encoding="utf-8")
     return out
