@@ -134,8 +134,9 @@ def _parent_ok(path: Path) -> None:
 
 
 def _neo4j_uri(neo4j: str | None) -> str | None:
-    """The Neo4j URI to use, after checking that it is one (a malformed URI is a usage error, exit 2;
-    a server that cannot be reached is exit 3)."""
+    """The Neo4j URI that will be used (``--neo4j``, else NEO4J_URI or the config file; without user and
+    password), after checking that it is one: a malformed URI is a usage error (exit 2), a server that
+    cannot be reached is exit 3."""
     from urllib.parse import urlsplit
 
     from .config import neo4j_settings
@@ -251,8 +252,7 @@ class Source:
 
 def _source(bundle: Path | None, neo4j: str | None, quarantine: Path | None = None) -> Source:
     if bundle is None:
-        neo4j = _neo4j_uri(neo4j)
-        if not neo4j:
+        if not _neo4j_uri(neo4j):
             raise Exit("give a BUNDLE, or a Neo4j server with --neo4j URI / NEO4J_URI")
     _out_file(quarantine)
     return Source(bundle, neo4j, quarantine)
@@ -301,7 +301,7 @@ def load(
     from .store import Neo4jStore
 
     _at_least("--batch-size", batch_size, 1)
-    neo4j = _neo4j_uri(neo4j)
+    _neo4j_uri(neo4j)
     _out_file(quarantine)
     with err.status("validating bundle…"):
         b = read_bundle(bundle, quarantine=quarantine)

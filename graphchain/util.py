@@ -122,7 +122,10 @@ def atomic_path(path: str | Path, private: bool = False) -> Iterator[Path]:
     ``private`` files (raw personal numbers) get mode 0600, others the usual mode (0666 less umask).
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(path)) from None
     os.close(fd)  # mkstemp makes it 0600: the file is never readable by others while being written
     tmp_path = Path(tmp)
     try:
@@ -130,6 +133,11 @@ def atomic_path(path: str | Path, private: bool = False) -> Iterator[Path]:
         if not private:
             os.chmod(tmp_path, _default_mode(0o666))
         os.replace(tmp_path, path)
+    except OSError as e:
+        tmp_path.unlink(missing_ok=True)
+        if e.filename == str(tmp_path):  # name the file the user asked for, not our temporary one
+            raise OSError(e.errno, e.strerror, str(path)) from e
+        raise
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
