@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from ..model import project_subgraph
-from ..util import atomic_dir, atomic_path, formula_like, inside, safe_filename
+from ..util import atomic_dir, atomic_path, formula_like, inside, printable, safe_filename
 from .case import MONEY_COLUMNS, _Names, computed_chains, evidence_index, money_rows, offending_contracts
 from .i18n import T
 from .masking import Masker
@@ -25,9 +25,11 @@ SCALARS = (str, int, float, bool)
 
 # ------------------------------------------------------------------ graphs
 def _scalar(v: object) -> object:
+    """One attribute value as XML can hold it: lists joined; control characters (illegal in XML 1.0)
+    and bidi overrides made visible escapes."""
     if isinstance(v, list | tuple | set):
-        return "; ".join(str(x) for x in v)
-    return v if isinstance(v, SCALARS) else str(v)
+        v = "; ".join(str(x) for x in v)
+    return printable(v, newlines=True) if isinstance(v, str) or not isinstance(v, SCALARS) else v
 
 
 def _uniform(items: list[dict]) -> None:
@@ -52,16 +54,17 @@ def export_graph(G: nx.MultiDiGraph, project_id: str | None = None, unmask: bool
     H = project_subgraph(G, project_id) if project_id is not None else G
     masker = Masker(H, unmask=unmask)
     # Identifier node keys are the numbers themselves ("phone:138…"): mask them too.
-    keymap = {n: masker.text(n) if d.get("label") == "Identifier" else n for n, d in H.nodes(data=True)}
+    keymap = {n: _scalar(masker.text(n) if d.get("label") == "Identifier" else n) for n, d in H.nodes(data=True)}
     out = nx.MultiDiGraph(**{k: v for k, v in H.graph.items() if isinstance(v, SCALARS) and not k.startswith("_")})
     node_attrs = []
     for n, d in H.nodes(data=True):
         a = {k: _scalar(v) for k, v in masker.attrs(d).items()}
         if gexf:
             a["type"] = a.pop("label", "")
-            a["label"] = str(a.get("name") or a.get("id") or n)
+            a["label"] = str(a.get("name") or a.get("id") or keymap[n])
         node_attrs.append((keymap[n], a))
-    edge_attrs = [(keymap[u], keymap[v], masker.text(k), {kk: _scalar(vv) for kk, vv in masker.attrs(d).items()})
+    edge_attrs = [(keymap[u], keymap[v], _scalar(masker.text(k)),
+                   {kk: _scalar(vv) for kk, vv in masker.attrs(d).items()})
                   for u, v, k, d in H.edges(keys=True, data=True)]
     _uniform([a for _, a in node_attrs])
     _uniform([a for *_, a in edge_attrs])
@@ -190,7 +193,9 @@ def workbook_tables(doc: dict, G: nx.MultiDiGraph, project_id: str | None = None
         "evidence": frame(evidence, ["id", "kind", "source"]),
     }
     masker = Masker(H, unmask=unmask)
-    return {name: df.map(lambda v: masker.text(v) if isinstance(v, str) else v) for name, df in tables.items()}
+    # Control characters cannot be stored in a worksheet (and bidi overrides would disguise text).
+    return {name: df.map(lambda v: printable(masker.text(v), newlines=True) if isinstance(v, str) else v)
+            for name, df in tables.items()}
 
 
 def export_workbook(doc: dict, G: nx.MultiDiGraph, project_id: str | None, path: str | Path, lang: str = "zh",
