@@ -145,7 +145,17 @@ def _fold_plan(H: nx.MultiDiGraph, agents: set[str], role: dict[str, str], claim
         elif (not employers[w] and len(respondents[w]) == 1 and None not in respondents[w]
               and all(d.get("rel") == "FILED" for *_, d in ties)):
             groups[f"claims:{next(iter(respondents[w]))}"].append(w)
-    return {w: f for f, ws in groups.items() if len(ws) >= 2 for w in ws}
+    plan = {}
+    for f, ws in groups.items():
+        if len(ws) < 2:
+            continue
+        kind, anchor = f.split(":", 1)
+        key, i = f, 0
+        while key in H:  # a bundle id that looks like a fold id: the fold takes another ("fold#1:D")
+            i += 1
+            key = f"{kind}#{i}:{anchor}"
+        plan.update((w, key) for w in ws)
+    return plan
 
 
 def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
@@ -223,6 +233,7 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
 
     for f, ws in sorted(members.items()):
         kind, anchor = f.split(":", 1)
+        kind = kind.split("#")[0]  # "fold#1" when a bundle id already is "fold:…"
         rows = [d for u, _, d in H.edges(data=True) if d.get("rel") == "EMPLOYED" and u in ws]
         n_claims = sum(len(claims_of.get(w, [])) for w in ws)
         claimed = sum(float(c.get("amount", 0)) for w in ws for c in claims_of.get(w, []))
