@@ -170,6 +170,15 @@ def atomic_dir(path: str | Path, private: bool = False) -> Iterator[Path]:
         raise
 
 
+def cut(text: str, limit: int) -> str:
+    """``text`` of at most ``limit`` characters (an ellipsis says something was cut).
+
+    >>> cut("王" * 5, 3)
+    '王王…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # ------------------------------------------------------------------ printing user text
 # C0/C1 control characters (ESC starts terminal escape sequences), DEL, and bidi overrides and
 # isolates, which can make a terminal or editor show text in a different order than it is.

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from pathlib import Path
 
 from graphchain.util import FORMULA_START
+
+csv.field_size_limit(sys.maxsize)  # the fuzz test writes cells of 100k+ characters
 
 # What a terminal or editor would act on: ESC (and so CSI), other C0/C1 controls, bidi overrides.
 TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

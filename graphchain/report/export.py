@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from ..model import project_subgraph
-from ..util import atomic_dir, atomic_path, formula_like, inside, printable, safe_filename
+from ..util import atomic_dir, atomic_path, cut, formula_like, inside, printable, safe_filename
 from .case import MONEY_COLUMNS, _Names, computed_chains, evidence_index, money_rows, offending_contracts
 from .i18n import T
 from .masking import Masker
@@ -193,8 +193,9 @@ def workbook_tables(doc: dict, G: nx.MultiDiGraph, project_id: str | None = None
         "evidence": frame(evidence, ["id", "kind", "source"]),
     }
     masker = Masker(H, unmask=unmask)
-    # Control characters cannot be stored in a worksheet (and bidi overrides would disguise text).
-    return {name: df.map(lambda v: printable(masker.text(v), newlines=True) if isinstance(v, str) else v)
+    # Control characters cannot be stored in a worksheet (and bidi overrides would disguise text);
+    # a cell holds at most 32,767 characters.
+    return {name: df.map(lambda v: cut(printable(masker.text(v), newlines=True), 32_767) if isinstance(v, str) else v)
             for name, df in tables.items()}
 
 

@@ -32,7 +32,7 @@ from pyvis.network import Network
 
 from ..legal import RULES
 from ..schema import project_key
-from ..util import atomic_path
+from ..util import atomic_path, cut
 from .case import _Names, offending_contracts, project_graph, roles
 from .html import environment
 from .i18n import T
@@ -54,11 +54,6 @@ LEGEND_ROLES = ("owner", "general", "sub", "labour", "boss", "worker", "manager"
 CONTRACT_COLOR, BAD_COLOR, MONEY_COLOR = "#37474f", "#d32f2f", "#2e7d32"
 EMPLOY_COLOR, CLAIM_COLOR = "#9e9e9e", "#ef6c00"
 LABEL_MAX, TITLE_MAX, TITLE_LINES, PANEL_MAX = 60, 300, 40, 2000
-
-
-def cut(text: str, limit: int) -> str:
-    """``text`` of at most ``limit`` characters (an ellipsis says something was cut)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @cache
