@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from graphchain.util import FORMULA_START
@@ -15,33 +16,32 @@ csv.field_size_limit(sys.maxsize)  # the fuzz test writes cells of 100k+ charact
 TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def edit(bundle: Path, file: str, key: str, changes: dict[str, dict[str, str]]) -> None:
-    """Set cells of ``bundle/file`` by row id: ``{row_id: {column: value}}``."""
-    path = bundle / file
+def _rewrite(path: Path, change: Callable[[dict[str, str]], None]) -> None:
+    """Apply ``change`` to every row (a dict by header) of the CSV file ``path``."""
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for r in rows:
-        r.update(changes.get(r[key], {}))
+        change(r)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
 
 
+def edit(bundle: Path, file: str, key: str, changes: dict[str, dict[str, str]]) -> None:
+    """Set cells of ``bundle/file`` by row id: ``{row_id: {column: value}}``."""
+    _rewrite(bundle / file, lambda r: r.update(changes.get(r[key], {})))
+
+
 def rename_project(bundle: Path, old: str, new: str) -> None:
     """Give project ``old`` the id ``new`` in every file that names it."""
+
+    def change(r: dict[str, str]) -> None:
+        if r.get("project_id") == old:
+            r["project_id"] = new
+
     for path in bundle.glob("*.csv"):
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        if not rows or "project_id" not in rows[0]:
-            continue
-        for r in rows:
-            if r["project_id"] == old:
-                r["project_id"] = new
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
+        _rewrite(path, change)
 
 
 def tree(folder: Path) -> set[Path]:
