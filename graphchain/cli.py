@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+from typer import rich_utils
 
 from .bundle import BundleError, read_bundle
 from .store import StoreError
@@ -69,6 +70,18 @@ def say(console: Console, message: object, prefix: str = "", style: str = "") ->
 
 def _error(message: object) -> None:
     say(err, message, "error: ", "red")
+
+
+def _usage_error(e, _boxed=rich_utils.rich_format_error) -> None:
+    """Typer's usage errors (a missing option, a value that is not a number) as our one line when
+    stderr is not a terminal; its boxed panel, wrapped at 80 columns, is kept for people at one."""
+    if err.is_terminal or type(e).__name__ == "NoArgsIsHelpError":
+        return _boxed(e)
+    ctx = getattr(e, "ctx", None)
+    _error(e.format_message() + (f" (see {ctx.command_path} --help)" if ctx is not None else ""))
+
+
+rich_utils.rich_format_error = _usage_error  # typer looks it up at each error
 
 
 def friendly(fn):

@@ -410,3 +410,12 @@ def test_no_temporary_files_left_after_success(mini, tmp_path):
     assert cli("analyze", mini, "--json", tmp_path / "f.json").exit_code == 0
     assert not [p for p in tree(tmp_path) if p.name.startswith(".") or p.name.endswith(".tmp")]
     shutil.rmtree(tmp_path / "pk")
+
+
+@pytest.mark.parametrize("args", [["report", "{b}", "--out", "{o}/r.html"], ["demo", "--projects", "abc"],
+                                  ["graph", "{b}", "-p", "P1", "--out", "{o}/g.html", "--fold-threshold", "0"]])
+def test_usage_errors_are_one_line_too(mini, tmp_path, args):
+    r = cli(*[a.format(b=mini, o=tmp_path) for a in args])
+    line = one_error_line(r)
+    assert "╭" not in r.stderr and ("--help" in line or "at least 1" in line)
+    assert list(tmp_path.iterdir()) == []
