@@ -162,12 +162,22 @@ def atomic_dir(path: str | Path, private: bool = False) -> Iterator[Path]:
             os.chmod(tmp, _default_mode(0o777) if not private else 0o700)
             os.replace(tmp, path)
         else:
-            for f in sorted(tmp.iterdir()):
-                os.replace(f, path / f.name)
-            tmp.rmdir()
+            _move_into(tmp, path)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _move_into(src: Path, dst: Path) -> None:
+    """Move the contents of ``src`` into the existing folder ``dst`` (sub-folders merged, files
+    replaced, each move atomic), then remove ``src``."""
+    for f in sorted(src.iterdir()):
+        target = dst / f.name
+        if f.is_dir() and target.is_dir():
+            _move_into(f, target)
+        else:
+            os.replace(f, target)
+    src.rmdir()
 
 
 def cut(text: str, limit: int) -> str:

@@ -419,3 +419,12 @@ def test_usage_errors_are_one_line_too(mini, tmp_path, args):
     line = one_error_line(r)
     assert "╭" not in r.stderr and ("--help" in line or "at least 1" in line)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_writing_again_into_the_same_folders_replaces_the_files(mini, tmp_path):
+    for _ in range(2):
+        assert cli("demo", "--out", tmp_path / "demo", "--projects", "3").exit_code == 0
+        assert cli("export", mini, "-p", "P1", "--out", tmp_path / "pk").exit_code == 0
+    assert len(list((tmp_path / "pk").iterdir())) == 6
+    assert {p.name for p in (tmp_path / "demo").iterdir()} >= {"bundle", "findings.json"}
+    assert not [p for p in tree(tmp_path) if p.name.endswith(".tmp")]
