@@ -23,7 +23,7 @@ import pandas as pd
 from . import parse
 from .ids import is_valid_credit_code, valid_id_numbers
 from .schema import AGENT, TABLE_ORDER, TABLES, Table
-from .util import paused_gc
+from .util import atomic_path, paused_gc, sheet_text
 
 RESERVED = {"label", "id", "key", "source", "rel", "_row"}
 
@@ -348,7 +348,8 @@ def _read_bundle(path: str | Path, quarantine: str | Path | None) -> Bundle:
 def _write_rejects(out: Path, rejected: list[RowError], raw: dict, labels: dict[str, str]) -> None:
     by_label = {labels[n]: n for n in labels}
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8-sig") as f:
+    # It holds raw rows, personal numbers unmasked: mode 0600, written whole or not at all, no live formula.
+    with atomic_path(out, private=True) as tmp, tmp.open("w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
         w.writerow(["file", "row", "column", "reason", "record"])
         for e in sorted(set(rejected)):
@@ -357,4 +358,4 @@ def _write_rejects(out: Path, rejected: list[RowError], raw: dict, labels: dict[
             if name in raw and e.row >= 2:
                 rec = raw[name][1].iloc[e.row - 2].to_dict()
                 record = "; ".join(f"{k}={v}" for k, v in rec.items() if str(v).strip())
-            w.writerow([e.file, e.row, e.column, e.message, record])
+            w.writerow([sheet_text(x) for x in (e.file, e.row, e.column, e.message, record)])

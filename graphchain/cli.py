@@ -3,12 +3,17 @@
 Every command reads a bundle into the embedded in-memory graph, or — with no bundle — works
 from Neo4j (``--neo4j URI`` or ``NEO4J_URI``; credentials only from the environment or the
 config file). Errors are one clear line (or one line per bad cell) on stderr, never a traceback.
+
+User text (names, ids, paths) is printed with rich markup and emoji codes off and control or bidi
+characters made visible (:func:`~graphchain.util.printable`); passwords in URIs never appear. Every
+output is written to a temporary name and renamed when complete (:mod:`graphchain.util`).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -17,9 +22,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
+from typer import rich_utils
 
 from .bundle import BundleError, read_bundle
 from .store import StoreError
+from .util import atomic_dir, atomic_path, printable, redact
 
 app = typer.Typer(
     help="graphchain — 追踪违法分包转包链条，识别欠薪责任主体与假讨薪团伙 "
@@ -28,8 +36,11 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console()
-err = Console(stderr=True)
+# No markup, emoji codes or highlighting: names like "[/]" or ":x:" are data, printed as they are.
+# soft_wrap: a message is one line also when stderr is a file or a pipe (no wrapping at 80 columns).
+out = Console(markup=False, emoji=False, highlight=False, soft_wrap=True)
+err = Console(stderr=True, markup=False, emoji=False, highlight=False, soft_wrap=True)
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 BundleArg = Annotated[Path | None, typer.Argument(help="Bundle: a folder of CSV files or one .xlsx. "
                                                         "Omit it to read from Neo4j.", show_default=False)]
@@ -51,6 +62,28 @@ class Exit(Exception):
         self.code = code
 
 
+def say(console: Console, message: object, prefix: str = "", style: str = "") -> None:
+    """One line of user-facing text: control/bidi characters escaped, passwords redacted."""
+    line = printable(redact(message))
+    console.print(Text.assemble((prefix, style), line) if prefix else Text(line, style=style))
+
+
+def _error(message: object) -> None:
+    say(err, message, "error: ", "red")
+
+
+def _usage_error(e, _boxed=rich_utils.rich_format_error) -> None:
+    """Typer's usage errors (a missing option, a value that is not a number) as our one line when
+    stderr is not a terminal; its boxed panel, wrapped at 80 columns, is kept for people at one."""
+    if err.is_terminal or type(e).__name__ == "NoArgsIsHelpError":
+        return _boxed(e)
+    ctx = getattr(e, "ctx", None)
+    _error(e.format_message() + (f" (see {ctx.command_path} --help)" if ctx is not None else ""))
+
+
+rich_utils.rich_format_error = _usage_error  # typer looks it up at each error
+
+
 def friendly(fn):
     """Turn the errors a user can cause into one clear message and a non-zero exit status."""
 
@@ -60,20 +93,84 @@ def friendly(fn):
             return fn(*args, **kwargs)
         except BundleError as e:
             for x in e.errors[:500]:
-                err.print(str(x), markup=False, highlight=False)
+                say(err, x)
             if len(e.errors) > 500:
-                err.print(f"… and {len(e.errors) - 500} more", markup=False)
-            err.print(f"[red]error:[/] {len(e.errors)} problem(s) in bundle {e.source}; nothing was loaded or "
-                      "written (use --quarantine FILE to set bad rows aside).", highlight=False)
+                say(err, f"… and {len(e.errors) - 500} more")
+            _error(f"{len(e.errors)} problem(s) in bundle {e.source}; nothing was loaded or "
+                   "written (use --quarantine FILE to set bad rows aside).")
             raise typer.Exit(2) from None
         except StoreError as e:
-            err.print(f"[red]error:[/] {e}", markup=True, highlight=False)
+            _error(e)
             raise typer.Exit(3) from None
         except Exit as e:
-            err.print(f"[red]error:[/] {e}", highlight=False)
+            _error(e)
             raise typer.Exit(e.code) from None
+        except OSError as e:  # a disk that is full, a folder we may not write in, …: nothing was left behind
+            where = f" {e.filename}" if e.filename else ""
+            _error(f"cannot write{where}: {e.strerror or e}")
+            raise typer.Exit(2) from None
 
     return wrapper
+
+
+def _row(t: Table, *cells: object) -> None:
+    """A table row of user text: a list is one cell with one item per line."""
+    t.add_row(*("\n".join(printable(x) for x in c) if isinstance(c, list) else printable(c) for c in cells))
+
+
+def _out_file(path: Path | None, suffixes: tuple[str, ...] = ()) -> Path | None:
+    """Check an output file before any work is done: its folder exists, it is not itself a folder."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise Exit(f"{path} is a folder; give a file name")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise Exit(f"{path} must end in {', '.join(suffixes[:-1])} or {suffixes[-1]}")
+    _parent_ok(path)
+    return path
+
+
+def _out_dir(path: Path) -> Path:
+    """Check an output folder: it is a folder or does not exist yet, and its parent folder exists."""
+    if path.exists() and not path.is_dir():
+        raise Exit(f"{path} exists and is not a folder")
+    _parent_ok(path)
+    return path
+
+
+def _parent_ok(path: Path) -> None:
+    parent = path.parent
+    if not parent.is_dir():
+        raise Exit(f"cannot write {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise Exit(f"cannot write {path}: folder {parent} is not writable")
+
+
+def _neo4j_uri(neo4j: str | None) -> str | None:
+    """The Neo4j URI that will be used (``--neo4j``, else NEO4J_URI or the config file; without user and
+    password), after checking that it is one: a malformed URI is a usage error (exit 2), a server that
+    cannot be reached is exit 3."""
+    from urllib.parse import urlsplit
+
+    from .config import neo4j_settings
+
+    uri = neo4j_settings(neo4j)["uri"]
+    if not uri:
+        return None
+    try:
+        parts = urlsplit(uri)
+        ok = parts.scheme in NEO4J_SCHEMES and bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # e.g. a port that is not a number
+        ok = False
+    if not ok:
+        raise Exit(f"not a Neo4j URI: {uri!r} (expected e.g. bolt://127.0.0.1:7687; schemes "
+                   f"{', '.join(NEO4J_SCHEMES)})")
+    return uri
+
+
+def _at_least(option: str, value: int, least: int) -> None:
+    if value < least:
+        raise Exit(f"{option} must be at least {least}, not {value}")
 
 
 def _progress() -> Progress:
@@ -118,10 +215,10 @@ class Source:
             self._store = Neo4jStore.connect(self.neo4j)
             last = self._store.last_load()
             if last is None:
-                err.print("[yellow]warning:[/] this Neo4j database holds no graphchain load (run graphchain load)")
+                say(err, "this Neo4j database holds no graphchain load (run graphchain load)", "warning: ", "yellow")
             elif last.get("status") != "complete":
-                err.print(f"[yellow]warning:[/] the last load ({last.get('source')}) did not complete; "
-                          "results may be partial — rerun graphchain load (it is idempotent)", highlight=False)
+                say(err, f"the last load ({last.get('source')}) did not complete; results may be partial — "
+                    "rerun graphchain load (it is idempotent)", "warning: ", "yellow")
         return self._store
 
     def project(self, project_id: str, config: dict | None, lang: str):
@@ -168,16 +265,16 @@ class Source:
 
 def _source(bundle: Path | None, neo4j: str | None, quarantine: Path | None = None) -> Source:
     if bundle is None:
-        from .config import neo4j_settings
-
-        if not neo4j_settings(neo4j)["uri"]:
+        if not _neo4j_uri(neo4j):
             raise Exit("give a BUNDLE, or a Neo4j server with --neo4j URI / NEO4J_URI")
+    _out_file(quarantine)
     return Source(bundle, neo4j, quarantine)
 
 
 def _write_json(doc: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    text = json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------- commands
@@ -185,7 +282,7 @@ def _write_json(doc: dict, path: Path) -> None:
 @friendly
 def synth(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the bundle and truth.json into.")],
-    projects: Annotated[int, typer.Option("--projects", "-n", min=1, help="Number of projects.")] = 50,
+    projects: Annotated[int, typer.Option("--projects", "-n", help="Number of projects (at least 1).")] = 50,
     seed: Annotated[int, typer.Option("--seed", "-s", help="Same seed, same bundle.")] = 1,
 ) -> None:
     """Write a generated bundle with planted violations, rings and decoys, plus truth.json.
@@ -194,10 +291,11 @@ def synth(
     """
     from .synth import write_bundle
 
-    with err.status(f"generating {projects} projects…"):
-        path = write_bundle(out_dir, projects, seed)
-    rows = sum(sum(1 for _ in f.open(encoding="utf-8")) - 1 for f in Path(path).glob("*.csv"))
-    out.print(f"wrote {rows:,} rows to {path} (truth: {Path(path) / 'truth.json'})", highlight=False)
+    _at_least("--projects", projects, 1)
+    with err.status(f"generating {projects} projects…"), atomic_dir(_out_dir(out_dir)) as tmp:
+        write_bundle(tmp, projects, seed)
+    rows = sum(sum(1 for _ in f.open(encoding="utf-8")) - 1 for f in out_dir.glob("*.csv"))
+    say(out, f"wrote {rows:,} rows to {out_dir} (truth: {out_dir / 'truth.json'})")
 
 
 @app.command()
@@ -206,7 +304,7 @@ def load(
     bundle: Annotated[Path, typer.Argument(help="Bundle: a folder of CSV files or one .xlsx.")],
     neo4j: Neo4jOpt = None,
     quarantine: QuarantineOpt = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 5000,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Rows per transaction.")] = 5000,
 ) -> None:
     """Validate a bundle and load it into Neo4j; loading twice changes nothing.
 
@@ -215,19 +313,22 @@ def load(
     from .model import graph_records
     from .store import Neo4jStore
 
+    _at_least("--batch-size", batch_size, 1)
+    _neo4j_uri(neo4j)
+    _out_file(quarantine)
     with err.status("validating bundle…"):
         b = read_bundle(bundle, quarantine=quarantine)
         rec = graph_records(b)
     if b.rejected:
-        err.print(f"[yellow]quarantined {len(b.rejected)} problem(s) to {quarantine}[/]")
+        say(err, f"quarantined {len(b.rejected)} problem(s) to {quarantine}", style="yellow")
     total = sum(map(len, rec.nodes.values())) + sum(map(len, rec.edges.values()))
     with Neo4jStore.connect(neo4j) as store, _progress() as bar:
         task = bar.add_task("loading into Neo4j", total=total)
         counts = store.load_records(rec, b.source, batch_size, lambda n, what: bar.update(
             task, advance=n, description=f"loading {what}"))
         nodes, edges = store.counts()
-    out.print(f"loaded {sum(counts.values()):,} records from {bundle} into {store.uri} "
-              f"(database now holds {nodes:,} nodes, {edges:,} relationships)", highlight=False)
+    say(out, f"loaded {sum(counts.values()):,} records from {bundle} into {store.uri} "
+        f"(database now holds {nodes:,} nodes, {edges:,} relationships)")
 
 
 @app.command()
@@ -244,6 +345,7 @@ def analyze(
 
     Example: [bold]graphchain analyze cases/2024-chaoyang/ --json findings.json[/]
     """
+    _out_file(json_out)
     src = _source(bundle, neo4j, quarantine)
     doc = src.analyze(_config(config))
     _write_json(doc, json_out)
@@ -252,24 +354,24 @@ def analyze(
         by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
     t = Table("rule", "findings", title=f"{len(doc['projects'])} projects analysed")
     for r, n in sorted(by_rule.items()):
-        t.add_row(r, str(n))
+        _row(t, r, str(n))
     err.print(t)
-    out.print(f"wrote {json_out} ({len(doc['findings'])} findings, {len(doc['liability'])} liabilities, "
-              f"{len(doc.get('rings', []))} rings)", highlight=False)
+    say(out, f"wrote {json_out} ({len(doc['findings'])} findings, {len(doc['liability'])} liabilities, "
+        f"{len(doc.get('rings', []))} rings)")
 
 
 def _render(kind: str, src: Source, project: str, path: Path, config, lang: str, unmask: bool,
             fold_threshold: int = 30) -> Path:
     from .report import graph_page, render_report
 
+    _out_file(path, () if kind == "graph" else (".htm", ".html", ".md"))
     G, doc = src.project(project, config, lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "graph":
         return graph_page(doc, G, project, path, lang=lang, unmask=unmask, fold_threshold=fold_threshold)
-    fmt = {".html": "html", ".htm": "html", ".md": "md"}.get(path.suffix.lower())
-    if fmt is None:
-        raise Exit("--out must end in .html or .md")
-    path.write_text(render_report(doc, G, project, fmt=fmt, lang=lang, unmask=unmask), encoding="utf-8")
+    fmt = "md" if path.suffix.lower() == ".md" else "html"
+    text = render_report(doc, G, project, fmt=fmt, lang=lang, unmask=unmask)
+    with atomic_path(path, private=unmask) as tmp:  # unmasked: raw numbers, so 0600
+        tmp.write_text(text, encoding="utf-8")
     return path
 
 
@@ -289,7 +391,7 @@ def report(
     Example: [bold]graphchain report cases/2024-chaoyang/ --project P1 --out P1.html[/]
     """
     path = _render("report", _source(bundle, neo4j), project, out_file, _config(config), lang, unmask)
-    out.print(f"wrote {path}", highlight=False)
+    say(out, f"wrote {path}")
 
 
 @app.command()
@@ -303,15 +405,16 @@ def graph(
     lang: LangOpt = "zh",
     unmask: UnmaskOpt = False,
     fold_threshold: Annotated[int, typer.Option(
-        "--fold-threshold", min=1, help="Past this many nodes, fold each employer's workers into one node.")] = 30,
+        "--fold-threshold", help="Past this many nodes, fold each employer's workers into one node.")] = 30,
 ) -> None:
     """The interactive graph of one project, as one offline HTML page.
 
     Example: [bold]graphchain graph cases/2024-chaoyang/ --project P1 --out P1-graph.html[/]
     """
+    _at_least("--fold-threshold", fold_threshold, 1)
     path = _render("graph", _source(bundle, neo4j), project, out_file, _config(config), lang, unmask,
                    fold_threshold)
-    out.print(f"wrote {path}", highlight=False)
+    say(out, f"wrote {path}")
 
 
 @app.command()
@@ -331,11 +434,12 @@ def export(
     """
     from .report import export_case_packet
 
+    _out_dir(out_dir)
     G, doc = _source(bundle, neo4j).project(project, _config(config), lang)
     paths = export_case_packet(doc, G, project, out_dir, lang=lang, unmask=unmask)
-    t = Table("file", "path", title=f"case packet {project}")
+    t = Table("file", "path", title=printable(f"case packet {project}"))
     for what, path in paths.items():
-        t.add_row(what, str(path))
+        _row(t, what, str(path))
     out.print(t)
 
 
@@ -358,18 +462,19 @@ def rings(
 
     Example: [bold]graphchain rings cases/2024-chaoyang/[/]
     """
+    _out_file(json_out)
     src = _source(bundle, neo4j)
     found, G = _rings(src, _config(config))
     t = Table("ring", "score", "members", "organisers", "projects", "claims", "signals",
               title=f"{len(found)} suspected rings (leads to verify / 待核实线索)", show_lines=True)
     for r in found:
-        organisers = "\n".join(f"{G.nodes[o].get('name', o)}（{o}）" if o in G else o for o in r["organizers"])
-        t.add_row(r["ring_id"], f"{r['score']:.2f}", str(len(r["members"])), organisers,
-                  str(len(r["projects"])), str(len(r["claims"])), "\n".join(r["signals"]))
+        organisers = [f"{G.nodes[o].get('name', o)}（{o}）" if o in G else o for o in r["organizers"]]
+        _row(t, r["ring_id"], f"{r['score']:.2f}", str(len(r["members"])), organisers,
+             str(len(r["projects"])), str(len(r["claims"])), list(r["signals"]))
     out.print(t)
     if json_out:
         _write_json({"rings": found}, json_out)
-        out.print(f"wrote {json_out}", highlight=False)
+        say(out, f"wrote {json_out}")
 
 
 @app.command()
@@ -388,6 +493,8 @@ def leads(
     """
     from .analysis.leads import build_leads, leads_to_csv
 
+    _out_file(csv_out)
+    _out_file(json_out)
     src = _source(bundle, neo4j)
     cfg = _config(config)
     doc = src.analyze(cfg)
@@ -398,17 +505,17 @@ def leads(
     names = doc.get("entities", {})
     for x in found[:top]:
         liable = ", ".join(sorted({p["party_id"] for p in x.get("liable", [])}))
-        t.add_row(x["lead_id"], str(x["project_id"]), x.get("respondent_name") or
-                  names.get(x.get("respondent_id") or "", {}).get("name", "?"),
-                  "" if x.get("match_score") is None else f"{x['match_score']:.0f}",
-                  str(x["workers"]), f"{x['amount']:,.0f}", str(x["first_filed"]), liable)
+        _row(t, x["lead_id"], str(x["project_id"]), x.get("respondent_name") or
+             names.get(x.get("respondent_id") or "", {}).get("name", "?"),
+             "" if x.get("match_score") is None else f"{x['match_score']:.0f}",
+             str(x["workers"]), f"{x['amount']:,.0f}", str(x["first_filed"]), liable)
     out.print(t)
     if csv_out:
         leads_to_csv(found, csv_out)
-        out.print(f"wrote {csv_out}", highlight=False)
+        say(out, f"wrote {csv_out}")
     if json_out:
         _write_json({"leads": found}, json_out)
-        out.print(f"wrote {json_out}", highlight=False)
+        say(out, f"wrote {json_out}")
 
 
 @app.command()
@@ -416,19 +523,29 @@ def leads(
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo bundle and outputs.")] = Path(
         "demo-out"),
-    projects: Annotated[int, typer.Option("--projects", help="Projects in the generated bundle.")] = 30,
+    projects: Annotated[int, typer.Option("--projects", help="Projects in the generated bundle (at least 1).")] = 30,
     seed: Annotated[int, typer.Option("--seed")] = 1,
 ) -> None:
     """Generate a sample bundle, analyse it on the embedded graph, write report, graph page and findings.
 
     Example: [bold]graphchain demo --out demo-out[/]
     """
+    _at_least("--projects", projects, 1)
+    with atomic_dir(_out_dir(out_dir)) as tmp:  # all of it, or nothing
+        files, summary = _demo(tmp, projects, seed)
+    t = Table("output", "path", title="graphchain demo")
+    for what, path in files.items():
+        _row(t, what, str(out_dir / path.relative_to(tmp)))
+    out.print(t)
+    say(out, summary)
+
+
+def _demo(out_dir: Path, projects: int, seed: int) -> tuple[dict[str, Path], str]:
     from .findings import analyze_graph
     from .model import build_graph
     from .report import graph_page, render_report
     from .synth import write_bundle
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     with err.status("generating a sample bundle…"):
         bundle = write_bundle(out_dir / "bundle", projects, seed)
     with err.status("analysing on the embedded graph…"):
@@ -447,16 +564,10 @@ def demo(
     md_path = out_dir / f"report-{project}.md"
     md_path.write_text(render_report(doc, G, project, fmt="md"), encoding="utf-8")
     graph_path = graph_page(doc, G, project, out_dir / f"graph-{project}.html")
-    t = Table("output", "path", title="graphchain demo")
-    t.add_row("bundle (CSV)", str(bundle))
-    t.add_row("findings (JSON)", str(findings_path))
-    t.add_row(f"report {project} (HTML)", str(report_path))
-    t.add_row(f"report {project} (Markdown)", str(md_path))
-    t.add_row(f"graph {project} (HTML, offline)", str(graph_path))
-    out.print(t)
-    out.print(f"{len(doc['projects'])} projects, {len(doc['findings'])} findings, {len(doc['liability'])} "
-              f"liabilities, {len(doc.get('rings', []))} rings. Open {report_path} in a browser.",
-              highlight=False)
+    files = {"bundle (CSV)": bundle, "findings (JSON)": findings_path, f"report {project} (HTML)": report_path,
+             f"report {project} (Markdown)": md_path, f"graph {project} (HTML, offline)": graph_path}
+    return files, (f"{len(doc['projects'])} projects, {len(doc['findings'])} findings, {len(doc['liability'])} "
+                   f"liabilities, {len(doc.get('rings', []))} rings. Open {report_path.name} in a browser.")
 
 
 def main() -> None:  # pragma: no cover

@@ -1,4 +1,5 @@
-"""Load named Cypher statements from ``cypher/*.cypher`` (the one source of truth).
+"""Load named Cypher statements from ``cypher/*.cypher`` (the one source of truth; installed as
+package data, see :func:`_cypher_dir`).
 
 A file holds statements introduced by ``// name: NAME`` comments and ended by ``;``.
 
@@ -12,7 +13,16 @@ import re
 from functools import cache
 from pathlib import Path
 
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+
+def _cypher_dir() -> Path:
+    """``cypher/`` of a clone (beside the package), else the copy an installed wheel carries as
+    ``graphchain/_cypher`` (pyproject.toml maps the one onto the other)."""
+    here = Path(__file__).resolve().parent
+    clone = here.parent / "cypher"
+    return clone if (clone / "read.cypher").is_file() else here / "_cypher"
+
+
+CYPHER_DIR = _cypher_dir()
 _NAME = re.compile(r"^//\s*name:\s*(\S+)\s*$", re.M)
 
 

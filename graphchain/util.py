@@ -1,10 +1,16 @@
-"""Small helpers shared by the ingest, model and analysis code."""
+"""Small helpers shared by the ingest, model, analysis and output code."""
 
 from __future__ import annotations
 
 import gc
+import hashlib
+import os
+import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 @contextmanager
@@ -49,3 +55,165 @@ def frozen_heap() -> Iterator[None]:
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+
+
+# ------------------------------------------------------------------ writing files
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # + full-width forms
+
+
+def formula_like(value: object) -> bool:
+    """True for text a spreadsheet would take as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM(A1)``)."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def sheet_text(value: object) -> object:
+    """A cell value for a CSV file we write: formula-like text gets a leading ``'`` (OWASP), so a
+    spreadsheet shows it as text; numbers (also negative ones) and other text are left alone.
+
+    >>> sheet_text('=HYPERLINK("http://x","y")'), sheet_text("-2+3"), sheet_text(-2), sheet_text("P1")
+    ('\\'=HYPERLINK("http://x","y")', "'-2+3", -2, 'P1')
+    """
+    return "'" + value if formula_like(value) else value
+
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]')
+_RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def safe_filename(text: str, max_chars: int = 50) -> str:
+    """``text`` (an id from the data) as one harmless file-name part: no path separator, no ``..``, no
+    control or bidi character, no Windows device name, at most ``max_chars`` characters (50 keeps
+    even 4-byte characters, hash and suffix under the usual 255-byte limit; CJK is kept). When anything had
+    to change, a short hash of the original is appended, so two ids never share a file.
+
+    >>> safe_filename("P1"), safe_filename("项目一")
+    ('P1', '项目一')
+    >>> safe_filename("../../x"), safe_filename("A/B")
+    ('_.._x-9bdbf20b', 'A_B-239c020a')
+    """
+    name = _UNSAFE_NAME.sub("_", text).strip(" .")  # no leading dot: no "..", no hidden file
+    if not name or name.split(".")[0].lower() in _RESERVED_NAMES:
+        name = "_" + name
+    name = name[:max_chars]
+    if name != text:
+        name += "-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return name
+
+
+def inside(path: Path, folder: Path) -> Path:
+    """``path``, after checking that it resolves inside ``folder`` (a last line of defence)."""
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ValueError(f"refusing to write {path}: outside {folder}")
+    return path
+
+
+def _default_mode(base: int) -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return base & ~mask
+
+
+@contextmanager
+def atomic_path(path: str | Path, private: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` when the block succeeds and
+    remove it when it fails, so a reader never sees a half-written file and a failure leaves nothing.
+
+    ``private`` files (raw personal numbers) get mode 0600, others the usual mode (0666 less umask).
+    """
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(path)) from None
+    os.close(fd)  # mkstemp makes it 0600: the file is never readable by others while being written
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        if not private:
+            os.chmod(tmp_path, _default_mode(0o666))
+        os.replace(tmp_path, path)
+    except OSError as e:
+        tmp_path.unlink(missing_ok=True)
+        if e.filename == str(tmp_path):  # name the file the user asked for, not our temporary one
+            raise OSError(e.errno, e.strerror, str(path)) from e
+        raise
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_dir(path: str | Path, private: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder for the files of ``path``; move them all into ``path`` when the block
+    succeeds, remove the temporary folder when it fails (nothing is left behind).
+
+    A new ``path`` is renamed into place in one step; into an existing folder the finished files are
+    moved one by one (each move is atomic) after every one of them was written.
+    """
+    path = Path(path)
+    fresh = not path.exists()
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent if fresh else path))
+    try:
+        yield tmp
+        for f in tmp.rglob("*") if not private else ():
+            os.chmod(f, _default_mode(0o777 if f.is_dir() else 0o666))
+        if fresh:
+            os.chmod(tmp, _default_mode(0o777) if not private else 0o700)
+            os.replace(tmp, path)
+        else:
+            _move_into(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _move_into(src: Path, dst: Path) -> None:
+    """Move the contents of ``src`` into the existing folder ``dst`` (sub-folders merged, files
+    replaced, each move atomic), then remove ``src``."""
+    for f in sorted(src.iterdir()):
+        target = dst / f.name
+        if f.is_dir() and target.is_dir():
+            _move_into(f, target)
+        else:
+            os.replace(f, target)
+    src.rmdir()
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` of at most ``limit`` characters (an ellipsis says something was cut).
+
+    >>> cut("王" * 5, 3)
+    '王王…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ printing user text
+# C0/C1 control characters (ESC starts terminal escape sequences), DEL, and bidi overrides and
+# isolates, which can make a terminal or editor show text in a different order than it is.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object, newlines: bool = False) -> str:
+    r"""User text made harmless for a terminal or a text file: control and bidi characters become
+    visible escapes (``\x1b``, ``\u202e``); tabs stay; newlines stay only when ``newlines``.
+
+    >>> printable("a\x1b[31mb\u202ec\nd")
+    'a\\x1b[31mb\\u202ec\\nd'
+    """
+    s = str(text)
+    s = _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), s)
+    return s if newlines else s.replace("\n", "\\n").replace("\r", "\\r")
+
+
+_URI_PASSWORD = re.compile(r"(\b[a-zA-Z][\w+.-]*://[^/\s:@]*:)[^@\s]*@")
+
+
+def redact(text: object) -> str:
+    """Text with the password of any ``scheme://user:password@host`` in it replaced by ``***``.
+
+    >>> redact("cannot reach bolt://neo4j:s3cret@db:7687")
+    'cannot reach bolt://neo4j:***@db:7687'
+    """
+    return _URI_PASSWORD.sub(r"\1***@", str(text))

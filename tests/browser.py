@@ -124,22 +124,11 @@ ID_W1 = "411527198512034564"
 
 def evil_bundle(src: Path, dst: Path) -> Path:
     """The mini bundle with hostile names (D, B, W1) and personal numbers typed into a claim text."""
-    import csv
+    from tests.hostile import edit
 
     shutil.copytree(src, dst)
 
-    def edit(name: str, key: str, changes: dict[str, dict[str, str]]) -> None:
-        path = dst / name
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        for r in rows:
-            r.update(changes.get(r[key], {}))
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
-
-    edit("parties.csv", "party_id", {"D": {"name": EVIL_SCRIPT}, "B": {"name": EVIL_IMG}})
-    edit("persons.csv", "person_id", {"W1": {"name": EVIL_MD}})
-    edit("claims.csv", "claim_id", {"CL1": {"text": f"联系电话{PHONE_W1}，身份证{ID_W1}，包工头拖欠工资"}})
+    edit(dst, "parties.csv", "party_id", {"D": {"name": EVIL_SCRIPT}, "B": {"name": EVIL_IMG}})
+    edit(dst, "persons.csv", "person_id", {"W1": {"name": EVIL_MD}})
+    edit(dst, "claims.csv", "claim_id", {"CL1": {"text": f"联系电话{PHONE_W1}，身份证{ID_W1}，包工头拖欠工资"}})
     return dst

@@ -91,6 +91,26 @@ def test_folded_graph(browser, tmp_path):
     browser.screenshot(SHOTS / "graphchain-graph-folded.png")
 
 
+def test_big_crew_with_two_employers_draws_fast(browser, tmp_path):
+    """Issue 10: 1,000 workers with two employers each, and a 1 MB name, used to take 28 s or never load."""
+    G = build_graph(read_bundle(DATA / "mini"))
+    for i in range(1000):
+        G.add_node(f"X{i}", label="Person", id=f"X{i}", name=f"工人{i}", source=f"persons.csv:{100 + i}")
+        for boss in ("D", "C"):
+            G.add_edge(f"X{i}", boss, f"E{boss}{i}", rel="EMPLOYED", id=f"E{boss}{i}", project_id="P1",
+                       role="worker", wage_due=1000.0, source=f"employment.csv:{100 + i}")
+    G.nodes["D"]["name"] = "王" * 1_000_000
+    path = graph_page(analyze_graph(G), G, "P1", tmp_path / "graph.html")
+    assert path.stat().st_size < 2_000_000
+    start = time.monotonic()
+    browser.open(path)
+    browser.wait_for(READY)
+    assert time.monotonic() - start < 10
+    assert browser.js("return nodes.length") < 15
+    assert len(browser.js("return nodes.get('D').label")) <= 60
+    assert_offline_and_clean(browser)
+
+
 def test_report_offline_chinese_and_masked(browser, evil, tmp_path):
     G, doc = evil
     path = tmp_path / "report.html"

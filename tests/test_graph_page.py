@@ -155,3 +155,70 @@ def test_unknown_project(G, doc):
     with pytest.raises(KeyError):
         graph_page_html(doc, G, "NOPE")
     assert isinstance(G, nx.MultiDiGraph)
+
+
+def test_workers_with_two_employers_fold_too(G, doc):
+    """Issue 10: a crew employed by two employers each used to stay unfolded (2,004 nodes)."""
+    H = G.copy()
+    for i in range(200):
+        H.add_node(f"X{i}", label="Person", id=f"X{i}", name=f"工人{i}", source=f"persons.csv:{100 + i}")
+        for boss, due in (("D", 10000.0 if i % 2 else 1.0), ("C", 5000.0)):
+            H.add_edge(f"X{i}", boss, f"E{boss}{i}", rel="EMPLOYED", id=f"E{boss}{i}", project_id="P1",
+                       role="worker", wage_due=due, source=f"employment.csv:{100 + i}")
+    nodes, edges, _ = data_of(graph_page_html(doc, H, "P1"))
+    ids = {n["id"] for n in nodes}
+    assert not any(n.startswith("X") for n in ids) and len(nodes) < 15
+    folds = {n["id"]: n for n in nodes if n["id"].startswith("fold:")}
+    assert sum(n["count"] for n in folds.values()) >= 200
+    assert folds["fold:D"]["count"] >= 100 and folds["fold:C"]["count"] >= 100  # each to whom owes most
+    # a fold keeps an employment edge to every employer of its members, and edge ids stay unique
+    assert {e["from"] for e in edges if e["to"] == "fold:D" and e["rel"] == "EMPLOYED"} == {"C", "D"}
+    assert len({e["id"] for e in edges}) == len(edges)
+
+
+def test_huge_names_make_a_bounded_page(G, doc):
+    """Issue 10: a 1 MB name made a 13 MB page; labels and tooltips are cut, the side panel shows more."""
+    from graphchain import analyze_graph
+    from graphchain.report.graph_page import LABEL_MAX, PANEL_MAX, TITLE_LINES, TITLE_MAX
+
+    base = len(graph_page_html(doc, G, "P1"))
+    H = G.copy()
+    huge = "王" * 1_000_000
+    for n in ("D", "W1", "A"):
+        H.nodes[n]["name"] = huge
+    for _, d in H.nodes(data=True):
+        if d.get("label") == "Claim":
+            d["text"] = huge
+    page = graph_page_html(analyze_graph(H), H, "P1")
+    assert len(page) < base + 60_000  # bounded, not 13 times the name
+    nodes, edges, _ = data_of(page)
+    for x in nodes + edges:
+        assert len(x.get("label", "")) <= LABEL_MAX * 4  # contract labels have a few short lines
+        lines = x.get("title", "").split("\n")
+        assert len(lines) <= TITLE_LINES + 1 and all(len(line) <= TITLE_MAX for line in lines)
+    assert next(n for n in nodes if n["id"] == "D")["label"] == "王" * (LABEL_MAX - 1) + "…"
+    assert "王" * (PANEL_MAX - 1) + "…" in page  # the side panel lists the longer cut
+
+
+def test_fold_node_ids_never_collide_with_bundle_ids(G, doc):
+    """A person whose id looks like a fold node's id is still a person (not taken for a fold)."""
+    H = G.copy()
+    H.add_node("fold:D", label="Person", id="fold:D", name="叫fold的人", source="persons.csv:99")
+    H.add_node("claim:CZ", label="Claim", id="CZ", claimant_id="fold:D", respondent_id="D", project_id="P1",
+               amount=100.0, filed="2024-03-01", source="claims.csv:99")
+    H.add_edge("fold:D", "claim:CZ", "filed:CZ", rel="FILED", source="claims.csv:99")
+    H.add_edge("claim:CZ", "D", "against:CZ", rel="AGAINST", source="claims.csv:99")
+    H.add_edge("claim:CZ", "project:P1", "on:CZ", rel="ON", source="claims.csv:99")
+    nodes, edges, _ = data_of(graph_page_html(doc, H, "P1"))  # under the threshold: nothing folds
+    assert any(e["id"] == "claim:CZ" and e["from"] == "fold:D" for e in edges)
+
+
+def test_fold_node_ids_avoid_bundle_ids_when_folding(G, doc):
+    H = G.copy()
+    H.add_node("fold:D", label="Person", id="fold:D", name="叫fold的人", source="persons.csv:99")
+    H.add_edge("fold:D", "D", "EZ", rel="EMPLOYED", id="EZ", project_id="P1", role="manager", wage_due=1.0,
+               source="employment.csv:99")
+    nodes, _, _ = data_of(graph_page_html(doc, H, "P1", fold_threshold=5))
+    ids = [n["id"] for n in nodes]
+    assert len(ids) == len(set(ids)) and "fold:D" in ids and "fold#1:D" in ids
+    assert next(n for n in nodes if n["id"] == "fold#1:D")["label"] == "工人 ×3"

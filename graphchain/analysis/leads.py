@@ -26,7 +26,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..model import on_project
-from ..util import paused_gc
+from ..util import atomic_path, paused_gc, sheet_text
 from .names import NameIndex, looks_like_company, normalize_company, person_name
 from .rings import find_rings
 
@@ -298,9 +298,10 @@ def rank(leads: list[dict], ref: date, weights: dict) -> None:
 
 
 def leads_to_csv(leads: list[dict], path: str | Path) -> Path:
-    """Write leads as a CSV a spreadsheet opens (UTF-8 with BOM); lists joined with ``;``."""
+    """Write leads as a CSV a spreadsheet opens (UTF-8 with BOM); lists joined with ``;``; formula-like
+    text neutralised (:func:`~graphchain.util.sheet_text`); written whole or not at all."""
     path = Path(path)
-    with path.open("w", newline="", encoding="utf-8-sig") as f:
+    with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
         w.writerow(CSV_COLUMNS)
         for x in leads:
@@ -308,5 +309,5 @@ def leads_to_csv(leads: list[dict], path: str | Path) -> Path:
             row["channels"] = ";".join(x["channels"])
             row["claims"] = ";".join(x["claims"])
             row["liable"] = ";".join(f"{e['party_id']}:{e['liability']}" for e in x["liable"])
-            w.writerow(["" if row.get(c) is None else row[c] for c in CSV_COLUMNS])
+            w.writerow(["" if row.get(c) is None else sheet_text(row[c]) for c in CSV_COLUMNS])
     return path

@@ -1,7 +1,9 @@
 """Exports for other tools: a project's graph as GraphML / GEXF (Gephi, yEd, Cytoscape) and an
 evidence workbook (.xlsx) with one sheet per table of the findings document.
 
-Personal numbers are masked unless ``unmask=True``, as in every other view.
+Personal numbers are masked unless ``unmask=True``, as in every other view (unmasked files are
+written with mode 0600). Every file is written to a temporary name and renamed when complete; text
+cells that a spreadsheet would read as a formula are stored as text.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from ..model import project_subgraph
+from ..util import atomic_dir, atomic_path, cut, formula_like, inside, printable, safe_filename
 from .case import MONEY_COLUMNS, _Names, computed_chains, evidence_index, money_rows, offending_contracts
 from .i18n import T
 from .masking import Masker
@@ -22,9 +25,11 @@ SCALARS = (str, int, float, bool)
 
 # ------------------------------------------------------------------ graphs
 def _scalar(v: object) -> object:
+    """One attribute value as XML can hold it: lists joined; control characters (illegal in XML 1.0)
+    and bidi overrides made visible escapes."""
     if isinstance(v, list | tuple | set):
-        return "; ".join(str(x) for x in v)
-    return v if isinstance(v, SCALARS) else str(v)
+        v = "; ".join(str(x) for x in v)
+    return printable(v, newlines=True) if isinstance(v, str) or not isinstance(v, SCALARS) else v
 
 
 def _uniform(items: list[dict]) -> None:
@@ -49,16 +54,17 @@ def export_graph(G: nx.MultiDiGraph, project_id: str | None = None, unmask: bool
     H = project_subgraph(G, project_id) if project_id is not None else G
     masker = Masker(H, unmask=unmask)
     # Identifier node keys are the numbers themselves ("phone:138…"): mask them too.
-    keymap = {n: masker.text(n) if d.get("label") == "Identifier" else n for n, d in H.nodes(data=True)}
+    keymap = {n: _scalar(masker.text(n) if d.get("label") == "Identifier" else n) for n, d in H.nodes(data=True)}
     out = nx.MultiDiGraph(**{k: v for k, v in H.graph.items() if isinstance(v, SCALARS) and not k.startswith("_")})
     node_attrs = []
     for n, d in H.nodes(data=True):
         a = {k: _scalar(v) for k, v in masker.attrs(d).items()}
         if gexf:
             a["type"] = a.pop("label", "")
-            a["label"] = str(a.get("name") or a.get("id") or n)
+            a["label"] = str(a.get("name") or a.get("id") or keymap[n])
         node_attrs.append((keymap[n], a))
-    edge_attrs = [(keymap[u], keymap[v], masker.text(k), {kk: _scalar(vv) for kk, vv in masker.attrs(d).items()})
+    edge_attrs = [(keymap[u], keymap[v], _scalar(masker.text(k)),
+                   {kk: _scalar(vv) for kk, vv in masker.attrs(d).items()})
                   for u, v, k, d in H.edges(keys=True, data=True)]
     _uniform([a for _, a in node_attrs])
     _uniform([a for *_, a in edge_attrs])
@@ -70,14 +76,16 @@ def export_graph(G: nx.MultiDiGraph, project_id: str | None = None, unmask: bool
 def export_graphml(G: nx.MultiDiGraph, project_id: str | None, path: str | Path, unmask: bool = False) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(export_graph(G, project_id, unmask), path, encoding="utf-8")
+    with atomic_path(path, private=unmask) as tmp:
+        nx.write_graphml(export_graph(G, project_id, unmask), tmp, encoding="utf-8")
     return path
 
 
 def export_gexf(G: nx.MultiDiGraph, project_id: str | None, path: str | Path, unmask: bool = False) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_gexf(export_graph(G, project_id, unmask, gexf=True), path, encoding="utf-8")
+    with atomic_path(path, private=unmask) as tmp:
+        nx.write_gexf(export_graph(G, project_id, unmask, gexf=True), tmp, encoding="utf-8")
     return path
 
 
@@ -185,7 +193,10 @@ def workbook_tables(doc: dict, G: nx.MultiDiGraph, project_id: str | None = None
         "evidence": frame(evidence, ["id", "kind", "source"]),
     }
     masker = Masker(H, unmask=unmask)
-    return {name: df.map(lambda v: masker.text(v) if isinstance(v, str) else v) for name, df in tables.items()}
+    # Control characters cannot be stored in a worksheet (and bidi overrides would disguise text);
+    # a cell holds at most 32,767 characters.
+    return {name: df.map(lambda v: cut(printable(masker.text(v), newlines=True), 32_767) if isinstance(v, str) else v)
+            for name, df in tables.items()}
 
 
 def export_workbook(doc: dict, G: nx.MultiDiGraph, project_id: str | None, path: str | Path, lang: str = "zh",
@@ -197,7 +208,7 @@ def export_workbook(doc: dict, G: nx.MultiDiGraph, project_id: str | None, path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tables = workbook_tables(doc, G, project_id, lang, unmask)
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+    with atomic_path(path, private=unmask) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         for name, df in tables.items():
             shown = df.rename(columns=HEADERS_ZH) if lang == "zh" else df
             shown.to_excel(xw, sheet_name=name, index=False)
@@ -209,8 +220,10 @@ def export_workbook(doc: dict, G: nx.MultiDiGraph, project_id: str | None, path:
             for i, col in enumerate(df.columns, 1):
                 longest = max([len(str(shown.columns[i - 1]))] + [len(str(v)) for v in df[col].head(200)])
                 ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 1.6))
-                for cell in ws[get_column_letter(i)][1:]:
+                for cell, v in zip(ws[get_column_letter(i)][1:], df[col], strict=True):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    if formula_like(v):  # text, never a formula (OWASP); quotePrefix keeps it text when edited
+                        cell.value, cell.data_type, cell.quotePrefix = v, "s", True
             if name == "money" and "break_point" in df.columns:
                 red = PatternFill("solid", fgColor="FDE0DC")
                 for r, is_break in enumerate(df["break_point"], 2):
@@ -222,23 +235,31 @@ def export_workbook(doc: dict, G: nx.MultiDiGraph, project_id: str | None, path:
 
 def export_case_packet(doc: dict, G: nx.MultiDiGraph, project_id: str, out_dir: str | Path, lang: str = "zh",
                        unmask: bool = False) -> dict[str, Path]:
-    """Everything for one case in one folder: report (HTML, Markdown), graph page, workbook, GraphML, GEXF."""
+    """Everything for one case in one folder: report (HTML, Markdown), graph page, workbook, GraphML, GEXF.
+
+    File names start with the project id made safe (:func:`~graphchain.util.safe_filename`), so an id
+    like ``../../x`` cannot lead outside ``out_dir``. The files are written into a temporary folder
+    and moved into ``out_dir`` only when all are complete: a failure leaves nothing behind.
+    """
     from . import graph_page, render_report
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{project_id}"
-    files = {
-        "report_html": out / f"{stem}-report.html",
-        "report_md": out / f"{stem}-report.md",
-    }
-    files["report_html"].write_text(render_report(doc, G, project_id, "html", lang, unmask), encoding="utf-8")
-    files["report_md"].write_text(render_report(doc, G, project_id, "md", lang, unmask), encoding="utf-8")
-    files["graph"] = graph_page(doc, G, project_id, out / f"{stem}-graph.html", lang=lang, unmask=unmask)
-    files["workbook"] = export_workbook(doc, G, project_id, out / f"{stem}-evidence.xlsx", lang, unmask)
-    files["graphml"] = export_graphml(G, project_id, out / f"{stem}.graphml", unmask)
-    files["gexf"] = export_gexf(G, project_id, out / f"{stem}.gexf", unmask)
-    return files
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} exists and is not a folder")
+    stem = safe_filename(project_id)
+    names = {"report_html": f"{stem}-report.html", "report_md": f"{stem}-report.md",
+             "graph": f"{stem}-graph.html", "workbook": f"{stem}-evidence.xlsx", "graphml": f"{stem}.graphml",
+             "gexf": f"{stem}.gexf"}
+    with atomic_dir(out, private=unmask) as tmp:
+        f = {k: inside(tmp / name, tmp) for k, name in names.items()}
+        for k, fmt in (("report_html", "html"), ("report_md", "md")):
+            with atomic_path(f[k], private=unmask) as part:
+                part.write_text(render_report(doc, G, project_id, fmt, lang, unmask), encoding="utf-8")
+        graph_page(doc, G, project_id, f["graph"], lang=lang, unmask=unmask)
+        export_workbook(doc, G, project_id, f["workbook"], lang, unmask)
+        export_graphml(G, project_id, f["graphml"], unmask)
+        export_gexf(G, project_id, f["gexf"], unmask)
+    return {k: inside(out / name, out) for k, name in names.items()}
 
 
 __all__ = ["export_graph", "export_graphml", "export_gexf", "workbook_tables", "export_workbook",

@@ -11,7 +11,10 @@ template, because pyvis's template links bootstrap from a CDN and prints data un
   goes through jinja2 autoescaping;
 - usable when large: a computed hierarchical layout (owner at the top) with physics off, so
   nothing moves once drawn; past ``fold_threshold`` nodes the workers of one employer fold into
-  one node "工人 ×N" (and people tied to the project only by a claim, into "诉求人 ×N").
+  one node "工人 ×N" (and people tied to the project only by a claim, into "诉求人 ×N");
+- bounded: labels are cut to ``LABEL_MAX`` characters and tooltips to ``TITLE_LINES`` lines of
+  ``TITLE_MAX`` characters (a huge name must not make a huge page); the side panel lists names
+  up to ``PANEL_MAX`` characters.
 
 Page globals ``network``, ``nodes`` and ``edges`` (vis DataSets) are there for scripts and tests.
 """
@@ -29,6 +32,7 @@ from pyvis.network import Network
 
 from ..legal import RULES
 from ..schema import project_key
+from ..util import atomic_path, cut
 from .case import _Names, offending_contracts, project_graph, roles
 from .html import environment
 from .i18n import T
@@ -49,6 +53,7 @@ ROLE_STYLE: dict[str, dict] = {  # colour-blind-friendly-ish, and red stays free
 LEGEND_ROLES = ("owner", "general", "sub", "labour", "boss", "worker", "manager", "other")
 CONTRACT_COLOR, BAD_COLOR, MONEY_COLOR = "#37474f", "#d32f2f", "#2e7d32"
 EMPLOY_COLOR, CLAIM_COLOR = "#9e9e9e", "#ef6c00"
+LABEL_MAX, TITLE_MAX, TITLE_LINES, PANEL_MAX = 60, 300, 40, 2000
 
 
 @cache
@@ -107,17 +112,18 @@ def _fold_plan(H: nx.MultiDiGraph, agents: set[str], role: dict[str, str], claim
                threshold: int) -> dict[str, str]:
     """person -> the fold node that stands for them, once the page has more than ``threshold`` nodes.
 
-    Two kinds of crowd fold: the plain workers of one employer (their only ties are that
-    employment, wages paid to them and their own claims) into ``fold:<employer>``; and people
-    whose only tie to the project is a claim against one respondent into ``claims:<respondent>``.
-    A person with any other tie (a contract, a non-wage payment, two employers) stays visible.
+    Two kinds of crowd fold: the plain workers of the project team (their only ties are
+    employments, wages paid to them and their own claims) into ``fold:<employer>`` — with two or
+    more employers, the one that owes them most (the fold keeps an edge to each employer); and
+    people whose only tie to the project is a claim against one respondent into
+    ``claims:<respondent>``. A person with any other tie (a contract, a non-wage payment) stays visible.
     """
     if len(agents) <= threshold:
         return {}
-    employers: dict[str, set[str]] = defaultdict(set)
+    employers: dict[str, dict[str, float]] = defaultdict(dict)
     for u, v, d in H.edges(data=True):
         if d.get("rel") == "EMPLOYED":
-            employers[u].add(v)
+            employers[u][v] = employers[u].get(v, 0.0) + float(d.get("wage_due") or 0)
     respondents: dict[str, set[str]] = defaultdict(set)
     for c in claims:
         respondents[c.get("claimant_id")].add(c.get("respondent_id"))
@@ -126,14 +132,25 @@ def _fold_plan(H: nx.MultiDiGraph, agents: set[str], role: dict[str, str], claim
         if H.nodes[w].get("label") != "Person":
             continue
         ties = list(H.out_edges(w, data=True)) + list(H.in_edges(w, data=True))
-        if role.get(w) == "worker" and len(employers[w]) == 1 and all(
+        if role.get(w) == "worker" and employers[w] and all(
                 d.get("rel") in ("EMPLOYED", "FILED") or (d.get("rel") == "PAID" and d.get("purpose") == "wage"
                                                           and v == w) for u, v, d in ties):
-            groups[f"fold:{next(iter(employers[w]))}"].append(w)
+            main = min(employers[w].items(), key=lambda e: (-e[1], e[0]))[0]
+            groups[f"fold:{main}"].append(w)
         elif (not employers[w] and len(respondents[w]) == 1 and None not in respondents[w]
               and all(d.get("rel") == "FILED" for *_, d in ties)):
             groups[f"claims:{next(iter(respondents[w]))}"].append(w)
-    return {w: f for f, ws in groups.items() if len(ws) >= 2 for w in ws}
+    plan = {}
+    for f, ws in groups.items():
+        if len(ws) < 2:
+            continue
+        kind, anchor = f.split(":", 1)
+        key, i = f, 0
+        while key in H:  # a bundle id that looks like a fold id: the fold takes another ("fold#1:D")
+            i += 1
+            key = f"{kind}#{i}:{anchor}"
+        plan.update((w, key) for w in ws)
+    return plan
 
 
 def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
@@ -152,6 +169,12 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
     claims_of: dict[str, list[dict]] = defaultdict(list)
     for c in claims:
         claims_of[c.get("claimant_id")].append(c)
+
+    def tip(*pairs: tuple[str, object]) -> str:
+        """A tooltip: masked first (a cut must not leave half a number bare), then each line cut."""
+        lines = mask.text(_lines(*pairs)).split("\n")
+        more = ["…"] if len(lines) > TITLE_LINES else []
+        return "\n".join([cut(x, TITLE_MAX) for x in lines[:TITLE_LINES]] + more)
 
     fold_into = _fold_plan(H, agents, role, claims, fold_threshold)
     members: dict[str, list[str]] = defaultdict(list)
@@ -190,10 +213,11 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
         r = role.get(n, "other")
         st = ROLE_STYLE[r]
         own = claims_of.get(n, [])
-        title = _lines(("", names.label(n)), (t("role"), t.role(r)), *attr_lines(d),
+        title = tip(("", names.label(n)), (t("role"), t.role(r)), *attr_lines(d),
                        *[(t("claim"), f"{c['id']} {t.amount(c.get('amount'))} {c.get('filed', '')}") for c in own],
                        (t("source"), d.get("source")))
-        node = {"label": mask.text(names.name(n)), "title": mask.text(title), "color": st["color"],
+        node = {"label": cut(mask.text(names.name(n)), LABEL_MAX), "title": title,
+                "full": cut(mask.text(names.name(n)), PANEL_MAX), "color": st["color"],
                 "shape": st["shape"], "level": level[n], "role": r, "font": {"color": st["font"], "face": FONT}}
         if own:  # someone who claimed wages: a thick red ring
             node["borderWidth"] = 3
@@ -204,18 +228,19 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
 
     for f, ws in sorted(members.items()):
         kind, anchor = f.split(":", 1)
+        kind = kind.split("#")[0]  # "fold#1" when a bundle id already is "fold:…"
         rows = [d for u, _, d in H.edges(data=True) if d.get("rel") == "EMPLOYED" and u in ws]
         n_claims = sum(len(claims_of.get(w, [])) for w in ws)
         claimed = sum(float(c.get("amount", 0)) for w in ws for c in claims_of.get(w, []))
         label = t("workers_n" if kind == "fold" else "claimants_n", n=len(ws))
-        head = t("workers_of" if kind == "fold" else "claimants_of", name=names.label(anchor))
-        shown_names = t.listsep.join(names.name(w) for w in ws[:20]) + (" …" if len(ws) > 20 else "")
-        title = _lines(("", head), ("", label),
+        head = t("workers_of" if kind == "fold" else "claimants_of", name=cut(names.label(anchor), LABEL_MAX))
+        shown_names = t.listsep.join(cut(names.name(w), LABEL_MAX) for w in ws[:20]) + (" …" if len(ws) > 20 else "")
+        title = tip(("", head), ("", label),
                        (t("due"), t.amount(sum(float(d.get("wage_due", 0)) for d in rows)) if rows else None),
                        (t("paid"), t.amount(sum(float(d.get("wage_paid", 0)) for d in rows)) if rows else None),
                        (t("claims"), f"{n_claims} {t.amount(claimed)}" if n_claims else None), ("", shown_names))
         st = ROLE_STYLE["worker" if kind == "fold" else "other"]
-        net.add_node(f, label=label, title=mask.text(title), shape="box", level=level[f],
+        net.add_node(f, label=label, title=title, full=label, shape="box", level=level[f],
                      role="workers" if kind == "fold" else "claimants", count=len(ws),
                      color={"background": st["color"], "border": BAD_COLOR if n_claims else "#5c7599"},
                      borderWidth=3 if n_claims else 1, font={"color": "#1a1a1a", "face": FONT})
@@ -230,13 +255,14 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
         if rel == "CONTRACT":
             rules = bad.get(k, [])
             label = "\n".join([f"{k} {t.enum(d.get('type'))}", t.amount(d.get("amount"))] + [f"⚠ {r}" for r in rules])
-            title = _lines(("", f"{t('contract')} {k}"), (t("type"), t.enum(d.get("type"))),
+            title = tip(("", f"{t('contract')} {k}"), (t("type"), t.enum(d.get("type"))),
                            (t("scope"), d.get("scope")), (t("amount"), t.amount(d.get("amount"))),
                            (t("signed"), d.get("signed")), ("", t("oral") if d.get("written") is False else ""),
                            *[(r, f"{t.rule_name(r)} — {t.sep.join(RULES[r].basis) if r in RULES else ''}")
                              for r in rules],
                            (t("source"), d.get("source")))
-            net.add_edge(a, b, id=f"contract:{k}", label=mask.text(label), title=mask.text(title), rel="CONTRACT",
+            net.add_edge(a, b, id=f"contract:{k}", label=cut(mask.text(label), LABEL_MAX),
+                         title=title, rel="CONTRACT",
                          rules=rules, color=BAD_COLOR if rules else CONTRACT_COLOR, width=3.5 if rules else 2,
                          dashes=False, arrows="to",
                          # below the line: the money edge of the same pair curves above it
@@ -245,48 +271,52 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
         elif rel == "PAID" and (u in fold_into or v in fold_into):
             grouped[("PAID", a, b)].append((k, d))
         elif rel == "PAID":
-            title = _lines(("", f"{t('payment')} {k}"), (t("amount"), t.amount(d.get("amount"))),
+            title = tip(("", f"{t('payment')} {k}"), (t("amount"), t.amount(d.get("amount"))),
                            (t("date"), d.get("paid")), (t("purpose"), t.enum(d.get("purpose"))),
                            (t("contract"), d.get("contract_id")),
                            ("", t("via_account") if d.get("via_wage_account") else ""),
                            (t("source"), d.get("source")))
-            net.add_edge(a, b, id=f"payment:{k}", label=t.amount(d.get("amount")), title=mask.text(title),
+            net.add_edge(a, b, id=f"payment:{k}", label=t.amount(d.get("amount")),
+                         title=title,
                          rel="PAID", color=MONEY_COLOR, width=1.5, dashes=[8, 6], arrows="to",
                          smooth={"enabled": True, "type": "curvedCW", "roundness": 0.3},
                          font=font | {"color": MONEY_COLOR})
         elif rel == "EMPLOYED" and u in fold_into:
             grouped[("EMPLOYED", b, a)].append((k, d))
         elif rel == "EMPLOYED":
-            title = _lines(("", f"{t('employment')} {k}"), (t("role"), t.enum(d.get("role"))),
+            title = tip(("", f"{t('employment')} {k}"), (t("role"), t.enum(d.get("role"))),
                            (t("days"), d.get("days")), (t("due"), t.amount(d.get("wage_due"))),
                            (t("paid"), t.amount(d.get("wage_paid"))), (t("source"), d.get("source")))
             # drawn employer -> worker, so that workers hang beside their employer
-            net.add_edge(b, a, id=f"employment:{k}", title=mask.text(title), rel="EMPLOYED", color=EMPLOY_COLOR,
+            net.add_edge(b, a, id=f"employment:{k}", title=title, rel="EMPLOYED",
+                         color=EMPLOY_COLOR,
                          width=1, dashes=[2, 4], arrows={"to": {"enabled": False}})
     for c in claims:
         a, b = end(c.get("claimant_id")), end(c.get("respondent_id"))
         if a is None or b is None:
             continue
-        if a.startswith(("fold:", "claims:")):
+        if a in members:
             grouped[("CLAIM", a, b)].append((c["id"], c))
             continue
         text = " ".join(t.enum(str(c[x])) for x in ("channel", "status") if c.get(x))
-        title = _lines(("", f"{t('claim')} {c['id']}"), (t("amount"), t.amount(c.get("amount"))),
+        title = tip(("", f"{t('claim')} {c['id']}"), (t("amount"), t.amount(c.get("amount"))),
                        (t("filed"), c.get("filed")), ("", text), ("", c.get("text")), (t("source"), c.get("source")))
-        net.add_edge(a, b, id=f"claim:{c['id']}", title=mask.text(title), rel="CLAIM", color=CLAIM_COLOR,
+        net.add_edge(a, b, id=f"claim:{c['id']}", title=title, rel="CLAIM",
+                     color=CLAIM_COLOR,
                      width=1.2, dashes=[4, 3, 1, 3], arrows="to",
                      smooth={"enabled": True, "type": "curvedCCW", "roundness": 0.15})
 
     for (rel, a, b), items in sorted(grouped.items()):
         total = sum(float(d.get("amount", 0)) for _, d in items)
         if rel == "EMPLOYED":
-            net.add_edge(a, b, id=f"employment:{b}", title=mask.text(t("workers_of", name=names.label(a))),
+            net.add_edge(a, b, id=f"employment:{a}:{b}",
+                         title=tip(("", t("workers_of", name=names.label(a)))),
                          rel="EMPLOYED", color=EMPLOY_COLOR, width=1, dashes=[2, 4], arrows={"to": {"enabled": False}})
             continue
         word = t("wage") if rel == "PAID" else t("claims")
-        title = _lines(("", f"{word} ×{len(items)}"), (t("amount"), t.amount(total)),
-                       *[("", f"{k} {t.amount(d.get('amount'))} {d.get('paid') or d.get('filed', '')} "
-                              f"[{d.get('source', '')}]") for k, d in items[:30]],
+        title = tip(("", f"{word} ×{len(items)}"), (t("amount"), t.amount(total)),
+                       *[("", f"{cut(str(k), LABEL_MAX)} {t.amount(d.get('amount'))} "
+                              f"{d.get('paid') or d.get('filed', '')} [{d.get('source', '')}]") for k, d in items[:30]],
                        ("", "…" if len(items) > 30 else ""))
         style = ({"color": MONEY_COLOR, "dashes": [8, 6], "smooth": {"enabled": True, "type": "curvedCW",
                                                                        "roundness": 0.3}}
@@ -294,7 +324,7 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
                  {"color": CLAIM_COLOR, "dashes": [4, 3, 1, 3], "smooth": {"enabled": True, "type": "curvedCCW",
                                                                              "roundness": 0.15}})
         net.add_edge(a, b, id=f"{rel.lower()}:{a}:{b}", label=f"{word} ×{len(items)} {t.amount(total)}",
-                     title=mask.text(title), rel=rel, width=1.5, arrows="to",
+                     title=title, rel=rel, width=1.5, arrows="to",
                      font=font | {"color": style["color"]}, **style)
 
     options = {
@@ -311,19 +341,20 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
                   "font": {"face": FONT, "align": "horizontal"}},
     }
 
-    listing = [{"id": n["id"], "label": n["label"],
+    listing = [{"id": n["id"], "label": n.pop("full"),
                 "role": t.role(n["role"]) if n["role"] in ROLE_STYLE else "",
                 "color": n["color"] if isinstance(n["color"], str) else n["color"]["background"]}
                for n in net.nodes]
     fviews = [{"rule": f.get("rule", ""), "name": t.rule_name(f.get("rule", "")),
-               "subject": names.label(f.get("subject")),
-               "summary": mask.text(f.get("summary", "") if lang == "zh"
-                                    else f.get("summary_en") or f.get("summary", ""))}
+               "subject": cut(mask.text(names.label(f.get("subject"))), PANEL_MAX),
+               "summary": cut(mask.text(f.get("summary", "") if lang == "zh"
+                                        else f.get("summary_en") or f.get("summary", "")), PANEL_MAX)}
               for f in findings]
     js, css = _vis_assets()
     return environment().get_template("graph.html.j2").render(
         t=t, lang=lang,
-        title=mask.text(f"{t('graph_title')}{t.colon}{pnode.get('name', project_id)}{t.paren(project_id)}"),
+        title=cut(mask.text(f"{t('graph_title')}{t.colon}{pnode.get('name', project_id)}{t.paren(project_id)}"),
+                  TITLE_MAX),
         disclaimer=t.disclaimer, vis_js=js, vis_css=css,
         nodes_json=script_json(net.nodes), edges_json=script_json(net.edges), options_json=script_json(options),
         legend=[(t.role(r), ROLE_STYLE[r]["color"]) for r in LEGEND_ROLES],
@@ -335,6 +366,7 @@ def graph_page(doc: dict, G: nx.MultiDiGraph, project_id: str, out_path: str | P
     """Write the interactive graph of one project to ``out_path`` (one offline HTML file)."""
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(graph_page_html(doc, G, project_id, lang=lang, unmask=unmask, fold_threshold=fold_threshold),
-                   encoding="utf-8")
+    page = graph_page_html(doc, G, project_id, lang=lang, unmask=unmask, fold_threshold=fold_threshold)
+    with atomic_path(out, private=unmask) as tmp:
+        tmp.write_text(page, encoding="utf-8")
     return out

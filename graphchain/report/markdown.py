@@ -1,18 +1,20 @@
 """The case file as Markdown: the same content as the HTML report, for editors and wikis.
 
-Data is escaped so that a name cannot become a link, a heading, raw HTML or a table column.
+Data is escaped so that a name cannot become a link, a heading, raw HTML or a table column, and
+control characters (terminal escapes) and bidi overrides become visible escapes such as ``\x1b``.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..util import printable
 from .i18n import T
 
 
 def md(value: object) -> str:
     """One data value as inert Markdown text on one line."""
-    s = " ".join(str(value).split())  # no newline may end a table row or start a block
+    s = " ".join(printable(value, newlines=True).split())  # no newline may end a table row or start a block
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # Backslash-escape what Markdown would read as syntax. Dashes and dots only matter at the start
     # of a line, and escaping every "-" would litter dates and ids, so hyphens stay as they are
@@ -22,6 +24,11 @@ def md(value: object) -> str:
         s = "\\" + s
     s = re.sub(r"^(\d+)([.)])", r"\1\\\2", s)
     return s
+
+
+def _code(value: str) -> str:
+    """Text for inside a code span: one line, no backtick, nothing a terminal would act on."""
+    return " ".join(printable(value).replace("`", "").split())
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -35,7 +42,7 @@ def _evidence(t: T, items: list[dict]) -> str:
     for e in items:
         s = md(e["id"])
         if e["source"]:
-            s += f" `{e['source'].replace('`', '')}`"
+            s += f" `{_code(e['source'])}`"
         elif not e["found"]:
             s += f" ({(t('not_found'))})"
         parts.append(s)
@@ -65,7 +72,7 @@ def render_markdown(view: dict) -> str:
                 if k["oral"]:
                     bits.append(t("oral"))
                 bits += [f"**⚠ {md(r)}**" for r in k["rules"]]
-                bits.append(f"`{k['source'].replace('`', '')}`" if k["source"] else "")
+                bits.append(f"`{_code(k['source'])}`" if k["source"] else "")
                 line += " ← " + " ".join(b for b in bits if b)
             L.append(line)
             for s in n["staff"]:

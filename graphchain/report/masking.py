@@ -10,7 +10,8 @@ Two layers, because numbers hide in more places than their own columns:
    in any text — a complaint text, a finding summary, a ring signal;
 2. anything that *looks like* such a number (18-digit 身份证号, 11-digit mobile, 12–19 digit
    account, landline with area code) is masked too, so a number the graph does not know
-   (say, typed into a claim text) does not slip through.
+   (say, typed into a claim text) does not slip through; also when written in groups with
+   spaces or dashes (``6228 4800 0000 1231``, ``139-0000-0001``, ``+86 139 0000 0001``).
 
 Masking keeps the first 3 and last 4 characters (``138****8000``); 身份证号 keep the first 4
 (the region) and last 4 (``1101**********002X``), as analysts are used to from 12345 tickets.
@@ -37,6 +38,12 @@ _PATTERNS = [
     ("phone", re.compile(_L + r"(?:\+?86[- ]?)?1[3-9]\d{9}" + _R)),
     ("bank_account", re.compile(_L + r"\d{12,19}" + _R)),
     ("phone", re.compile(_L + r"0\d{2,3}-\d{7,8}" + _R)),  # landline with area code
+    # The same numbers as people write them, grouped by spaces or dashes. Only the usual groupings,
+    # so that dates (2024-01-15) and lists of amounts are left alone.
+    ("id_number", re.compile(_L + r"\d{6}[- ]\d{8}[- ]\d{3}[\dXx]" + _R)),  # 110105 19491231 002X
+    ("phone", re.compile(_L + r"(?:\+?86[- ]?)?1[3-9]\d[- ]\d{4}[- ]\d{4}" + _R)),  # +86 139-0000-0001
+    ("bank_account", re.compile(_L + r"\d{4}(?:[- ]\d{4}){2,3}(?:[- ]\d{1,4})?" + _R)),  # 6228 4800 0000 1231
+    ("phone", re.compile(_L + r"0\d{2,3}[- ]\d{3,4}[- ]\d{4}" + _R)),  # 010 6512 3456
 ]
 
 

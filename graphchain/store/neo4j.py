@@ -47,7 +47,7 @@ class Neo4jStore:
                 database: str | None = None) -> Neo4jStore:
         """Connect with settings from arguments, else the environment / config file."""
         from neo4j import GraphDatabase
-        from neo4j.exceptions import AuthError, ServiceUnavailable
+        from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
         s = neo4j_settings(uri)
         if not s["uri"]:
@@ -60,7 +60,7 @@ class Neo4jStore:
         except AuthError as e:
             raise StoreError(f"Neo4j at {s['uri']} refused the credentials (check NEO4J_USER / NEO4J_PASSWORD): "
                              f"{e.message}") from None
-        except (ServiceUnavailable, OSError, ValueError) as e:
+        except (ServiceUnavailable, ConfigurationError, OSError, ValueError) as e:
             raise StoreError(f"cannot reach Neo4j at {s['uri']}: {e}") from None
         store = cls(driver, database, s["uri"])
         store.ensure_schema()
