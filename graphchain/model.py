@@ -4,9 +4,9 @@ The embedded default: everything in one in-memory ``networkx.MultiDiGraph``. The
 loads exactly the records that :func:`graph_records` yields and reads them back into the same
 structure, so both paths give equal graphs.
 
->>> from graphchain.bundle import read_bundle          # doctest: +SKIP
->>> G = build_graph(read_bundle("bundle/"))            # doctest: +SKIP
->>> G.nodes["project:P1"]["label"]                     # doctest: +SKIP
+>>> from graphchain.bundle import read_bundle
+>>> G = build_graph(read_bundle("tests/data/mini"))
+>>> G.nodes["project:P1"]["label"]
 'Project'
 """
 

@@ -8,8 +8,8 @@ owner (owner → GC is 1). Contract cycles are never walked round: paths are sim
 >>> import networkx as nx
 >>> H = nx.MultiDiGraph(project_id="P")
 >>> H.add_node("project:P", label="Project", id="P", owner_id="O")
->>> H.add_edge("O", "A", "K1", rel="CONTRACT", project_id="P", type="general", amount=10.0)
->>> H.add_edge("A", "B", "K2", rel="CONTRACT", project_id="P", type="labour", amount=2.0)
+>>> _ = H.add_edge("O", "A", "K1", rel="CONTRACT", project_id="P", type="general", amount=10.0)
+>>> _ = H.add_edge("A", "B", "K2", rel="CONTRACT", project_id="P", type="labour", amount=2.0)
 >>> project_chains(H)
 {'project_id': 'P', 'owner_id': 'O', 'max_depth': 2, 'chains': [['O', 'A', 'B']]}
 """

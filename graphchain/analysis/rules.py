@@ -10,9 +10,9 @@ subgraph (:func:`graphchain.model.project_subgraph`). A finding is a dict::
 names at least one party, contract or payment and at least one basis. A finding is a lead to
 verify, never a verdict.
 
->>> from graphchain import read_bundle, build_graph, project_subgraph    # doctest: +SKIP
->>> H = project_subgraph(build_graph(read_bundle("tests/data/mini")), "P1")  # doctest: +SKIP
->>> [(f["rule"], f["subject"]) for f in sub_individual(H)]                 # doctest: +SKIP
+>>> from graphchain import read_bundle, build_graph, project_subgraph
+>>> H = project_subgraph(build_graph(read_bundle("tests/data/mini")), "P1")
+>>> [(f["rule"], f["subject"]) for f in sub_individual(H)]
 [('R-SUB-INDIVIDUAL', 'K4')]
 """
 

@@ -4,9 +4,9 @@ The rules, the chains, the money table and the liability walk all ask the same q
 (who let what to whom, who paid whom, who employs whom); the view answers them once per
 subgraph and is cached in ``H.graph`` so each analysis stays a plain function of ``H``.
 
->>> from graphchain import read_bundle, build_graph, project_subgraph    # doctest: +SKIP
->>> v = view(project_subgraph(build_graph(read_bundle("tests/data/mini")), "P1"))  # doctest: +SKIP
->>> v.owner, [k.id for k in v.let_by["A"]]                                # doctest: +SKIP
+>>> from graphchain import read_bundle, build_graph, project_subgraph
+>>> v = view(project_subgraph(build_graph(read_bundle("tests/data/mini")), "P1"))
+>>> v.owner, [k.id for k in v.let_by["A"]]
 ('O1', ['K2'])
 """
 
