@@ -24,7 +24,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
 from . import parse
 from .ids import is_valid_credit_code, valid_id_numbers
@@ -107,7 +107,8 @@ def _read_csv(f: Path) -> pd.DataFrame:
         except pd.errors.EmptyDataError:
             raise BundleError([RowError(f.name, 1, "*", "empty file: no header row (空文件, 缺少表头)")]) from None
         except (pd.errors.ParserError, ValueError, OverflowError) as e:
-            raise BundleError(_field_count_errors(f, enc) or [_parser_error(f.name, e)]) from None
+            unclosed = "EOF inside string" in str(e)
+            raise BundleError((not unclosed and _field_count_errors(f, enc)) or [_parser_error(f.name, e)]) from None
         df.index = pd.RangeIndex(2, len(df) + 2)
         df.attrs["errors"] = _field_count_errors(f, enc, len(df.columns), len(df))
         return df
@@ -210,7 +211,7 @@ def _read_sheet(wb, ws, label: str) -> pd.DataFrame:
     merge_tag = CELL_TAG[:-1] + "mergeCell"
     cells: dict[int, dict[int, str]] = {}
     floats: set[tuple[int, int]] = set()
-    errors: list[RowError] = []
+    bad: dict[tuple[int, int], str] = {}  # (row, column) -> what is wrong with a cell read as blank
     merged: list[str] = []
     seen = 0
     parent = row_el = None
@@ -237,11 +238,10 @@ def _read_sheet(wb, ws, label: str) -> pd.DataFrame:
                 row, col, v = c["row"], c["column"], c["value"]
                 if v is None:
                     if el.find(FORMULA_TAG) is not None:
-                        errors.append(RowError(label, row, get_column_letter(col),
-                                               "formula without a saved value (公式没有计算结果): save the "
-                                               "workbook in Excel, or paste values"))
+                        bad[(row, col)] = ("formula without a saved value (公式没有计算结果): save the workbook "
+                                           "in Excel, or paste values")
                 elif c["data_type"] == "e":
-                    errors.append(RowError(label, row, get_column_letter(col), f"Excel error value {v} (单元格错误)"))
+                    bad[(row, col)] = f"Excel error value {v} (单元格错误)"
                 else:
                     text = _cell_text(v)
                     if text:
@@ -257,7 +257,7 @@ def _read_sheet(wb, ws, label: str) -> pd.DataFrame:
                     parent.remove(el)  # rows already read: keep nothing of them
             elif tag == merge_tag:
                 merged.append(el.get("ref", ""))
-    return _sheet_frame(label, cells, floats, merged, errors)
+    return _sheet_frame(label, cells, floats, merged, bad)
 
 
 def _cell_text(v: object) -> str:
@@ -274,34 +274,48 @@ def _cell_text(v: object) -> str:
 
 
 def _sheet_frame(label: str, cells: dict[int, dict[int, str]], floats: set[tuple[int, int]], merged: list[str],
-                 errors: list[RowError]) -> pd.DataFrame:
-    """The frame of the filled cells: columns up to the header's last filled cell, rows with a value."""
-    rows = sorted(cells)
+                 bad: dict[tuple[int, int], str]) -> pd.DataFrame:
+    """The frame of the filled cells: columns up to the header's last filled cell, rows with a value.
+    ``attrs``: ``errors`` (column = header text, renamed to the bundle's column later), ``blank_ok``
+    (cells whose emptiness an error already explains), ``float_cells`` (header -> rows)."""
+    errors: list[RowError] = []
+    bad_rows = {r for r, _ in bad}
+    rows = sorted(set(cells) | bad_rows)
     header_row = rows[0] if rows else 1
     header = cells.get(header_row, {})
     width = max(header, default=0)
     if width > MAX_COLUMNS:
-        errors.append(RowError(label, header_row, "*", f"{width:,} columns: more than {MAX_COLUMNS} (列数过多)"))
-        width = 0
+        raise BundleError([RowError(label, header_row, "*", f"{width:,} columns: more than {MAX_COLUMNS} (列数过多)")])
     names = _unique([header.get(j, "") for j in range(1, width + 1)])
+
+    def column(j: int) -> str:
+        return names[j - 1] if 0 < j <= width and names[j - 1] else get_column_letter(j)
+
+    blank_ok = {(r, column(j)) for r, j in bad}
+    errors += [RowError(label, r, column(j), msg) for (r, j), msg in bad.items()]
     for ref in merged:
-        first = ref.split(":")[0]
-        errors.append(RowError(label, _ref_row(first), _column_name(first, names),
+        try:
+            (c1, r1), (c2, r2) = (coordinate_to_tuple(x)[::-1] for x in (ref + ":" + ref).split(":")[:2])
+        except (ValueError, TypeError):
+            c1 = r1 = c2 = r2 = 0
+        errors.append(RowError(label, r1, column(c1) if c1 else "*",
                                f"merged cells {ref} (合并单元格): unmerge them and fill every cell"))
+        blank_ok |= {(r, column(j)) for r in rows if r1 <= r <= r2 for j in range(max(c1, 1), min(c2, width) + 1)}
     data_rows = []
     for r in rows[1:]:
-        outside = [j for j in cells[r] if j > width or not names[j - 1]]
-        errors += [RowError(label, r, get_column_letter(j), "value in a column without a header (表头之外的数据)")
+        outside = [j for j in cells.get(r, {}) if j > width or not names[j - 1]]
+        errors += [RowError(label, r, column(j), "value in a column without a header (表头之外的数据)")
                    for j in outside]
-        if len(outside) < len(cells[r]):  # a row with nothing but such values is no record
-            data_rows.append(r)
+        if len(outside) < len(cells.get(r, {})) or r in bad_rows:
+            data_rows.append(r)  # a row with nothing but values outside the header is no record
     if any(e.row <= header_row for e in errors):
         raise BundleError(errors)
-    frame = pd.DataFrame({name: [cells[r].get(j, "") for r in data_rows]
+    frame = pd.DataFrame({name: [cells.get(r, {}).get(j, "") for r in data_rows]
                           for j, name in enumerate(names, start=1) if name}, index=pd.Index(data_rows, dtype=int))
     frame.attrs["float_cells"] = {names[j - 1]: [r for r, jj in sorted(floats) if jj == j]
                                   for j in sorted({j for _, j in floats if j <= width})}
     frame.attrs["errors"] = errors
+    frame.attrs["blank_ok"] = blank_ok
     return frame
 
 
@@ -317,20 +331,6 @@ def _unique(names: list[str]) -> list[str]:
             seen.setdefault(n, 0)
             out.append(n)
     return out
-
-
-def _ref_row(ref: str) -> int:
-    digits = "".join(ch for ch in ref if ch.isdigit())
-    return int(digits) if digits else 0
-
-
-def _column_name(ref: str, names: list[str]) -> str:
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    try:
-        j = column_index_from_string(letters)
-    except ValueError:
-        return letters or "*"
-    return names[j - 1] if 0 < j <= len(names) and names[j - 1] else letters
 
 
 def _header_map(table: Table) -> dict[str, str]:
@@ -465,6 +465,8 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
         if _CONTROL.search(key):
             errors.append(RowError(label, 1, repr(key), "control character in a header (表头含控制字符)"))
     floats = raw.attrs.get("float_cells", {})
+    errors = [RowError(e.file, e.row, rename.get(e.column, e.column), e.message) for e in errors]
+    blank_ok = {(r, rename.get(c, c)) for r, c in raw.attrs.get("blank_ok", ())}
     raw = raw.rename(columns=rename)
     for c in table.columns:
         if c.required and c.name not in raw.columns:
@@ -489,7 +491,7 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
             errors.append(RowError(label, rows[i], c.name, msg))
         if c.required and None in values:
             for i, v in enumerate(values):
-                if v is None and i not in errs:
+                if v is None and i not in errs and (rows[i], c.name) not in blank_ok:
                     errors.append(RowError(label, rows[i], c.name, "required value is empty (必填项为空)"))
     if table.id_namespace == AGENT and table.key in raw.columns:
         # these ids are node keys themselves: one that looks like an internal key ("project:P1") would
