@@ -380,11 +380,11 @@ def read_raw(path: str | Path) -> dict[str, tuple[str, pd.DataFrame]]:
 
 
 # ------------------------------------------------------------------ typing
-def _convert(series: pd.Series, kind: str) -> tuple[list, dict[int, str]]:
-    """Typed values (None for empty) and {position: error message}."""
-    values: list = [None] * len(series)
+def _convert(cells: list, kind: str) -> tuple[list, dict[int, str]]:
+    """Typed values (None for empty) and {position: error message} of a column's cells."""
+    values: list = [None] * len(cells)
     errors: dict[int, str] = {}
-    texts = _stripped(series.tolist())
+    texts = _stripped(cells)
     if kind in ("str", "id") or kind.startswith("ref:"):
         return [t or None for t in texts] if "" in texts else texts, errors
     if kind == "credit_code" or kind == "id_number":
@@ -460,6 +460,8 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
             seen[canonical] = key
         else:
             name = key if key not in RESERVED and key not in hmap.values() else f"x_{key}"
+            while name in extras or name in seen:  # `label` and `x_label`, or a blank header twice
+                name += "_"
             rename[h] = name
             extras.append(name)
         if _CONTROL.search(key):
@@ -473,8 +475,9 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
             errors.append(RowError(label, 1, c.name, f"missing required column (缺少必填列 {c.zh[0]})"))
     out = pd.DataFrame(index=range(len(raw)))
     rows = raw.index.tolist()
-    for name in raw.columns:
-        errors += _control_errors(label, name, raw[name].tolist(), rows)
+    cells = {name: raw[name].tolist() for name in raw.columns}
+    for name, column in cells.items():
+        errors += _control_errors(label, name, column, rows)
     for h, bad_rows in floats.items():
         c = _column(table, rename.get(h))
         if c is not None and (c.type in ("id", "credit_code", "id_number") or c.type.startswith("ref:")
@@ -485,7 +488,7 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
         if c.name not in raw.columns:
             out[c.name] = pd.Series([[] if c.type.startswith("list:") else None] * len(raw), dtype=object)
             continue
-        values, errs = _convert(raw[c.name], c.type)
+        values, errs = _convert(cells[c.name], c.type)
         out[c.name] = pd.Series(values, dtype=object)
         for i, msg in errs.items():
             errors.append(RowError(label, rows[i], c.name, msg))

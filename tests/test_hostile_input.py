@@ -591,7 +591,8 @@ def _mutation(draw) -> tuple[str, list[list[str]] | bytes]:
         r = draw(st.integers(0 if kind == "header" else 1, len(rows) - 1))
         if kind == "cells" or kind == "header":
             c = draw(st.integers(0, len(rows[r]) - 1))
-            rows[r][c] = draw(_cell if kind == "cells" else st.sampled_from(_header(table) + ["", "名称", "x"]))
+            names = _header(table) + ["", "名称", "x", "label", "x_label", "_row"]
+            rows[r][c] = draw(_cell if kind == "cells" else st.sampled_from(names))
         else:
             rows[r] = rows[r][: draw(st.integers(0, len(rows[r]) + 2))] + draw(st.lists(_cell, max_size=2))
     return table, rows
@@ -685,3 +686,16 @@ def test_fuzz_damaged_xlsx_raises_bundle_error(tmp_path, cut, junk):
         read_bundle(x)
     except BundleError as e:
         assert e.errors
+
+
+def test_extra_headers_that_clash_after_renaming_stay_apart(tmp_path):
+    """Item 7: extra columns `label` and `x_label` (a reserved name is kept as `x_label`) and two blank
+    headers read as separate columns instead of crashing."""
+    b = _copy(tmp_path)
+    rows = _rows(b / "persons.csv")
+    rows[0] += ["label", "x_label", "", ""]
+    for r in rows[1:]:
+        r += ["a", "b", "c", "d"]
+    _write_rows(b / "persons.csv", rows)
+    p = read_bundle(b).tables["persons"]
+    assert [p.at[0, c] for c in ("x_label", "x_label_")] == ["a", "b"]
