@@ -294,10 +294,11 @@ def _sheet_frame(label: str, cells: dict[int, dict[int, str]], floats: set[tuple
     blank_ok = {(r, column(j)) for r, j in bad}
     errors += [RowError(label, r, column(j), msg) for (r, j), msg in bad.items()]
     for ref in merged:
+        first, _, last = ref.partition(":")
         try:
-            (c1, r1), (c2, r2) = (coordinate_to_tuple(x)[::-1] for x in (ref + ":" + ref).split(":")[:2])
+            (r1, c1), (r2, c2) = coordinate_to_tuple(first), coordinate_to_tuple(last or first)
         except (ValueError, TypeError):
-            c1 = r1 = c2 = r2 = 0
+            r1 = c1 = r2 = c2 = 0
         errors.append(RowError(label, r1, column(c1) if c1 else "*",
                                f"merged cells {ref} (合并单元格): unmerge them and fill every cell"))
         blank_ok |= {(r, column(j)) for r in rows if r1 <= r <= r2 for j in range(max(c1, 1), min(c2, width) + 1)}
@@ -312,8 +313,11 @@ def _sheet_frame(label: str, cells: dict[int, dict[int, str]], floats: set[tuple
         raise BundleError(errors)
     frame = pd.DataFrame({name: [cells.get(r, {}).get(j, "") for r in data_rows]
                           for j, name in enumerate(names, start=1) if name}, index=pd.Index(data_rows, dtype=int))
-    frame.attrs["float_cells"] = {names[j - 1]: [r for r, jj in sorted(floats) if jj == j]
-                                  for j in sorted({j for _, j in floats if j <= width})}
+    float_cells: dict[str, list[int]] = {}
+    for r, j in sorted(floats):
+        if j <= width and names[j - 1]:
+            float_cells.setdefault(names[j - 1], []).append(r)
+    frame.attrs["float_cells"] = float_cells
     frame.attrs["errors"] = errors
     frame.attrs["blank_ok"] = blank_ok
     return frame
