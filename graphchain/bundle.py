@@ -100,8 +100,10 @@ def _read_csv(f: Path) -> pd.DataFrame:
     rows travel in ``attrs["errors"]`` (a quarantine sets those rows aside)."""
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            df = pd.read_csv(f, dtype=str, keep_default_na=False, skipinitialspace=False, encoding=enc,
-                             index_col=False)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                df = pd.read_csv(f, dtype=str, keep_default_na=False, skipinitialspace=False, encoding=enc,
+                                 index_col=False)
         except UnicodeDecodeError:
             continue
         except pd.errors.EmptyDataError:
@@ -110,7 +112,9 @@ def _read_csv(f: Path) -> pd.DataFrame:
             unclosed = "EOF inside string" in str(e)
             raise BundleError((not unclosed and _field_count_errors(f, enc)) or [_parser_error(f.name, e)]) from None
         df.index = pd.RangeIndex(2, len(df) + 2)
-        df.attrs["errors"] = _field_count_errors(f, enc, len(df.columns), len(df))
+        # pandas cuts a first row longer than the header (warning only), so then every row is counted
+        cut = any(issubclass(w.category, pd.errors.ParserWarning) for w in caught)
+        df.attrs["errors"] = _field_count_errors(f, enc, len(df.columns), -1 if cut else len(df))
         return df
     raise BundleError([RowError(f.name, 1, "*", "cannot decode as UTF-8 or GB18030 (无法识别的文件编码)")])
 
@@ -118,8 +122,9 @@ def _read_csv(f: Path) -> pd.DataFrame:
 def _field_count_errors(f: Path, encoding: str, width: int = 0, rows: int = -1) -> list[RowError]:
     """Rows whose number of fields differs from the header's (row numbers as pandas counts them:
     blank lines skipped). Without quotes in the file, one count of the commas settles it for a file
-    pandas read: it never has a row longer than the header, so the commas add up only when no row is
-    short. Otherwise Python's csv module, which splits as pandas does, counts each row."""
+    pandas read without a warning (``rows`` >= 0): it then has no row longer than the header, so the
+    commas add up only when no row is short. Otherwise Python's csv module, which splits as pandas
+    does, counts each row."""
     data = f.read_bytes()
     if rows >= 0 and b'"' not in data and data.count(b",") == (width - 1) * (rows + 1):
         return []

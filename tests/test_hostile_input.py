@@ -231,6 +231,18 @@ def test_long_csv_row_is_an_error(tmp_path):
     assert _errors(b) == ["projects.csv:4: *: 9 fields where the header has 8 (字段数与表头不符)"]
 
 
+def test_long_first_row_and_short_second_row_are_both_errors(tmp_path):
+    """Item 5: pandas cuts a first data row longer than the header (with a mere warning); with a short
+    row after it the commas even add up. Both rows are errors."""
+    b = _copy(tmp_path)
+    rows = _rows(b / "projects.csv")
+    rows[1].append("surplus")
+    rows[2].pop()
+    _write_rows(b / "projects.csv", rows)
+    assert _errors(b) == ["projects.csv:2: *: 9 fields where the header has 8 (字段数与表头不符)",
+                          "projects.csv:3: *: 7 fields where the header has 8 (字段数与表头不符)"]
+
+
 def test_ragged_rows_with_quotes_are_counted_as_csv_splits_them(tmp_path):
     """Item 5/7: with quoted fields (commas and line breaks inside) each row is still counted right."""
     b = _copy(tmp_path)
