@@ -132,7 +132,8 @@ def _field_count_errors(f: Path, encoding: str, width: int = 0, rows: int = -1) 
     csv.field_size_limit(sys.maxsize)  # pandas has no limit on a field's size
     try:
         with f.open(newline="", encoding=encoding) as fh:
-            lengths = [n for n in map(len, csv.reader(fh)) if n]
+            # pandas skips blank and all-space lines
+            lengths = [len(r) for r in csv.reader(fh) if len(r) > 1 or (r and r[0].strip())]
     except (csv.Error, UnicodeDecodeError):
         return []
     finally:
