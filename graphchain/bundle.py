@@ -90,6 +90,11 @@ MAX_PART_BYTES = 1 << 30  # uncompressed size of one part of a workbook
 MAX_PART_RATIO = 200  # ... and its compression ratio once above 16 MiB: real sheets pack 5-30 times, blanks 1000
 # C0 and C1 control characters and DEL; tab, line feed and carriage return are ordinary in text cells
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# the same in a CSV file's bytes: C0 and DEL bytes are never part of a UTF-8 or GB18030 multi-byte
+# character, and a C1 character has one fixed encoding (the GB18030 pattern may match across two
+# characters: that only costs the exact look at the cells)
+_CONTROL_BYTES = {enc: re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|" + b"|".join(
+    re.escape(chr(c).encode(enc.removesuffix("-sig"))) for c in range(0x80, 0xA0))) for enc in ("utf-8-sig", "gb18030")}
 
 
 def _read_csv(f: Path) -> pd.DataFrame:
@@ -112,20 +117,22 @@ def _read_csv(f: Path) -> pd.DataFrame:
             unclosed = "EOF inside string" in str(e)
             raise BundleError((not unclosed and _field_count_errors(f, enc)) or [_parser_error(f.name, e)]) from None
         df.index = pd.RangeIndex(2, len(df) + 2)
+        data = f.read_bytes()
         # pandas cuts a first row longer than the header (warning only), so then every row is counted
         cut = any(issubclass(w.category, pd.errors.ParserWarning) for w in caught)
-        df.attrs["errors"] = _field_count_errors(f, enc, len(df.columns), -1 if cut else len(df))
+        df.attrs["errors"] = _field_count_errors(f, enc, len(df.columns), -1 if cut else len(df), data)
+        df.attrs["no_controls"] = not _CONTROL_BYTES[enc].search(data)  # spares the look at each column
         return df
     raise BundleError([RowError(f.name, 1, "*", "cannot decode as UTF-8 or GB18030 (无法识别的文件编码)")])
 
 
-def _field_count_errors(f: Path, encoding: str, width: int = 0, rows: int = -1) -> list[RowError]:
+def _field_count_errors(f: Path, encoding: str, width: int = 0, rows: int = -1,
+                        data: bytes = b"") -> list[RowError]:
     """Rows whose number of fields differs from the header's (row numbers as pandas counts them:
     blank lines skipped). Without quotes in the file, one count of the commas settles it for a file
     pandas read without a warning (``rows`` >= 0): it then has no row longer than the header, so the
     commas add up only when no row is short. Otherwise Python's csv module, which splits as pandas
     does, counts each row."""
-    data = f.read_bytes()
     if rows >= 0 and b'"' not in data and data.count(b",") == (width - 1) * (rows + 1):
         return []
     limit = csv.field_size_limit()
@@ -486,8 +493,9 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
     out = pd.DataFrame(index=range(len(raw)))
     rows = raw.index.tolist()
     cells = {name: raw[name].tolist() for name in raw.columns}
-    for name, column in cells.items():
-        errors += _control_errors(label, name, column, rows)
+    if not raw.attrs.get("no_controls"):
+        for name, column in cells.items():
+            errors += _control_errors(label, name, column, rows)
     for h, bad_rows in floats.items():
         c = _column(table, rename.get(h))
         if c is not None and (c.type in ("id", "credit_code", "id_number") or c.type.startswith("ref:")
@@ -509,7 +517,9 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
     if table.id_namespace == AGENT and table.key in raw.columns:
         # these ids are node keys themselves: one that looks like an internal key ("project:P1") would
         # be taken for that node
-        internal = out[table.key].str.startswith(INTERNAL_KEY_PREFIXES, na=False)
+        ids = out[table.key]
+        maybe = _RESERVED_ID.search("\n".join(cells[table.key]))  # one look at all ids, most often enough
+        internal = ids.str.startswith(INTERNAL_KEY_PREFIXES, na=False) if maybe else ids.isna() & False
         errors += [RowError(label, rows[i], table.key, f"id {out.at[i, table.key]!r} starts with a reserved prefix "
                             f"({', '.join(INTERNAL_KEY_PREFIXES)}; 编号不能以此开头)")
                    for i in internal[internal].index]
@@ -522,6 +532,9 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
         out[x] = pd.Series([t if t else None for t in raw[x].astype(str).str.strip()], dtype=object)
     out["_row"] = rows
     return out, extras, errors
+
+
+_RESERVED_ID = re.compile(r"(?m)^\s*(?:" + "|".join(map(re.escape, INTERNAL_KEY_PREFIXES)) + ")")
 
 
 def _repeated(key: str, hmap: dict[str, str]) -> str | None:

@@ -444,14 +444,23 @@ def test_a_column_given_twice_is_an_error(tmp_path):
 
 
 # ------------------------------------------------------------------ item 6: control characters
-@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\x7f", "\x85", "\x9b"])
-def test_control_characters_are_rejected_at_read_time(tmp_path, char):
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\x7f", "\x80", "\x85", "\x9b", "\x9f"])
+def test_control_characters_are_rejected_at_read_time(tmp_path, char, encoding):
     """Item 6: a NUL or other control character in a name passed `analyze` and crashed `export`
-    half-way; C0 (but tab, LF, CR), DEL and C1 characters are rejected with file:row: column."""
+    half-way; C0 (but tab, LF, CR), DEL and C1 characters are rejected with file:row: column, in a
+    UTF-8 and in a GB18030 file."""
     b = _copy(tmp_path)
-    _set(b / "parties.csv", 3, "name", f"宏远{char}[31m建设")
+    f = b / "parties.csv"
+
+    def put(name: str) -> None:
+        _set(f, 3, "name", name)
+        f.write_bytes(f.read_text(encoding="utf-8").encode(encoding))
+
+    put(f"宏远{char}[31m建设")
     assert _errors(b) == [f"parties.csv:3: name: control character {char!r} (含控制字符)"]
-    _set(b / "parties.csv", 3, "name", "宏远\t建设\n二部")
+    f.write_bytes(f.read_bytes().decode(encoding).encode("utf-8"))
+    put("宏远\t建设\n二部")
     assert read_bundle(b).tables["parties"].at[1, "name"] == "宏远\t建设\n二部"
 
 
