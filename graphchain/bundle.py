@@ -155,7 +155,7 @@ def _field_count_errors(f: Path, encoding: str, width: int = 0, rows: int = -1,
 
 def _parser_error(name: str, e: Exception) -> RowError:
     """One message from a pandas parser error (the row it names is counted from 0 at the header)."""
-    text = " ".join(str(e).split())
+    text = _one_line(e)
     m = re.search(r"(row|line) (\d+)", text)  # pandas counts lines from 1 but rows from 0
     row = (int(m.group(2)) + (m.group(1) == "row")) if m else 0
     if "EOF inside string" in text:
@@ -183,7 +183,7 @@ def _read_xlsx(p: Path, alias: dict[str, str]) -> dict[str, tuple[str, pd.DataFr
         raise
     except Exception as e:  # noqa: BLE001 - a broken workbook makes openpyxl raise any kind of error
         raise BundleError([RowError(p.name, 0, "*", f"not a readable .xlsx workbook (无法读取的工作簿): "
-                                    f"{type(e).__name__}: {e}")]) from None
+                                    f"{_one_line(e)}")]) from None
     out: dict[str, tuple[str, pd.DataFrame]] = {}
     try:
         for ws in wb.worksheets:
@@ -200,10 +200,14 @@ def _read_xlsx(p: Path, alias: dict[str, str]) -> dict[str, tuple[str, pd.DataFr
                 raise
             except Exception as e:  # noqa: BLE001 - as above: malformed sheet XML
                 raise BundleError([RowError(label, 0, "*", f"not a readable sheet (无法读取的工作表): "
-                                            f"{type(e).__name__}: {e}")]) from None
+                                            f"{_one_line(e)}")]) from None
     finally:
         wb.close()
     return out
+
+
+def _one_line(e: Exception) -> str:
+    return " ".join(f"{type(e).__name__}: {e}".split())[:300]
 
 
 def _read_sheet(wb, ws, label: str) -> pd.DataFrame:
