@@ -14,15 +14,21 @@ written to FILE with their reasons (rows that point to a rejected row are reject
 from __future__ import annotations
 
 import csv
+import re
+import sys
+import warnings
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
 from . import parse
 from .ids import is_valid_credit_code, valid_id_numbers
-from .schema import AGENT, TABLE_ORDER, TABLES, Table
+from .schema import AGENT, INTERNAL_KEY_PREFIXES, TABLE_ORDER, TABLES, Column, Table
 from .util import atomic_path, paused_gc, sheet_text
 
 RESERVED = {"label", "id", "key", "source", "rel", "_row"}
@@ -78,16 +84,276 @@ class Bundle:
         return {n: len(self.tables[n]) for n in TABLE_ORDER if n in self.tables}
 
 
-# ------------------------------------------------------------------ raw reading
+# ------------------------------------------------------------------ raw reading, with limits against hostile files
+MAX_COLUMNS = 256  # a table has a dozen columns; extra columns are kept, but not thousands of them
+MAX_CELLS = 25_000_000  # cells (blank ones too) per sheet: Excel's 1,048,576 rows x a dozen columns and more
+MAX_PART_BYTES = 1 << 30  # uncompressed size of one part of a workbook
+MAX_PART_RATIO = 200  # ... and its compression ratio once above 16 MiB: real sheets pack 5-30 times, blanks 1000
+# C0 and C1 control characters and DEL; tab, line feed and carriage return are ordinary in text cells
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# the same in a CSV file's bytes, for one quick look at a whole file: C0 and DEL bytes are never part of
+# a UTF-8 or GB18030 multi-byte character, and C1 characters have fixed encodings (the GB18030 pattern
+# takes in a few more characters: that only costs the exact look at the cells)
+_NOT_C0 = bytes(sorted(set(range(256)) - set(range(0x20)) - {0x7F} | {0x09, 0x0A, 0x0D}))
+_C1_BYTES = {"utf-8-sig": re.compile(rb"\xc2[\x80-\x9f]"), "gb18030": re.compile(rb"\x810[\x81-\x84][0-9]")}
+
+
 def _read_csv(f: Path) -> pd.DataFrame:
     """An all-text frame of one CSV file: UTF-8 (with or without BOM), else GB18030 (a superset of
-    the GBK that Chinese Excel writes), parsed by pandas straight from the file."""
+    the GBK that Chinese Excel writes), parsed by pandas straight from the file. The index is the
+    row number a spreadsheet shows. A row with more or fewer fields than the header is an error: pandas
+    would pad a short row with empty cells, and an empty qualification is a finding. Errors in single
+    rows travel in ``attrs["errors"]`` (a quarantine sets those rows aside)."""
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            return pd.read_csv(f, dtype=str, keep_default_na=False, skipinitialspace=False, encoding=enc)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                df = pd.read_csv(f, dtype=str, keep_default_na=False, skipinitialspace=False, encoding=enc,
+                                 index_col=False)
         except UnicodeDecodeError:
             continue
+        except pd.errors.EmptyDataError:
+            raise BundleError([RowError(f.name, 1, "*", "empty file: no header row (空文件, 缺少表头)")]) from None
+        except (pd.errors.ParserError, ValueError, OverflowError) as e:
+            unclosed = "EOF inside string" in str(e)
+            raise BundleError((not unclosed and _field_count_errors(f, enc)) or [_parser_error(f.name, e)]) from None
+        df.index = pd.RangeIndex(2, len(df) + 2)
+        data = f.read_bytes()
+        # pandas cuts a first row longer than the header (warning only), so then every row is counted
+        cut = any(issubclass(w.category, pd.errors.ParserWarning) for w in caught)
+        df.attrs["errors"] = _field_count_errors(f, enc, len(df.columns), -1 if cut else len(df), data)
+        # no control character in the file spares the look at each column
+        df.attrs["no_controls"] = not data.translate(None, _NOT_C0) and not _C1_BYTES[enc].search(data)
+        return df
     raise BundleError([RowError(f.name, 1, "*", "cannot decode as UTF-8 or GB18030 (无法识别的文件编码)")])
+
+
+def _field_count_errors(f: Path, encoding: str, width: int = 0, rows: int = -1,
+                        data: bytes = b"") -> list[RowError]:
+    """Rows whose number of fields differs from the header's (row numbers as pandas counts them:
+    blank lines skipped). Without quotes in the file, one count of the commas settles it for a file
+    pandas read without a warning (``rows`` >= 0): it then has no row longer than the header, so the
+    commas add up only when no row is short. Otherwise Python's csv module, which splits as pandas
+    does, counts each row."""
+    if rows >= 0 and b'"' not in data and data.count(b",") == (width - 1) * (rows + 1):
+        return []
+    limit = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)  # pandas has no limit on a field's size
+    try:
+        with f.open(newline="", encoding=encoding) as fh:
+            # pandas skips blank and all-space lines
+            lengths = [len(r) for r in csv.reader(fh) if len(r) > 1 or (r and r[0].strip())]
+    except (csv.Error, UnicodeDecodeError):
+        return []
+    finally:
+        csv.field_size_limit(limit)
+    if not lengths:
+        return []
+    width = lengths[0]
+    return [RowError(f.name, i + 1, "*", f"{n} fields where the header has {width} (字段数与表头不符)")
+            for i, n in enumerate(lengths) if n != width]
+
+
+def _parser_error(name: str, e: Exception) -> RowError:
+    """One message from a pandas parser error (the row it names is counted from 0 at the header)."""
+    text = _one_line(e)
+    m = re.search(r"(row|line) (\d+)", text)  # pandas counts lines from 1 but rows from 0
+    row = (int(m.group(2)) + (m.group(1) == "row")) if m else 0
+    if "EOF inside string" in text:
+        return RowError(name, row, "*", "a quoted field is never closed (引号未闭合)")
+    return RowError(name, row, "*", f"not a readable CSV file: {text}")
+
+
+def _read_xlsx(p: Path, alias: dict[str, str]) -> dict[str, tuple[str, pd.DataFrame]]:
+    """The bundle's sheets of a workbook, streamed cell by cell (openpyxl's read-only parser): only
+    filled cells are kept, so a stray cell at XFD1048576 or a sheet of styled blanks costs nothing, and
+    the sheet's declared dimension is never trusted. A file that is not a readable workbook, or whose
+    parts inflate beyond the limits, is one error."""
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            for info in z.infolist():
+                big = info.file_size > MAX_PART_BYTES or (
+                    info.file_size > 16 << 20 and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1))
+                if big:
+                    raise BundleError([RowError(p.name, 0, "*", f"part {info.filename} inflates to "
+                                                f"{info.file_size:,} bytes: too large to read (文件过大)")])
+        wb = load_workbook(p, read_only=True, data_only=True, keep_links=False)
+    except BundleError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a broken workbook makes openpyxl raise any kind of error
+        raise BundleError([RowError(p.name, 0, "*", f"not a readable .xlsx workbook (无法读取的工作簿): "
+                                    f"{_one_line(e)}")]) from None
+    out: dict[str, tuple[str, pd.DataFrame]] = {}
+    try:
+        for ws in wb.worksheets:
+            name = alias.get(ws.title.strip())
+            if name is None:
+                continue
+            label = f"{p.name}[{ws.title}]"
+            if name in out:
+                raise BundleError([RowError(label, 0, "*", f"a second sheet for table {name} "
+                                            f"(after {out[name][0]}; 工作表重复)")])
+            try:
+                out[name] = (label, _read_sheet(wb, ws, label))
+            except BundleError:
+                raise
+            except Exception as e:  # noqa: BLE001 - as above: malformed sheet XML
+                raise BundleError([RowError(label, 0, "*", f"not a readable sheet (无法读取的工作表): "
+                                            f"{_one_line(e)}")]) from None
+    finally:
+        wb.close()
+    return out
+
+
+def _one_line(e: Exception) -> str:
+    return " ".join(f"{type(e).__name__}: {e}".split())[:300]
+
+
+def _read_sheet(wb, ws, label: str) -> pd.DataFrame:
+    """All-text frame of one sheet, indexed by sheet row; the header is the first row with a value.
+
+    Decisions (README, "Bad input"): formulas give their saved value, and one without a saved value, or
+    an error value such as ``#DIV/0!``, is an error; merged cells are an error (a merged block leaves
+    blanks in all but its first cell); a number with a fraction or of 15 digits or more in an id or
+    identifier column is an error (Excel keeps 15 significant digits: a 19-digit account loses its
+    last ones); a value right of the header's last column, or under an empty header cell, is an error.
+    """
+    from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, ROW_TAG, WorkSheetParser
+    from openpyxl.xml.functions import iterparse
+
+    # the parser's parse_cell decodes one cell (shared strings, dates, booleans) as read-only mode does;
+    # the loop below replaces its row-at-a-time parse() so that no row is ever held whole
+    parser = WorkSheetParser(None, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                             date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+    merge_tag = CELL_TAG[:-1] + "mergeCell"
+    cells: dict[int, dict[int, str]] = {}
+    floats: set[tuple[int, int]] = set()
+    bad: dict[tuple[int, int], str] = {}  # (row, column) -> what is wrong with a cell read as blank
+    merged: list[str] = []
+    seen = 0
+    parent = row_el = None
+    with ws._get_source() as src, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about what it drops (extensions, bad dates)
+        for event, el in iterparse(src, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == ROW_TAG:
+                    r = el.get("r")
+                    parser.row_counter = int(r) if r else parser.row_counter + 1
+                    parser.col_counter = 0
+                    row_el = el
+                elif tag == CELL_TAG[:-1] + "sheetData":
+                    parent = el
+                continue
+            if tag == CELL_TAG or tag == ROW_TAG:
+                seen += 1
+                if seen > MAX_CELLS:
+                    raise BundleError([RowError(label, 0, "*", f"more than {MAX_CELLS:,} cells in one sheet "
+                                                "(单元格过多)")])
+            if tag == CELL_TAG:
+                c = parser.parse_cell(el)
+                row, col, v = c["row"], c["column"], c["value"]
+                if v is None:
+                    if el.find(FORMULA_TAG) is not None:
+                        bad[(row, col)] = ("formula without a saved value (公式没有计算结果): save the workbook "
+                                           "in Excel, or paste values")
+                elif c["data_type"] == "e":
+                    bad[(row, col)] = f"Excel error value {v} (单元格错误)"
+                else:
+                    text = _cell_text(v)
+                    if text:
+                        cells.setdefault(row, {})[col] = text
+                        if isinstance(v, float) and not (v.is_integer() and abs(v) < 1e15):
+                            floats.add((row, col))
+                el.clear()
+                if row_el is not None:
+                    row_el.remove(el)  # a row of a million cells is never held whole
+            elif tag == ROW_TAG:
+                el.clear()
+                if parent is not None:
+                    parent.remove(el)  # rows already read: keep nothing of them
+            elif tag == merge_tag:
+                merged.append(el.get("ref", ""))
+    return _sheet_frame(label, cells, floats, merged, bad)
+
+
+def _cell_text(v: object) -> str:
+    """A cell's value as the text a CSV export would hold (dates ISO, whole numbers without ``.0``)."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == time() else v.isoformat(sep=" ")
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return str(v)
+
+
+def _sheet_frame(label: str, cells: dict[int, dict[int, str]], floats: set[tuple[int, int]], merged: list[str],
+                 bad: dict[tuple[int, int], str]) -> pd.DataFrame:
+    """The frame of the filled cells: columns up to the header's last filled cell, rows with a value.
+    ``attrs``: ``errors`` (column = header text, renamed to the bundle's column later), ``blank_ok``
+    (cells whose emptiness an error already explains), ``float_cells`` (header -> rows)."""
+    errors: list[RowError] = []
+    bad_rows = {r for r, _ in bad}
+    rows = sorted(set(cells) | bad_rows)
+    header_row = rows[0] if rows else 1
+    header = cells.get(header_row, {})
+    width = max(header, default=0)
+    if width > MAX_COLUMNS:
+        raise BundleError([RowError(label, header_row, "*", f"{width:,} columns: more than {MAX_COLUMNS} (列数过多)")])
+    names = _unique([header.get(j, "") for j in range(1, width + 1)])
+
+    def column(j: int) -> str:
+        return names[j - 1] if 0 < j <= width and names[j - 1] else get_column_letter(j)
+
+    blank_ok = {(r, column(j)) for r, j in bad}
+    errors += [RowError(label, r, column(j), msg) for (r, j), msg in bad.items()]
+    for ref in merged:
+        first, _, last = ref.partition(":")
+        try:
+            (r1, c1), (r2, c2) = coordinate_to_tuple(first), coordinate_to_tuple(last or first)
+        except (ValueError, TypeError):
+            r1 = c1 = r2 = c2 = 0
+        errors.append(RowError(label, r1, column(c1) if c1 else "*",
+                               f"merged cells {ref} (合并单元格): unmerge them and fill every cell"))
+        blank_ok |= {(r, column(j)) for r in rows if r1 <= r <= r2 for j in range(max(c1, 1), min(c2, width) + 1)}
+    data_rows = []
+    for r in rows[1:]:
+        outside = [j for j in cells.get(r, {}) if j > width or not names[j - 1]]
+        errors += [RowError(label, r, column(j), "value in a column without a header (表头之外的数据)")
+                   for j in outside]
+        if len(outside) < len(cells.get(r, {})) or r in bad_rows:
+            data_rows.append(r)  # a row with nothing but values outside the header is no record
+    if any(e.row <= header_row for e in errors):
+        raise BundleError(errors)
+    frame = pd.DataFrame({name: [cells.get(r, {}).get(j, "") for r in data_rows]
+                          for j, name in enumerate(names, start=1) if name}, index=pd.Index(data_rows, dtype=int))
+    float_cells: dict[str, list[int]] = {}
+    for r, j in sorted(floats):
+        if j <= width and names[j - 1]:
+            float_cells.setdefault(names[j - 1], []).append(r)
+    frame.attrs["float_cells"] = float_cells
+    frame.attrs["errors"] = errors
+    frame.attrs["blank_ok"] = blank_ok
+    return frame
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Header names with repeats numbered ``name.1``, ``name.2`` as pandas does for a CSV file."""
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        if n and n in seen:
+            seen[n] += 1
+            out.append(f"{n}.{seen[n]}")
+        else:
+            seen.setdefault(n, 0)
+            out.append(n)
+    return out
 
 
 def _header_map(table: Table) -> dict[str, str]:
@@ -110,33 +376,38 @@ def _sheet_alias() -> dict[str, str]:
 
 
 def read_raw(path: str | Path) -> dict[str, tuple[str, pd.DataFrame]]:
-    """Table name -> (file label for messages, all-text frame) from a folder or .xlsx."""
+    """Table name -> (file label for messages, all-text frame indexed by sheet row) from a folder or
+    .xlsx; errors confined to single rows are in each frame's ``attrs["errors"]``."""
     p = Path(path)
     out: dict[str, tuple[str, pd.DataFrame]] = {}
     alias = _sheet_alias()
-    if p.is_dir():
-        for f in sorted(p.iterdir()):
-            if f.suffix.lower() != ".csv" or f.stem not in alias:
-                continue
-            out[alias[f.stem]] = (f.name, _read_csv(f))
-    elif p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
-        sheets = pd.read_excel(p, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
-        for name, df in sheets.items():
-            if name.strip() in alias:
-                out[alias[name.strip()]] = (f"{p.name}[{name}]", df.fillna(""))
-    elif not p.exists():
-        raise BundleError([RowError(str(p), 0, "*", "no such file or folder (找不到案卷)")], str(p))
-    else:
-        raise BundleError([RowError(str(p), 0, "*", "a bundle is a folder of CSV files or one .xlsx")], str(p))
+    try:
+        if p.is_dir():
+            for f in sorted(p.iterdir()):
+                if f.suffix.lower() != ".csv" or f.stem not in alias:
+                    continue
+                name = alias[f.stem]
+                if name in out:
+                    raise BundleError([RowError(f.name, 0, "*", f"a second file for table {name} "
+                                                f"(after {out[name][0]}; 文件重复)")])
+                out[name] = (f.name, _read_csv(f))
+        elif p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
+            out = _read_xlsx(p, alias)
+        elif not p.exists():
+            raise BundleError([RowError(str(p), 0, "*", "no such file or folder (找不到案卷)")])
+        else:
+            raise BundleError([RowError(str(p), 0, "*", "a bundle is a folder of CSV files or one .xlsx")])
+    except BundleError as e:
+        raise BundleError(e.errors, str(p)) from None
     return out
 
 
 # ------------------------------------------------------------------ typing
-def _convert(series: pd.Series, kind: str) -> tuple[list, dict[int, str]]:
-    """Typed values (None for empty) and {position: error message}."""
-    values: list = [None] * len(series)
+def _convert(cells: list, kind: str) -> tuple[list, dict[int, str]]:
+    """Typed values (None for empty) and {position: error message} of a column's cells."""
+    values: list = [None] * len(cells)
     errors: dict[int, str] = {}
-    texts = _stripped(series.tolist())
+    texts = _stripped(cells)
     if kind in ("str", "id") or kind.startswith("ref:"):
         return [t or None for t in texts] if "" in texts else texts, errors
     if kind == "credit_code" or kind == "id_number":
@@ -198,43 +469,105 @@ def _stripped(cells: list) -> list[str]:
 
 
 def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[RowError]]:
-    errors: list[RowError] = []
+    errors: list[RowError] = list(raw.attrs.get("errors", []))
     hmap = _header_map(table)
-    rename, extras, seen = {}, [], set()
+    rename, extras, seen = {}, [], {}
     for h in raw.columns:
         key = str(h).strip().lstrip("\ufeff")
         canonical = hmap.get(key.lower()) or hmap.get(key)
-        if canonical and canonical not in seen:
+        repeats = canonical or _repeated(key, hmap)
+        twice = repeats in seen
+        if twice:
+            errors.append(RowError(label, 1, repeats, f"column given twice: {seen[repeats]!r} and {key!r} (列重复)"))
+        if canonical and not twice:
             rename[h] = canonical
-            seen.add(canonical)
+            seen[canonical] = key
         else:
             name = key if key not in RESERVED and key not in hmap.values() else f"x_{key}"
+            while name in extras or name in seen:  # `label` and `x_label`, or a blank header twice
+                name += "_"
             rename[h] = name
             extras.append(name)
+        if _CONTROL.search(key):
+            errors.append(RowError(label, 1, repr(key), "control character in a header (表头含控制字符)"))
+    floats = raw.attrs.get("float_cells", {})
+    errors = [RowError(e.file, e.row, rename.get(e.column, e.column), e.message) for e in errors]
+    blank_ok = {(r, rename.get(c, c)) for r, c in raw.attrs.get("blank_ok", ())}
     raw = raw.rename(columns=rename)
     for c in table.columns:
         if c.required and c.name not in raw.columns:
             errors.append(RowError(label, 1, c.name, f"missing required column (缺少必填列 {c.zh[0]})"))
     out = pd.DataFrame(index=range(len(raw)))
-    rows = list(range(2, len(raw) + 2))
+    rows = raw.index.tolist()
     # a column the table lacks is unknown, not empty (parties without `qualifications`: not checked)
     out.attrs["missing"] = [c.name for c in table.columns if c.name not in raw.columns]
+    cells = {name: raw[name].tolist() for name in raw.columns}
+    if not raw.attrs.get("no_controls"):
+        for name, column in cells.items():
+            errors += _control_errors(label, name, column, rows)
+    for h, bad_rows in floats.items():
+        c = _column(table, rename.get(h))
+        if c is not None and (c.type in ("id", "credit_code", "id_number") or c.type.startswith("ref:")
+                              or c.identifier or c.personal):
+            errors += [RowError(label, r, c.name, "a number in Excel, which keeps only 15 digits: store ids, "
+                                "codes, phones and accounts as text (编号应为文本格式)") for r in bad_rows]
     for c in table.columns:
         if c.name not in raw.columns:
             out[c.name] = pd.Series([[] if c.type.startswith("list:") else None] * len(raw), dtype=object)
             continue
-        values, errs = _convert(raw[c.name], c.type)
+        values, errs = _convert(cells[c.name], c.type)
         out[c.name] = pd.Series(values, dtype=object)
         for i, msg in errs.items():
             errors.append(RowError(label, rows[i], c.name, msg))
         if c.required and None in values:
             for i, v in enumerate(values):
-                if v is None and i not in errs:
+                if v is None and i not in errs and (rows[i], c.name) not in blank_ok:
                     errors.append(RowError(label, rows[i], c.name, "required value is empty (必填项为空)"))
+    if table.id_namespace == AGENT and table.key in raw.columns:
+        # these ids are node keys themselves: one that looks like an internal key ("project:P1") would
+        # be taken for that node
+        ids = out[table.key]
+        maybe = _RESERVED_ID.search("\n".join(cells[table.key]))  # one look at all ids, most often enough
+        internal = ids.str.startswith(INTERNAL_KEY_PREFIXES, na=False) if maybe else ids.isna() & False
+        errors += [RowError(label, rows[i], table.key, f"id {out.at[i, table.key]!r} starts with a reserved prefix "
+                            f"({', '.join(INTERNAL_KEY_PREFIXES)}; 编号不能以此开头)")
+                   for i in internal[internal].index]
+    if "start" in out and "end" in out:
+        # ISO dates compare as text; the error stays on the end date
+        late = [s is not None and e is not None and e < s for s, e in zip(out["start"], out["end"], strict=True)]
+        errors += [RowError(label, rows[i], "end", f"ends before it starts ({out.at[i, 'end']} < "
+                            f"{out.at[i, 'start']}; 结束日期早于开始日期)") for i, x in enumerate(late) if x]
     for x in extras:
         out[x] = pd.Series([t if t else None for t in raw[x].astype(str).str.strip()], dtype=object)
     out["_row"] = rows
     return out, extras, errors
+
+
+_RESERVED_ID = re.compile(r"(?m)^\s*(?:" + "|".join(map(re.escape, INTERNAL_KEY_PREFIXES)) + ")")
+
+
+def _repeated(key: str, hmap: dict[str, str]) -> str | None:
+    """The column a header such as ``name.1`` repeats (pandas numbers a CSV file's repeated headers)."""
+    m = re.fullmatch(r"(.+)\.\d+", key)
+    return (hmap.get(m.group(1).lower()) or hmap.get(m.group(1))) if m else None
+
+
+def _column(table: Table, name: str | None) -> Column | None:
+    return next((c for c in table.columns if c.name == name), None)
+
+
+def _control_errors(label: str, column: str, cells: list, rows: list[int]) -> list[RowError]:
+    """A cell holding a control character (NUL, ESC, ...): one search over the joined column, and a
+    cell by cell look only when it finds one."""
+    try:
+        joined = "".join(cells)
+    except TypeError:
+        cells = [str(t) for t in cells]
+        joined = "".join(cells)
+    if not _CONTROL.search(joined):
+        return []
+    return [RowError(label, r, column, f"control character {m.group()!r} (含控制字符)")
+            for t, r in zip(cells, rows, strict=True) if (m := _CONTROL.search(t))]
 
 
 # ------------------------------------------------------------------ checks across rows and tables
@@ -355,7 +688,7 @@ def _write_rejects(out: Path, rejected: list[RowError], raw: dict, labels: dict[
         for e in sorted(set(rejected)):
             name = by_label.get(e.file)
             record = ""
-            if name in raw and e.row >= 2:
-                rec = raw[name][1].iloc[e.row - 2].to_dict()
+            if name in raw and e.row in raw[name][1].index:
+                rec = raw[name][1].loc[e.row].to_dict()
                 record = "; ".join(f"{k}={v}" for k, v in rec.items() if str(v).strip())
             w.writerow([sheet_text(x) for x in (e.file, e.row, e.column, e.message, record)])

@@ -183,9 +183,12 @@ def _config(path: Path | None) -> dict | None:
         return None
     if not path.is_file():
         raise Exit(f"config file not found: {path}")
-    from .analysis.config import load_config
+    from .analysis.config import ConfigError, load_config
 
-    return load_config(path)
+    try:
+        return load_config(path)
+    except ConfigError as e:
+        raise Exit(str(e)) from None
 
 
 class Source:

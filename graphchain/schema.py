@@ -293,6 +293,11 @@ LABELS_ZH = {
 }
 
 
+# Prefixes of the node keys graphchain makes; party and person ids, which are node keys as they are,
+# must not start with one (the bundle reader rejects them), so no bundle id can name another node.
+INTERNAL_KEY_PREFIXES = ("project:", "claim:", "order:", *(f"{k}:" for k in IDENTIFIER_KINDS))
+
+
 def project_key(project_id: str) -> str:
     return f"project:{project_id}"
 
