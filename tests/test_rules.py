@@ -504,8 +504,8 @@ def refuse_case(owed: list[float], received: float, moved: float, months: int = 
     return c
 
 
-def refusal(c: Case) -> dict | None:
-    return next((f for f in run_rules(c.project()) if f["rule"] == "X-REFUSE"), None)
+def refusal(c: Case, config: dict | None = None) -> dict | None:
+    return next((f for f in run_rules(c.project(), config) if f["rule"] == "X-REFUSE"), None)
 
 
 def test_refuse_amount_thresholds():
@@ -569,8 +569,10 @@ def test_refuse_order_element_and_checklist():
     assert next(e for e in f["elements"] if e["element"] == "order")["met"]
     f = refusal(refuse_case([12000], 100_000, 50_000).order("Z1", "D", complied="true"))
     assert not next(e for e in f["elements"] if e["element"] == "order")["met"]
-    f = refusal(refuse_case([12000], 100_000, 50_000).order("Z1", "D", deadline="2999-01-01"))
-    assert not next(e for e in f["elements"] if e["element"] == "order")["met"]
+    f = refusal(refuse_case([12000], 100_000, 50_000).order("Z1", "D", deadline="2024-05-20"),
+                {"rules": {"as_of": "2024-05-15"}})  # the deadline has not passed yet
+    order = next(e for e in f["elements"] if e["element"] == "order")
+    assert not order["met"] and "未届满" in order["note"]
 
 
 def test_refuse_needs_a_conduct():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import math
 import tomllib
+from datetime import date
 from pathlib import Path
 
 DEFAULTS: dict[str, dict] = {
@@ -105,6 +106,14 @@ def load_config(path: str | Path | None = None) -> dict:
     return merge(DEFAULTS, data)
 
 
+def _iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
 def check_config(data: dict, known: dict | None = None, prefix: str = "") -> list[str]:
     """``key: what is wrong`` for every bad key of a settings table (empty when all are good).
 
@@ -129,6 +138,8 @@ def check_config(data: dict, known: dict | None = None, prefix: str = "") -> lis
                 out.append(f"{key}: must be a string")
             elif key in CHOICES and v not in CHOICES[key]:
                 out.append(f"{key}: must be one of {', '.join(CHOICES[key])}")
+            elif k == "as_of" and v and not _iso_date(v):
+                out.append(f"{key}: must be a date as \"YYYY-MM-DD\" (or \"\" for today)")
         elif isinstance(v, bool) or not isinstance(v, int | float):
             out.append(f"{key}: must be a number")
         elif isinstance(d, int) and not isinstance(v, int):
