@@ -25,7 +25,7 @@ from .ids import is_valid_credit_code, valid_id_numbers
 from .schema import AGENT, TABLE_ORDER, TABLES, Table
 from .util import paused_gc
 
-RESERVED = {"label", "id", "key", "source", "rel", "_row"}
+RESERVED = {"label", "id", "key", "source", "rel", "_row", "loads", "load_run"}  # the last two: the Neo4j store's
 
 
 @dataclass(frozen=True, order=True)
