@@ -1,10 +1,11 @@
 // graphchain load statements: batched UNWIND ... MERGE, so loading twice changes nothing.
-// $rows: [{key, props}] for nodes, [{u, v, key, props}] for relationships; $load: the load id;
-// $run: a token new at every load. `SET x = props` replaces every property, so a reload leaves
-// no stale value behind; `loads` (kept across that SET) lists the loads that wrote the record and
-// `load_run` is the run that wrote it last, so `--replace` can find what this load's earlier runs
-// wrote and this run did not, and keep what another load wrote too. Labels and relationship
-// types are written here, never built from data.
+// $rows: [{key, props}] for nodes, [{u, v, key, props}] for relationships; $load: the load's
+// number (its marker's `number`); $run: a number new at every load. `SET x = props` replaces every
+// property, so a reload leaves no stale value behind; `loads` (kept across that SET) lists the
+// loads that wrote the record and `load_run` is the run that wrote it last, so `--replace` can
+// find what this load's earlier runs wrote and this run did not, and keep what another load wrote
+// too. Both are small integers, stored inline with the record (load ids are long paths). Labels
+// and relationship types are written here, never built from data.
 
 // name: node_Party
 UNWIND $rows AS row MERGE (n:Node {key: row.key})
@@ -83,11 +84,16 @@ SET r = row.props, r.key = row.key, r.load_run = $run,
 
 // One marker per load id: `loading` from the start until the last batch is in (and, with
 // --replace, the old records are gone), then `complete`; a load cut short stays `loading`.
+// $load_id is the load id (a path or a name); a new one gets the next free number.
 // name: load_started
-MERGE (m:GraphchainLoad {key: $load})
-SET m.status = 'loading', m.source = $source, m.started = datetime(), m.finished = null, m.counts = null;
+OPTIONAL MATCH (x:GraphchainLoad) WITH max(x.number) AS top
+MERGE (m:GraphchainLoad {key: $load_id})
+ON CREATE SET m.number = coalesce(top, 0) + 1
+SET m.status = 'loading', m.source = $source, m.started = datetime(), m.finished = null, m.counts = null
+RETURN m.number AS number;
 // name: load_finished
-MATCH (m:GraphchainLoad {key: $load}) SET m.status = 'complete', m.finished = datetime(), m.counts = $counts;
+MATCH (m:GraphchainLoad {key: $load_id})
+SET m.status = 'complete', m.finished = datetime(), m.counts = $counts;
 
 // --replace, after every batch of this run is in: what an earlier run of this load wrote and this
 // run did not is removed if no other load wrote it, else this load is struck from its `loads`.

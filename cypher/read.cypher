@@ -15,7 +15,8 @@ RETURN m.key AS load_id, m.status AS status, m.source AS source,
        toString(m.started) AS started, toString(m.finished) AS finished
 ORDER BY started, load_id;
 // name: written_by
-MATCH (n:Node {key: $key}) RETURN n.loads AS loads;
+MATCH (n:Node {key: $key}) UNWIND n.loads AS number
+MATCH (m:GraphchainLoad {number: number}) RETURN m.key AS load_id;
 
 // One project's subgraph: the same edges graphchain.model.project_index assigns to it.
 // name: project_edges

@@ -17,7 +17,7 @@ the same id wrote (records another load wrote too stay), so rows deleted from th
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -140,30 +140,32 @@ class Neo4jStore:
                      progress: Progress | None = None, *, load_id: str | None = None,
                      replace: bool = False) -> LoadCounts:
         """:meth:`load` of records already built; ``load_id`` defaults to :func:`default_load_id`."""
-        load, run = load_id or default_load_id(source), uuid.uuid4().hex
-        self.run(statement("load", "load_started"), load=load, source=source)
+        load_id = load_id or default_load_id(source)
+        load = self.run(statement("load", "load_started"), load_id=load_id, source=source)[0]["number"]
+        run = secrets.randbits(62)  # new at every run: a record still marked with another was not written now
         counts = LoadCounts()
         work = [(label, f"node_{label}", rec.nodes.get(label, []), _node_rows) for label in NODE_LABELS]
         work += [(rel, f"rel_{rel}", rec.edges.get(rel, []), _rel_rows) for rel in REL_TYPES]
         for what, name, items, rows in work:
             q = statement("load", name)
             for batch in _batches(items, batch_size):
-                with _failure(f"loading {what} into Neo4j failed", load):
+                with _failure(f"loading {what} into Neo4j failed", load_id):
                     self.run(q, rows=rows(batch), load=load, run=run)
                 if progress:
                     progress(len(batch), what)
             counts[what] = len(items)
         if replace:
-            counts.removed = self._sweep(load, run)
-        self.run(statement("load", "load_finished"), load=load, counts=[f"{k}={v}" for k, v in counts.items()])
+            with _failure("removing what the earlier load wrote failed", load_id):
+                counts.removed = self._sweep(load, run)
+        self.run(statement("load", "load_finished"), load_id=load_id,
+                 counts=[f"{k}={v}" for k, v in counts.items()])
         return counts
 
-    def _sweep(self, load: str, run: str) -> dict[str, int]:
-        """Remove what earlier runs of ``load`` wrote and ``run`` did not (what another load wrote
-        too stays, without this load id); the nodes and relationships deleted."""
+    def _sweep(self, load: int, run: int) -> dict[str, int]:
+        """Remove what earlier runs of load number ``load`` wrote and ``run`` did not (what another
+        load wrote too stays, without this load); the nodes and relationships deleted."""
         deleted = {"nodes": 0, "relationships": 0}
-        with _failure("removing what the earlier load wrote failed", load), \
-                self.driver.session(database=self.database) as s:
+        with self.driver.session(database=self.database) as s:
             for name in ("drop_relationships", "release_relationships", "drop_nodes", "release_nodes"):
                 c = s.run(statement("load", name), load=load, run=run).consume().counters
                 deleted["nodes"] += c.nodes_deleted
@@ -188,8 +190,7 @@ class Neo4jStore:
 
     def written_by(self, key: str) -> list[str]:
         """The load ids that wrote the node ``key`` (and still hold it), in the order they came."""
-        r = self.run(statement("read", "written_by"), key=key)
-        return list(r[0]["loads"] or []) if r else []
+        return [r["load_id"] for r in self.run(statement("read", "written_by"), key=key)]
 
     def project_ids(self) -> list[str]:
         return [r["project_id"] for r in self.run(statement("read", "project_ids"))]
