@@ -301,7 +301,7 @@ def test_interrupted_load_leaves_an_incomplete_marker_and_the_cli_warns(neo4j, t
         _failing(m, "K3")
         r, said = cli("load", str(a), "--batch-size", "2")
     assert r.exit_code == 3 and "Traceback" not in r.output
-    assert "error: loading CONTRACT into Neo4j failed" in said and "is marked incomplete" in said
+    assert "error: loading CONTRACT into Neo4j failed" in said and "did not complete" in said
     assert r.output.startswith("error:") and said.count("error") == 1  # one message, no traceback
     status = {x["load_id"]: x["status"] for x in neo4j.loads()}
     assert status == {str(a.resolve()): "loading", str(b.resolve()): "complete"}
@@ -324,7 +324,7 @@ def test_interrupted_replace_removes_nothing(neo4j, tmp_path, monkeypatch):
     with monkeypatch.context() as m:
         _failing(m, "K7")
         r, said = cli("load", str(a), "--replace")
-    assert r.exit_code == 3 and "is marked incomplete" in said
+    assert r.exit_code == 3 and "did not complete" in said
     got = neo4j.graph()
     assert got.has_edge("G2", "S2", "K6")  # removal comes after every batch: nothing was removed
     assert set(as_dicts(got)[1]) == set(before[1])

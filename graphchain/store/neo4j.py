@@ -141,7 +141,8 @@ class Neo4jStore:
                      replace: bool = False) -> LoadCounts:
         """:meth:`load` of records already built; ``load_id`` defaults to :func:`default_load_id`."""
         load_id = load_id or default_load_id(source)
-        load = self.run(statement("load", "load_started"), load_id=load_id, source=source)[0]["number"]
+        with _failure("starting the load failed", load_id):
+            load = self.run(statement("load", "load_started"), load_id=load_id, source=source)[0]["number"]
         run = secrets.randbits(62)  # new at every run: a record still marked with another was not written now
         counts = LoadCounts()
         work = [(label, f"node_{label}", rec.nodes.get(label, []), _node_rows) for label in NODE_LABELS]
@@ -235,12 +236,13 @@ def record_props(p: dict) -> dict:
 
 @contextmanager
 def _failure(what: str, load_id: str) -> Iterator[None]:
-    """A driver or server error as a :class:`StoreError` saying the load is incomplete."""
+    """A driver or server error as a :class:`StoreError` saying the load did not complete (its
+    marker, once written, says so too)."""
     from neo4j.exceptions import DriverError, Neo4jError
 
     try:
         yield
     except (Neo4jError, DriverError) as e:
         msg = " ".join(str(getattr(e, "message", None) or e).split())
-        raise StoreError(f"{what}: {msg}; load {load_id!r} is marked incomplete — run graphchain load "
-                         "again (it is idempotent)") from None
+        raise StoreError(f"{what}: {msg}; load {load_id!r} did not complete — run graphchain load again "
+                         "(it is idempotent)") from None
