@@ -4,10 +4,11 @@ Every statement comes from ``cypher/*.cypher`` and takes its data as parameters;
 relationship types are fixed there, so a name such as ``x'}) DETACH DELETE n //`` is only
 ever a value.
 
-Every load has a load id (by default the bundle's absolute path). Each node and relationship
-lists in ``loads`` the loads that wrote it, and each load has its own ``GraphchainLoad`` marker.
-A plain load only adds and updates; ``replace=True`` first removes what an earlier load with
-the same id wrote (records another load wrote too stay), so rows deleted from the bundle go.
+Every load has a load id (by default the bundle's absolute path) and its own ``GraphchainLoad``
+marker, which gives it a number; each node and relationship lists in ``loads`` the numbers of the
+loads that wrote it. A plain load only adds and updates; ``replace=True`` also removes, once every
+batch is in, what an earlier load with the same id wrote and this one did not (records another
+load wrote too stay), so rows deleted from the bundle go.
 
 >>> store = Neo4jStore.connect("bolt://127.0.0.1:7687")      # doctest: +SKIP
 >>> store.load(read_bundle("bundle/"))                        # doctest: +SKIP
