@@ -89,6 +89,9 @@ CALL (row) {
       r.key = row.payment_id
 } IN TRANSACTIONS OF 10000 ROWS;
 
+// A row without employment_id gets file:row here; graphchain keys it by a hash of its content
+// (graphchain.model.employment_ids), which plain Cypher cannot compute. Generated bundles always
+// carry employment_id, so the graphs compared are the same.
 // name: employment
 LOAD CSV WITH HEADERS FROM $base + 'employment.csv' AS row
 CALL (row) {

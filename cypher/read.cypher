@@ -9,8 +9,14 @@ MATCH (p:Project) RETURN p.id AS project_id ORDER BY project_id;
 // name: counts
 MATCH (n:Node) WITH count(n) AS nodes
 OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS edges;
-// name: last_load
-MATCH (m:GraphchainLoad {key: 'last'}) RETURN m.status AS status, m.source AS source;
+// name: loads
+MATCH (m:GraphchainLoad)
+RETURN m.key AS load_id, m.status AS status, m.source AS source,
+       toString(m.started) AS started, toString(m.finished) AS finished
+ORDER BY started, load_id;
+// name: written_by
+MATCH (n:Node {key: $key}) UNWIND n.loads AS number
+MATCH (m:GraphchainLoad {number: number}) RETURN m.key AS load_id;
 
 // One project's subgraph: the same edges graphchain.model.project_index assigns to it. Payments,
 // claims and orders go by `on_project` (their own project, or the one legal-rules.md F ties them

@@ -3,6 +3,10 @@
 
 // name: node_key
 CREATE CONSTRAINT graphchain_node_key IF NOT EXISTS FOR (n:Node) REQUIRE n.key IS UNIQUE;
+// name: load_key
+CREATE CONSTRAINT graphchain_load_key IF NOT EXISTS FOR (m:GraphchainLoad) REQUIRE m.key IS UNIQUE;
+// name: load_number
+CREATE CONSTRAINT graphchain_load_number IF NOT EXISTS FOR (m:GraphchainLoad) REQUIRE m.number IS UNIQUE;
 // name: project_id
 CREATE INDEX graphchain_project_id IF NOT EXISTS FOR (n:Project) ON (n.id);
 // name: claim_project

@@ -31,7 +31,7 @@ from .ids import is_valid_credit_code, valid_id_numbers
 from .schema import AGENT, INTERNAL_KEY_PREFIXES, TABLE_ORDER, TABLES, Column, Table
 from .util import atomic_path, paused_gc, sheet_text
 
-RESERVED = {"label", "id", "key", "source", "rel", "_row"}
+RESERVED = {"label", "id", "key", "source", "rel", "_row", "loads", "load_run"}  # the last two: the Neo4j store's
 
 
 @dataclass(frozen=True, order=True)

@@ -216,12 +216,13 @@ class Source:
             from .store import Neo4jStore
 
             self._store = Neo4jStore.connect(self.neo4j)
-            last = self._store.last_load()
-            if last is None:
+            loads = self._store.loads()
+            if not loads:
                 say(err, "this Neo4j database holds no graphchain load (run graphchain load)", "warning: ", "yellow")
-            elif last.get("status") != "complete":
-                say(err, f"the last load ({last.get('source')}) did not complete; results may be partial — "
-                    "rerun graphchain load (it is idempotent)", "warning: ", "yellow")
+            for x in loads:
+                if x.get("status") != "complete":
+                    say(err, f"load {x.get('load_id')!r} did not complete (started {x.get('started')}); results may "
+                        "be partial — rerun graphchain load (it is idempotent)", "warning: ", "yellow")
         return self._store
 
     def project(self, project_id: str, config: dict | None, lang: str):
@@ -308,13 +309,24 @@ def load(
     neo4j: Neo4jOpt = None,
     quarantine: QuarantineOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Rows per transaction.")] = 5000,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Also remove what an earlier load with this load id wrote and the bundle no longer "
+        "holds (records that another load wrote too stay).")] = False,
+    load_id: Annotated[str | None, typer.Option(
+        "--load-id", help="Name of this load (default: the bundle's absolute path). Give the same name to "
+        "--replace a bundle that moved or is now an .xlsx.", show_default=False)] = None,
 ) -> None:
     """Validate a bundle and load it into Neo4j; loading twice changes nothing.
 
-    Example: [bold]NEO4J_URI=bolt://127.0.0.1:7687 graphchain load cases/2024-chaoyang/[/]
+    A plain load only adds and updates: a record deleted from the bundle stays in the database until --replace.
+
+    Each load (by load id) has its own marker; commands that read the database warn when a load did not complete.
+
+    Example: [bold]NEO4J_URI=bolt://127.0.0.1:7687 graphchain load cases/2024-chaoyang/ --replace[/]
     """
     from .model import graph_records
     from .store import Neo4jStore
+    from .store.neo4j import default_load_id
 
     _at_least("--batch-size", batch_size, 1)
     _neo4j_uri(neo4j)
@@ -324,13 +336,17 @@ def load(
         rec = graph_records(b)
     if b.rejected:
         say(err, f"quarantined {len(b.rejected)} problem(s) to {quarantine}", style="yellow")
+    lid = load_id or default_load_id(b.source)
     total = sum(map(len, rec.nodes.values())) + sum(map(len, rec.edges.values()))
     with Neo4jStore.connect(neo4j) as store, _progress() as bar:
         task = bar.add_task("loading into Neo4j", total=total)
         counts = store.load_records(rec, b.source, batch_size, lambda n, what: bar.update(
-            task, advance=n, description=f"loading {what}"))
+            task, advance=n, description=f"loading {what}"), load_id=lid, replace=replace)
         nodes, edges = store.counts()
-    say(out, f"loaded {sum(counts.values()):,} records from {bundle} into {store.uri} "
+    if replace:
+        say(out, f"removed {counts.removed['nodes']:,} nodes and {counts.removed['relationships']:,} relationships "
+            f"that load {lid!r} had written and the bundle no longer holds")
+    say(out, f"loaded {sum(counts.values()):,} records from {bundle} into {store.uri} as load {lid!r} "
         f"(database now holds {nodes:,} nodes, {edges:,} relationships)")
 
 

@@ -12,6 +12,8 @@ structure, so both paths give equal graphs.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain
@@ -66,9 +68,33 @@ def _records(cols: dict[str, list], sources: list[str], drop: tuple[str, ...] = 
     return out
 
 
-def employment_id(row: dict) -> str:
-    """The evidence id of an employment row: its own id, or ``file:row`` when it has none."""
-    return row.get("employment_id") or row["source"]
+# What identifies an employment row without its own id: who worked where, for whom, as what and
+# when. The figures (days, wages) are left out, so a corrected figure updates the record instead
+# of adding a second one.
+EMPLOYMENT_KEY = ("person_id", "project_id", "employer_id", "role", "start", "end")
+_canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+
+
+def employment_ids(cols: dict[str, list]) -> list[str]:
+    """The evidence id of every employment row: its own ``employment_id``, else a content key
+    ``employment:<16 hex>`` hashed from the :data:`EMPLOYMENT_KEY` columns.
+
+    The content key does not depend on the file's name or format or the row's position, so the
+    same record loaded again (from a renamed file, an .xlsx, with rows inserted) is the same
+    record, in memory and in Neo4j. Rows that agree on every key column are all kept: the
+    second and later ones get ``-2``, ``-3``, … in the order they appear.
+    """
+    own = cols.get("employment_id") or [None] * len(cols["person_id"])
+    key_cols = [cols.get(c) or [None] * len(own) for c in EMPLOYMENT_KEY]
+    seen: dict[str, int] = {}
+    out = []
+    for i, eid in enumerate(own):
+        if eid is None or eid != eid:
+            digest = hashlib.blake2b(_canonical([c[i] for c in key_cols]).encode(), digest_size=8).hexdigest()
+            n = seen[digest] = seen.get(digest, 0) + 1
+            eid = f"employment:{digest}" if n == 1 else f"employment:{digest}-{n}"
+        out.append(eid)
+    return out
 
 
 def _present(x) -> bool:
@@ -161,9 +187,8 @@ def _graph_records(b: Bundle) -> Records:
             out.append((u, v, r[key], r))
     cols, sources = _columns(b, "employment")
     out = edges["EMPLOYED"]
-    for u, v, r in zip(cols["person_id"], cols["employer_id"],
-                       _records(cols, sources, ("person_id", "employer_id")), strict=True):
-        eid = employment_id(r)
+    for u, v, eid, r in zip(cols["person_id"], cols["employer_id"], employment_ids(cols),
+                            _records(cols, sources, ("person_id", "employer_id")), strict=True):
         r["rel"] = "EMPLOYED"
         r["id"] = eid
         out.append((u, v, eid, r))

@@ -22,7 +22,7 @@ def test_round_trip_equals_embedded_graph(neo4j, mini):
     b = read_bundle(mini)
     neo4j.load(b)
     assert _as_dicts(neo4j.graph()) == _as_dicts(build_graph(b))
-    assert neo4j.last_load()["status"] == "complete"
+    assert [x["status"] for x in neo4j.loads()] == ["complete"]
 
 
 def test_project_subgraph_equals_embedded(neo4j, mini):

@@ -780,9 +780,7 @@ def claims_graph_from_store(store, since: str | None = None, until: str | None =
     >>> rings, findings = find_rings(claims_graph_from_store(store))   # doctest: +SKIP
     """
     from ..cypher import statement
-
-    def props(p: dict) -> dict:
-        return {k: v for k, v in p.items() if k != "key"}  # `key` is the store's, not an attribute
+    from ..store.neo4j import record_props as props  # drops the store's own properties
 
     H = nx.MultiDiGraph(source=getattr(store, "uri", ""))
     names = CLAIMS_STATEMENTS + (("parties", "chain_edges") if chains else ())

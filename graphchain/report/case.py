@@ -222,7 +222,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
         for i in ids:
             cited[i] = None
             kind, src = evidence.get(i, ("", ""))
-            # An employment row without its own id is identified by its file:row already.
+            # The source (file:row) says where to open the record; an id that is its own file:row needs none.
             out.append({"id": i, "kind": t(kind) if kind else "", "source": src if src != i else "",
                         "found": bool(kind) or ":" in i})
         return out

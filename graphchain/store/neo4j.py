@@ -4,14 +4,24 @@ Every statement comes from ``cypher/*.cypher`` and takes its data as parameters;
 relationship types are fixed there, so a name such as ``x'}) DETACH DELETE n //`` is only
 ever a value.
 
+Every load has a load id (by default the bundle's absolute path) and its own ``GraphchainLoad``
+marker, which gives it a number; each node and relationship lists in ``loads`` the numbers of the
+loads that wrote it. A plain load only adds and updates; ``replace=True`` also removes, once every
+batch is in, what an earlier load with the same id wrote and this one did not (records another
+load wrote too stay), so rows deleted from the bundle go.
+
 >>> store = Neo4jStore.connect("bolt://127.0.0.1:7687")      # doctest: +SKIP
 >>> store.load(read_bundle("bundle/"))                        # doctest: +SKIP
+>>> store.load(read_bundle("bundle/"), replace=True)          # doctest: +SKIP
 >>> G = store.project_graph("P1")                             # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import networkx as nx
 
@@ -24,15 +34,41 @@ from ..schema import NODE_LABELS, REL_TYPES, project_key
 Progress = Callable[[int, str], None]  # (rows just written, what) -> None
 
 BATCH = 5000
+STORE_PROPS = frozenset({"key", "loads", "load_run"})  # the store's own properties, not attributes of a record
 
 
 class StoreError(RuntimeError):
     """Neo4j cannot be reached or refused the work; the message says what to do."""
 
 
+class LoadCounts(dict):
+    """Rows written per label / relationship type; ``removed``: the nodes and relationships a
+    ``replace`` load deleted (empty for a plain load)."""
+
+    removed: dict[str, int]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.removed = {}
+
+
+def default_load_id(source: str) -> str:
+    """The load id of a bundle read from ``source``: its absolute path. The same bundle moved,
+    renamed or saved as .xlsx is another path, so name such a load yourself (``load_id``)."""
+    return str(Path(source).resolve()) if source else "graphchain"
+
+
 def _batches(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _node_rows(batch: list[tuple[str, dict]]) -> list[dict]:
+    return [{"key": k, "props": p} for k, p in batch]
+
+
+def _rel_rows(batch: list[tuple[str, str, str, dict]]) -> list[dict]:
+    return [{"u": u, "v": v, "key": k, "props": p} for u, v, k, p in batch]
 
 
 class Neo4jStore:
@@ -88,36 +124,55 @@ class Neo4jStore:
             self.run(q)
 
     # -------------------------------------------------------------- writing
-    def load(self, bundle: Bundle, batch_size: int = BATCH, progress: Progress | None = None) -> dict[str, int]:
+    def load(self, bundle: Bundle, batch_size: int = BATCH, progress: Progress | None = None, *,
+             load_id: str | None = None, replace: bool = False) -> LoadCounts:
         """Load (MERGE) every node and edge of the bundle; returns rows written per label/type.
 
-        Idempotent: loading the same bundle again leaves the same graph. A marker node records
-        whether the last load completed, so a load cut short is visible and can simply be rerun.
+        Idempotent: loading the same bundle again leaves the same graph. A plain load only adds
+        and updates; with ``replace``, once every batch is in, what an earlier load with this
+        load id wrote and this one did not is removed (unless another load wrote it too), so the
+        database holds what the bundle holds now. The load's marker says whether it completed,
+        so a load cut short is visible (nothing was removed yet) and can simply be rerun.
         """
-        return self.load_records(graph_records(bundle), bundle.source, batch_size, progress)
+        return self.load_records(graph_records(bundle), bundle.source, batch_size, progress,
+                                 load_id=load_id, replace=replace)
 
     def load_records(self, rec: Records, source: str = "", batch_size: int = BATCH,
-                     progress: Progress | None = None) -> dict[str, int]:
-        self.run(statement("load", "load_started"), source=source)
-        counts: dict[str, int] = {}
-        for label in NODE_LABELS:
-            items = rec.nodes.get(label, [])
-            q = statement("load", f"node_{label}")
+                     progress: Progress | None = None, *, load_id: str | None = None,
+                     replace: bool = False) -> LoadCounts:
+        """:meth:`load` of records already built; ``load_id`` defaults to :func:`default_load_id`."""
+        load_id = load_id or default_load_id(source)
+        with _failure("starting the load failed", load_id):
+            load = self.run(statement("load", "load_started"), load_id=load_id, source=source)[0]["number"]
+        run = secrets.randbits(62)  # new at every run: a record still marked with another was not written now
+        counts = LoadCounts()
+        work = [(label, f"node_{label}", rec.nodes.get(label, []), _node_rows) for label in NODE_LABELS]
+        work += [(rel, f"rel_{rel}", rec.edges.get(rel, []), _rel_rows) for rel in REL_TYPES]
+        for what, name, items, rows in work:
+            q = statement("load", name)
             for batch in _batches(items, batch_size):
-                self.run(q, rows=[{"key": k, "props": p} for k, p in batch])
+                with _failure(f"loading {what} into Neo4j failed", load_id):
+                    self.run(q, rows=rows(batch), load=load, run=run)
                 if progress:
-                    progress(len(batch), label)
-            counts[label] = len(items)
-        for rel in REL_TYPES:
-            items = rec.edges.get(rel, [])
-            q = statement("load", f"rel_{rel}")
-            for batch in _batches(items, batch_size):
-                self.run(q, rows=[{"u": u, "v": v, "key": k, "props": p} for u, v, k, p in batch])
-                if progress:
-                    progress(len(batch), rel)
-            counts[rel] = len(items)
-        self.run(statement("load", "load_finished"), counts=[f"{k}={v}" for k, v in counts.items()])
+                    progress(len(batch), what)
+            counts[what] = len(items)
+        if replace:
+            with _failure("removing what the earlier load wrote failed", load_id):
+                counts.removed = self._sweep(load, run)
+        self.run(statement("load", "load_finished"), load_id=load_id,
+                 counts=[f"{k}={v}" for k, v in counts.items()])
         return counts
+
+    def _sweep(self, load: int, run: int) -> dict[str, int]:
+        """Remove what earlier runs of load number ``load`` wrote and ``run`` did not (what another
+        load wrote too stays, without this load); the nodes and relationships deleted."""
+        deleted = {"nodes": 0, "relationships": 0}
+        with self.driver.session(database=self.database) as s:
+            for name in ("drop_relationships", "release_relationships", "drop_nodes", "release_nodes"):
+                c = s.run(statement("load", name), load=load, run=run).consume().counters
+                deleted["nodes"] += c.nodes_deleted
+                deleted["relationships"] += c.relationships_deleted
+        return deleted
 
     def clear(self) -> None:
         """Delete every graphchain node (in batches, so large databases do not exhaust memory)."""
@@ -130,9 +185,14 @@ class Neo4jStore:
         r = self.run(statement("read", "counts"))[0]
         return r["nodes"], r["edges"]
 
-    def last_load(self) -> dict | None:
-        r = self.run(statement("read", "last_load"))
-        return dict(r[0]) if r else None
+    def loads(self) -> list[dict]:
+        """One marker per load id: ``load_id``, ``status`` (``complete`` or ``loading``: still
+        running, or cut short), ``source``, ``started``, ``finished``; oldest first."""
+        return [dict(r) for r in self.run(statement("read", "loads"))]
+
+    def written_by(self, key: str) -> list[str]:
+        """The load ids that wrote the node ``key`` (and still hold it), in the order they came."""
+        return [r["load_id"] for r in self.run(statement("read", "written_by"), key=key)]
 
     def project_ids(self) -> list[str]:
         return [r["project_id"] for r in self.run(statement("read", "project_ids"))]
@@ -141,8 +201,8 @@ class Neo4jStore:
         """The whole graph, as :func:`graphchain.model.build_graph` would build it."""
         G = nx.MultiDiGraph(source=self.uri)
         with self.driver.session(database=self.database) as s:
-            G.add_nodes_from((r["key"], _props(r["props"])) for r in s.run(statement("read", "all_nodes")))
-            G.add_edges_from((r["u"], r["v"], r["key"], _props(r["props"]))
+            G.add_nodes_from((r["key"], record_props(r["props"])) for r in s.run(statement("read", "all_nodes")))
+            G.add_edges_from((r["u"], r["v"], r["key"], record_props(r["props"]))
                              for r in s.run(statement("read", "all_edges")))
         return G
 
@@ -156,11 +216,11 @@ class Neo4jStore:
         pk = project_key(project_id)
         for r in rows:
             if pk not in H:
-                H.add_node(pk, **_props(r["project"]))
+                H.add_node(pk, **record_props(r["project"]))
             for n, p in ((r["u"], r["u_props"]), (r["v"], r["v_props"])):
                 if n not in H:
-                    H.add_node(n, **_props(p))
-            H.add_edge(r["u"], r["v"], r["key"], **_props(r["props"]))
+                    H.add_node(n, **record_props(p))
+            H.add_edge(r["u"], r["v"], r["key"], **record_props(r["props"]))
         return H
 
     def project_graphs(self, project_ids: Iterable[str] | None = None) -> Iterator[tuple[str, nx.MultiDiGraph]]:
@@ -169,5 +229,21 @@ class Neo4jStore:
             yield pid, self.project_graph(pid)
 
 
-def _props(p: dict) -> dict:
-    return {k: v for k, v in p.items() if k != "key"}
+def record_props(p: dict) -> dict:
+    """A node's or relationship's properties as the record's attributes (without the store's own)."""
+    return {k: v for k, v in p.items() if k not in STORE_PROPS}
+
+
+
+@contextmanager
+def _failure(what: str, load_id: str) -> Iterator[None]:
+    """A driver or server error as a :class:`StoreError` saying the load did not complete (its
+    marker, once written, says so too)."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    try:
+        yield
+    except (Neo4jError, DriverError) as e:
+        msg = " ".join(str(getattr(e, "message", None) or e).split())
+        raise StoreError(f"{what}: {msg}; load {load_id!r} did not complete — run graphchain load again "
+                         "(it is idempotent)") from None
