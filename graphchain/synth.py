@@ -1254,7 +1254,7 @@ class _Synth:
             amt = int(l_amt * r.uniform(0.3, 0.6)) // 1000 * 1000
             scope, ms = r.choice(LABOUR_SCOPES)
             # a labour subcontractor may let nothing on, whatever type it declares (办法 12(5))
-            ctype = r.choice(("labour", "labour", "other"))
+            ctype = r.choice(("labour", "other"))
             if ctype == "other":
                 scope, ms = r.choice(("零星用工", "点工", "机械租赁及操作")), None
             cid = self.let(p, lab, l2, ctype, scope, ms, amt, written=r.random() < 0.6)
@@ -1686,13 +1686,14 @@ class _Synth:
         r = self.rng
         if len(pool) < 3:
             return
-        for _ in range(max(3, self.n // 40)):
+        for m in range(max(3, self.n // 40)):
             qs = sorted(r.sample(pool, r.randint(3, min(4, len(pool)))), key=lambda q: q.start)
             wid = self.person()
             day = 0
             # one claim may come without its project (legal-rules.md F): tied when its respondent is on
-            # exactly one of his sites, else left unresolved with his sites as candidates
-            floating = r.randrange(len(qs)) if r.random() < 0.4 else -1
+            # exactly one of his sites, else (and always for the first mover) with no respondent either:
+            # unresolved, his sites the candidates
+            floating = r.randrange(len(qs)) if m == 0 or r.random() < 0.4 else -1
             for i, q in enumerate(qs):
                 lab = r.choice(q.labour_subs)
                 start = max(q.start + 5, day + 5)
@@ -1712,7 +1713,7 @@ class _Synth:
                 if i != floating:
                     c = self.claim(wid, amount, filed, None, q.pid, resp, self.respondent_name(resp),
                                    f"本人在{q.name}做工，{self.party_name(resp)}拖欠工资{amount}元")
-                elif sum(resp in q2.used for q2 in qs) == 1:
+                elif m > 0 and sum(resp in q2.used for q2 in qs) == 1:
                     c = self.claim(wid, amount, filed, None, None, resp, self.respondent_name(resp),
                                    f"{self.party_name(resp)}拖欠本人工资{amount}元")
                 else:
@@ -1909,7 +1910,8 @@ class _Synth:
         self.make_movers(mover_pool)
         self.make_rings(ring_pool or self.projects)
         ring_members = {m for ring in self.rings for m in ring["members"]}
-        decoy_pool = [q for q in self.projects if q.kind != "lawful" or q.tags]  # never a clean lawful one
+        # never a clean lawful project nor a lawful twin
+        decoy_pool = [q for q in self.projects if q.kind not in ("lawful", "twin") or q.tags]
         self.make_villagers(decoy_pool)
         self.make_hubs(ring_members, decoy_pool)
         for ring in self.rings:
@@ -1931,7 +1933,7 @@ class _Synth:
                 if by_project[q.pid]:
                     raise AssertionError(f"lawful project {q.pid} raises {by_project[q.pid]} findings")
                 self.decoys["lawful_projects"].append(q.pid)
-            if q.kind == "twin" and by_project[q.pid] and not q.tags:
+            if q.kind == "twin" and by_project[q.pid]:
                 raise AssertionError(f"lawful twin {q.pid} raises {by_project[q.pid]} findings")
         self.liability = self.liabilities(findings, pay_to)
         flagged = {f["subject"] for f in findings if f["rule"] in CONTRACT_RULES}
