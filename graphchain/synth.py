@@ -2013,34 +2013,38 @@ def _attribute(rows: dict[str, list[list]]) -> tuple[dict[str, str], dict[str, s
     have exactly one project in common (through contracts or employment); a claim when its claimant is
     employed on exactly one project, or on exactly one project of its respondent. Returns (payment →
     project, claim → project, unattributed payment ids, unresolved claims with their candidates)."""
-    on = defaultdict(set)  # agent -> projects it is on through contracts or employment
+    loose_t = [t for t in rows["payments"] if t[5] is None]
+    loose_c = [c for c in rows["claims"] if c[5] is None]
+    wanted = {x for t in loose_t for x in t[1:3]} | {x for c in loose_c for x in (c[1], c[6])}
+    on = defaultdict(set)  # agent -> projects it is on through contracts or employment (the wanted ones)
     for c in rows["contracts"]:
-        on[c[2]].add(c[1])
-        on[c[3]].add(c[1])
+        for x in (c[2], c[3]):
+            if x in wanted:
+                on[x].add(c[1])
     employed = defaultdict(set)
     for e in rows["employment"]:
-        on[e[1]].add(e[2])
-        on[e[3]].add(e[2])
-        employed[e[1]].add(e[2])
+        if e[1] in wanted:
+            on[e[1]].add(e[2])
+            employed[e[1]].add(e[2])
+        if e[3] in wanted:
+            on[e[3]].add(e[2])
     pay_to, loose_pay = {}, []
-    for t in rows["payments"]:
-        if t[5] is None:
-            common = on.get(t[1], set()) & on.get(t[2], set())
-            if len(common) == 1:
-                pay_to[t[0]] = next(iter(common))
-            else:
-                loose_pay.append(t[0])
+    for t in loose_t:
+        common = on.get(t[1], set()) & on.get(t[2], set())
+        if len(common) == 1:
+            pay_to[t[0]] = next(iter(common))
+        else:
+            loose_pay.append(t[0])
     claim_to, loose_claims = {}, []
-    for c in rows["claims"]:
-        if c[5] is None:
-            mine = employed.get(c[1], set())
-            theirs = mine & on.get(c[6], set()) if c[6] else set()
-            if len(mine) == 1:
-                claim_to[c[0]] = next(iter(mine))
-            elif len(theirs) == 1:
-                claim_to[c[0]] = next(iter(theirs))
-            else:
-                loose_claims.append({"claim_id": c[0], "candidates": sorted(theirs or mine)})
+    for c in loose_c:
+        mine = employed.get(c[1], set())
+        theirs = mine & on.get(c[6], set()) if c[6] else set()
+        if len(mine) == 1:
+            claim_to[c[0]] = next(iter(mine))
+        elif len(theirs) == 1:
+            claim_to[c[0]] = next(iter(theirs))
+        else:
+            loose_claims.append({"claim_id": c[0], "candidates": sorted(theirs or mine)})
     return pay_to, claim_to, loose_pay, loose_claims
 
 
@@ -2192,11 +2196,12 @@ def _evaluate(rows: dict[str, list[list]], pay_to: dict[str, str], claim_to: dic
         # money on P
         P = payments.get(pid, [])
         pin = defaultdict(int)
-        paid_by = defaultdict(list)
+        paid_by, paid_to = defaultdict(list), defaultdict(list)
         citing = defaultdict(list)
         for t in P:
             pin[t[2]] += t[3]
             paid_by[t[1]].append(t)
+            paid_to[t[2]].append(t)
             if t[6]:
                 citing[t[6]].append(t)
                 if cmap[t[6]][3] != t[2] and t[7] != "materials":
@@ -2264,7 +2269,7 @@ def _evaluate(rows: dict[str, list[list]], pay_to: dict[str, str], claim_to: dic
             if not _refuse_amount_met(lst, heads[x]):
                 continue
             total = sum(a for a, _, _ in lst)
-            receipts = [t for t in P if t[2] == x]
+            receipts = paid_to.get(x, [])
             conduct = (x, pid) in posted or (x, None) in posted or x in absconded
             if receipts and not conduct:
                 first = min(t[4] for t in receipts)
