@@ -354,7 +354,7 @@ class _Project:
     __slots__ = (
         "pid", "name", "owner", "gc", "A", "start", "end", "account", "guarantee", "kind", "flags",
         "parent", "lent_by", "owner_paid", "labour_subs", "spec_subs", "teams", "tags", "used", "mgr",
-        "district", "row", "wage_total_by", "spec_labs",
+        "district", "row", "wage_total_by", "spec_labs", "first_in",
     )
 
     def __init__(self, pid: str):
@@ -371,6 +371,7 @@ class _Project:
         self.owner_paid = 0
         self.wage_total_by: dict[str, int] = defaultdict(int)
         self.spec_labs: list[str] = []  # labour companies under a specialty sub
+        self.first_in: dict[str, int] = {}  # contractor -> day of its first contract payment
 
 
 class _Team:
@@ -566,6 +567,7 @@ class _Synth:
               amount: int | None = None) -> str:
         """An order to pay (责令支付) with a deadline 10-30 days after it was issued."""
         r = self.rng
+        issued = min(issued, LAST - 40)  # its deadline falls inside the calendar
         oid = self.nid("ORD", 5)
         self.rows["orders"].append([oid, party, p.pid, r.choice(("人社局", "人力资源和社会保障局", "住建委")),
                                     _d(issued), _d(issued + r.randint(10, 30)), amount, served,
@@ -607,8 +609,10 @@ class _Synth:
         signed = self._day_of(c[8])
         span = max(30, p.end - signed)
         for i, part in enumerate(self.split(total, k)):
-            day = signed + 15 + int(span * (i + r.random()) / (k + 0.5))
-            self.pay(p, c[2], payee or c[3], part, min(day, p.end + 60), "progress", cid)
+            day = min(signed + 15 + int(span * (i + r.random()) / (k + 0.5)), p.end + 60)
+            if i == 0 and day < p.first_in.get(payee or c[3], LAST + 1):
+                p.first_in[payee or c[3]] = day
+            self.pay(p, c[2], payee or c[3], part, day, "progress", cid)
         return total
 
     _day_cache: dict[str, int] = {}
@@ -1028,7 +1032,7 @@ class _Synth:
         total = sum(w[1] - w[2] for w in t.workers if w[1] > w[2])
         claims = self.claims(p, t, t.employer if self.rng.random() < 0.6 else p.gc, self.rng.uniform(0.4, 1.0))
         if total and self.team_amount_met(t) and received >= total:
-            self.refuse_conduct(p, t.employer, total, p.start + 60, claims)
+            self.refuse_conduct(p, t.employer, total, p.first_in.get(t.employer, p.start + 60), claims)
             self.expect(p, "X-REFUSE", t.employer)
 
     def price_claim(self, p: _Project, d: str, cid: str, unpaid: int) -> None:
