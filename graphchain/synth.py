@@ -396,6 +396,7 @@ class _Synth:
         self.person_row: dict[str, list] = {}
         self.party_row: dict[str, list] = {}
         self.claim_index: dict[str, int] = {}
+        self.crew_claims = 0
         self.counters: dict[str, count] = {}
         self.taken: set[str] = set()  # phones, accounts, id numbers, credit codes, addresses, names
         self.projects: list[_Project] = []
@@ -717,7 +718,9 @@ class _Synth:
                 self.add_liability(p, w[0], filed_by.get(w[0]), emp, w[1] - w[2])
         for i in range(unregistered):
             wid = self.person()
-            heads = r.randint(6, 15) if i == 0 and r.random() < 0.3 else None  # a caller speaking for a crew
+            # a caller speaking for a crew (at least once in every bundle that has unregistered claimants)
+            heads = r.randint(6, 15) if i == 0 and (r.random() < 0.3 or not self.crew_claims) else None
+            self.crew_claims += heads is not None
             amount = r.randrange(5000, 40000, 100) * (heads or 1)
             text = f"{rname}拖欠{n}名工人工资，本人被欠{amount}元" if heads is None else \
                 f"本人代表班组{heads}名工人反映{rname}拖欠工资共{amount}元"
