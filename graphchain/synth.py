@@ -158,7 +158,8 @@ the respondent stands as the employer), with ``amount`` owed or claimed; plus on
 ``injury`` claim (``kind`` set, ``amount`` = the claimed amount). Rings are not real arrears and get
 none; nor do unresolved claims. Worked out in ``finish`` from the final rows. ``expected`` for a
 wage arrears walks W's own chain from the employer (the respondent when the claimant has no
-employment there) up to the owner: ``direct`` the employer; ``first_pay`` the GC(s) of that chain
+employment there) up to the owner (a boss who gets a contract's money ≈ 1:1 without a contract hangs
+below the contractor that forwards it, with no letting on that link): ``direct`` the employer; ``first_pay`` the GC(s) of that chain
 (the unit that contracted with the owner, and the general contractor below an EPC contractor), when
 not the employer; ``pay`` the owner or the chain's GC that let work on the chain to a party without
 合法经营资格 (L-ILLEGAL-LET), another licensed unit that did (L-EMPLOYER), the name lender
@@ -354,13 +355,14 @@ class _Project:
     __slots__ = (
         "pid", "name", "owner", "gc", "A", "start", "end", "account", "guarantee", "kind", "flags",
         "parent", "lent_by", "owner_paid", "labour_subs", "spec_subs", "teams", "tags", "used", "mgr",
-        "district", "row", "wage_total_by", "spec_labs", "first_in",
+        "district", "row", "wage_total_by", "spec_labs", "first_in", "stand_in",
     )
 
     def __init__(self, pid: str):
         self.pid = pid
         self.parent: dict[str, tuple[str, str]] = {}  # party -> (from, contract_id)
         self.lent_by: dict[str, str] = {}  # real builder -> lender
+        self.stand_in: dict[str, str] = {}  # party with no contract -> the contractor that forwards it the money
         self.labour_subs: list[str] = []  # lawful labour companies of the template
         self.spec_subs: list[str] = []
         self.teams: list[_Team] = []
@@ -806,7 +808,7 @@ class _Synth:
         self.liab_req.append((p, claimant, claim_id, employer, amount, kind))
 
     def chain_links(self, p: _Project, x: str) -> list[tuple[str, str, str]]:
-        """W's chain bottom-up from its employer x: (upper, lower, contract id or "lend")."""
+        """W's chain bottom-up from its employer x: (upper, lower, contract id, "lend" or "money")."""
         links = []
         seen = {x}
         while True:
@@ -814,6 +816,8 @@ class _Synth:
                 frm, how = p.parent[x]
             elif x in p.lent_by:
                 frm, how = p.lent_by[x], "lend"
+            elif x in p.stand_in:  # the money makes the link: no contract, so no letting either
+                frm, how = p.stand_in[x], "money"
             else:
                 return links
             links.append((frm, x, how))
@@ -829,9 +833,9 @@ class _Synth:
         for i, (upper, lower, how) in enumerate(links):
             if upper == p.owner:
                 out.append(lower)
-                if how != "lend" and self.contract[how][4] == "epc" and i > 0:
+                if how in self.contract and self.contract[how][4] == "epc" and i > 0:
                     _, below, how2 = links[i - 1]
-                    if how2 != "lend" and self.contract[how2][4] == "general":
+                    if how2 in self.contract and self.contract[how2][4] == "general":
                         out.append(below)
         return out
 
@@ -862,7 +866,7 @@ class _Synth:
         elif kind == "injury":  # L-SAFETY: wages rules do not apply
             add(employer, "direct")
             for upper, lower, how in links:
-                if how == "lend":
+                if how not in self.contract:
                     continue
                 unlicensed = not self.has_licence(lower)
                 if unlicensed or self.lacks(lower, self.contract[how][4]):
@@ -880,12 +884,14 @@ class _Synth:
             for upper, lower, how in links:
                 if how == "lend":
                     add(upper, "pay")  # L-NAME-LEND
+                elif how == "money":
+                    continue
                 elif not self.has_licence(lower):  # 合法经营资格, not 资质, decides who pays
                     if upper == p.owner or upper in gcs:
                         add(upper, "pay")  # L-ILLEGAL-LET (条例 36①: owner or GC only)
                     elif self.has_licence(upper):
                         add(upper, "pay")  # L-EMPLOYER (解释（二）1)
-            if top and top != "lend":
+            if top in self.contract:
                 cap = cap_of(top)
                 if cap > 0:
                     add(p.owner, "advance", cap)  # L-OWNER-ADV, capped by what the owner has not settled
@@ -1383,6 +1389,7 @@ class _Synth:
             b = self.boss()
             self.pay(p, s, b, int(amt * r.uniform(0.955, 1.0)) // 100 * 100, p.start + r.randint(100, 250),
                      r.choice(("progress", "other")), None, False)
+            p.stand_in[b] = s
             t = self.team(p, b, r.randint(8, 20), manager=False, mode=r.choice(("direct", "account")))
             if t.mode == "direct":
                 self.expect(p, "C-DIRECTPAY", b)
