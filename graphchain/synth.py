@@ -152,24 +152,25 @@ claimants (the holders who file claims), claims}], villagers [{address, phone (t
 phone or null), persons, claims}], lawful_main_structure_labour (contract ids), lawful_projects
 (pure lawful template, no finding, no claim of any kind), lawful_twins (project → twin shape).
 ``scenarios``: project → [chain scenario or ``twin_<shape>``, flags] (for reading only).
-``liability``: one entry per unpaid registered worker (claim_id null unless that worker claimed)
-and per claim of an unregistered worker (on a planted chain, a hub holder's or a villager's claim:
-the respondent stands as the employer), with ``amount`` owed or claimed; plus one per ``price`` or
+``liability``: one entry per unpaid registered worker (claim_id null unless that worker claimed) and
+per claim of an unregistered worker (on a planted chain, a hub holder's or a villager's claim: the
+respondent stands as the employer), with ``amount`` owed or claimed; plus one per ``price`` or
 ``injury`` claim (``kind`` set, ``amount`` = the claimed amount). Rings are not real arrears and get
 none; nor do unresolved claims. Worked out in ``finish`` from the final rows. ``expected`` for a
 wage arrears walks W's own chain from the employer (the respondent when the claimant has no
 employment there) up to the owner (a boss who gets a contract's money ≈ 1:1 without a contract hangs
-below the contractor that forwards it, with no letting on that link): ``direct`` the employer; ``first_pay`` the GC(s) of that chain
-(the unit that contracted with the owner, and the general contractor below an EPC contractor), when
-not the employer; ``pay`` the owner or the chain's GC that let work on the chain to a party without
-合法经营资格 (L-ILLEGAL-LET), another licensed unit that did (L-EMPLOYER), the name lender
-(L-NAME-LEND; also when it is the employer itself: an unregistered claimant who names the holder of
-a lent contract); ``advance`` the owner with ``cap`` = the chain's owner contract's price (settled,
-else amount) − every owner payment citing it, to its contractor on the project, or via the wage
-account, when > 0. ``price``: ``direct`` the unit that let the work to the claimant; ``advance`` the
-owner (L-ACTUAL) when that unit contracted with the owner and the step was 转包/违法分包. ``injury``:
-``direct`` the employer; ``joint`` each unit on the chain that let work to a party lacking 合法经营资格
-or qualification, and ``pay`` too when the receiver lacks 合法经营资格 and the letter has it.
+below the contractor that forwards it, with no letting on that link): ``direct`` the employer;
+``first_pay`` the GC(s) of that chain (the unit that contracted with the owner, and the general
+contractor below an EPC contractor), when not the employer; ``pay`` the owner or the chain's GC that
+let work on the chain to a party without 合法经营资格 (L-ILLEGAL-LET), another licensed unit that
+did (L-EMPLOYER), the name lender (L-NAME-LEND; also when it is the employer itself: an unregistered
+claimant who names the holder of a lent contract); ``advance`` the owner with ``cap`` = the chain's
+owner contract's price (settled, else amount) − every owner payment citing it, to its contractor on
+the project, or via the wage account, when > 0. ``price``: ``direct`` the unit that let the work to
+the claimant; ``advance`` the owner (L-ACTUAL) when that unit contracted with the owner and the step
+was 转包/违法分包. ``injury``: ``direct`` the employer; ``joint`` each unit on the chain that let
+work to a party lacking 合法经营资格 or qualification, and ``pay`` too when the receiver lacks
+合法经营资格 and the letter has it.
 """
 
 from __future__ import annotations
