@@ -1,4 +1,6 @@
-"""Quality of the rules (docs/legal-rules.md A, C, D) and of the liability walk (B) on generated bundles.
+"""Consistency of the rules (docs/legal-rules.md A, C, D) and of the liability walk (B) with generated bundles.
+
+This measures agreement with our own generator's oracle, not correctness against the law.
 
 For each seed, ``graphchain.synth.write_bundle`` writes a bundle with planted violations and its
 ``truth.json``; the embedded analysis (``graphchain.findings.analyze_bundle``) runs on it, and every
@@ -71,7 +73,16 @@ def run(projects: int, seeds: list[int]) -> dict:
 
 
 def table(res: dict) -> str:
-    lines = [f"Rules against `truth.json` of `graphchain.synth` bundles: {len(res['seeds'])} seed(s) "
+    lines = ["**What this measures: consistency with our own generator, not correctness against the law.** "
+             "`truth.json` is written by `graphchain.synth`'s oracle (`_evaluate`), a second reading of "
+             "docs/legal-rules.md written apart from the detectors; where both read the spec the same wrong way, "
+             "these figures cannot show it. Only hand-built cases checked against the law (tests/test_rules.py, "
+             "tests/test_liability.py) and real case files can. Since legal-rules v2 the bundles also carry "
+             "the lawful twins of section A's guards as decoys (全部幕墙工程, 钢结构, EPC → GC → specialty → "
+             "labour, separate sections, a specialty job let by the owner, a supplier paid for materials), so a "
+             "false alarm on them counts as FP here.",
+             "",
+             f"Rules against `truth.json` of `graphchain.synth` bundles: {len(res['seeds'])} seed(s) "
              f"({', '.join(map(str, res['seeds']))}) × {res['projects']} projects, embedded analysis "
              f"(`analyze_bundle`, {res['seconds']:.1f} s in all; Python {platform.python_version()}).",
              "", "| rule | planted | found | TP | FP | FN | precision | recall |",
@@ -88,7 +99,7 @@ def table(res: dict) -> str:
 
 
 def write_section(text: str) -> None:
-    block = f"{START}\n## Rules quality (`benchmarks/rules_quality.py`)\n\n{text}\n{END}"
+    block = f"{START}\n## Rules against the generator's truth (`benchmarks/rules_quality.py`)\n\n{text}\n{END}"
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     if START in old and END in old:
         new = old[: old.index(START)] + block + old[old.index(END) + len(END):]

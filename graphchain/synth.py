@@ -1,7 +1,8 @@
 """Synthetic case bundles with planted violations, extortion rings, decoys and their truth.
 
 ``generate(n_projects, seed)`` returns ``(tables, truth)``; ``write_bundle(out_dir, n_projects,
-seed)`` writes the seven CSV files of docs/data-format.md plus ``truth.json``. Same seed, same bytes:
+seed)`` writes the eight CSV files of docs/data-format.md (v2 columns and ``orders.csv`` included) plus
+``truth.json``. Same seed, same bytes:
 every random draw comes from one ``random.Random(seed)`` in a fixed order, and nothing depends on
 set ordering, hashing or the clock.
 
@@ -9,11 +10,15 @@ Ids
 ---
 parties ``O`` owners (建设单位), ``G`` general contractors, ``S`` subcontract companies (specialty
 ones and unqualified shells), ``L`` labour companies, ``B`` individuals (包工头 / 实际施工人),
-``V`` unrelated companies that receive diverted money (商贸、汽车销售…); persons ``W000001``;
-projects ``P0001``; contracts ``K…``; payments ``T…``; employment ``E…``; claims ``C…``; claim
-groups ``GRP…``. A GC, a specialty or a labour company works on many projects.
+``V`` unrelated companies that receive diverted money (商贸、汽车销售…) or are paid for materials;
+persons ``W000001``; projects ``P0001``; contracts ``K…``; payments ``T…``; employment ``E…``;
+claims ``C…``; claim groups ``GRP…``; orders to pay ``ORD…``. A GC, a specialty or a labour company
+works on many projects. ``licence`` is empty (a company: active) unless planted: ``active`` for a
+registered 个体工商户 boss, ``revoked``/``cancelled``/``none`` for companies made for one project.
+An actual constructor who claims his price is also a person (same name and 身份证号: one human).
 
-Every project starts from one owner and one general contract ``owner → GC`` (全部工程).
+Every project starts from one owner and one general contract ``owner → GC`` (全部工程), except the
+EPC and section shapes below.
 
 The lawful template (most projects; raises nothing)
 ---------------------------------------------------
@@ -37,18 +42,28 @@ Chain scenarios (one per violation project; what each implies)
     R-SUB-UNQUALIFIED (a Bi that is a shell or a labour company), R-SUB-INDIVIDUAL (→ D),
     R-DEPTH (≥ 2 intermediaries; 3 intermediaries = the published four-transfer case),
     R-TRANSFER-FEE (a GC/Bi without staff that forwards ≥ 90 % of its money), C-DIRECTPAY (D),
-    C-REALNAME (unregistered claimants), X-REFUSE (when D diverted the money to ``V`` companies).
+    C-REALNAME (unregistered claimants; one may speak for a crew: ``workers``), X-REFUSE (D owes
+    enough and moved the money to ``V`` companies or, untagged, to relatives, or absconded with an
+    order served by posting; D is also "able to pay" whenever it received what it owes). Sometimes D
+    claims its unpaid price (kind ``price``): L-PRICE on its letter only (a multi-level chain).
 ``owner_illegal``  owner → an individual boss, a specialty-only company or an unqualified shell
     as "general contractor" (R-OWNER-ILLEGAL); it employs the workers itself (C-DIRECTPAY when an
     individual pays them) and may let a lawful labour subcontract.
 ``sub_unqualified``  the template plus a specialty or labour subcontract (from the GC or from a
-    specialty sub) to a company lacking the qualification (R-SUB-UNQUALIFIED).
+    specialty sub) to a company lacking the qualification (R-SUB-UNQUALIFIED; a licensed company has
+    合法经营资格, so nobody ``pay``s for it; ~25 % it is a shell whose licence is revoked, cancelled or
+    absent, and then the letting GC or unit does); sometimes also a qualified labour company whose
+    licence is gone, let by a specialty sub (no A rule; L-EMPLOYER on the specialty sub).
 ``sub_individual``  the template plus a labour subcontract to an individual boss
-    (R-SUB-INDIVIDUAL; C-DIRECTPAY when he pays cash).
+    (R-SUB-INDIVIDUAL; C-DIRECTPAY when he pays cash). ~30 % the boss is a registered 个体工商户
+    (licence ``active``: R-SUB-INDIVIDUAL still, but no ``pay`` liability); when the GC let to him he
+    may claim the unpaid price (kind ``price``: L-PRICE on the GC, L-ACTUAL on the owner when it still
+    owes); a fully paid worker of his may claim for an injury (kind ``injury``: L-SAFETY only).
 ``main_structure``  the template plus GC → qualified specialty company for 主体结构
     (R-MAIN-STRUCTURE), by the flag or by the scope text only.
-``resub``  a specialty sub lets specialty work on, or a labour sub lets labour on (R-RESUB); the
-    deep variant specialty → specialty → labour adds R-DEPTH.
+``resub``  a specialty sub lets specialty work on, or a labour sub lets work on, declared
+    ``labour`` or ``other`` (R-RESUB either way); the deep variant specialty → specialty → labour
+    adds R-DEPTH.
 ``transfer_fee``  (a) a GC without staff splits the whole job into 3-4 specialty subcontracts
     (≥ 90 %: R-TRANSFER) and forwards ≥ 90 % of the money (R-TRANSFER-FEE; R-MAIN-STRUCTURE when
     one part is 主体结构); (b) a specialty sub without staff is paid part of its price and
@@ -57,19 +72,40 @@ Chain scenarios (one per violation project; what each implies)
     of the contractor; (b) a real sub forwards ≈ all the money of its contract to an individual
     boss with no contract, who employs the workers (R-PAY-BYPASS; C-DIRECTPAY when he pays cash).
 ``name_lending``  挂靠: a qualified company X holds the general (or a specialty) contract, a boss or
-    shell Y has the manager and the workers and gets ≈ all the money (R-NAME-LENDING on X) —
-    either paid by the owner directly (R-PAY-BYPASS) or forwarded by X, which then also has
-    R-TRANSFER-FEE (no staff, forwards ≥ 90 %) and, when Y is an individual, R-PAY-BYPASS;
-    Y pays wages in cash (C-DIRECTPAY).
+    shell Y employs the workers (with a manager on record or, half the time, none) and gets ≈ all the
+    money (R-NAME-LENDING on X) — either paid by the owner directly (R-PAY-BYPASS) or forwarded by X
+    ≥ 95 % (R-PAY-BYPASS), which then also has R-TRANSFER-FEE unless X has a manager on paper (~35 %,
+    which does not clear R-NAME-LENDING); Y pays wages in cash (C-DIRECTPAY).
 ``cycle``  GC → S1 → S2 → S1 (R-CYCLE, R-RESUB twice; depth stays 3).
 ``compliance``  the lawful template with compliance/criminal flags only.
+``sections_split``  肢解发包: two general contracts from the owner in one section (both with the same
+    ``section``, or both empty), each GC with a template (R-OWNER-ILLEGAL on the first contract).
+``refuse_months``  the template plus two labour companies that each owe one worker ¥9,000: under one
+    month's wages at one (no X-REFUSE), about 3.3 months' wages at the other (X-REFUSE, the three-
+    month rule of 拒付解释 3); each gets an order to pay, deadline passed, not complied.
+
+Lawful twins (kind ``twin``; the guards of docs/legal-rules.md A as decoys; they raise nothing)
+-----------------------------------------------------------------------------------------
+``curtain_wall`` the GC lets 全部幕墙工程 (10-14 % of the value) to a qualified specialty firm;
+``steel`` the GC lets the steel main structure (钢结构, ``main_structure`` true) to one;
+``epc`` owner → EPC contractor → GC (``general``) → specialty → labour, a labour worker owed a
+little (both the EPC contractor and the GC pay first); ``sections`` two sections (一标段/二标段) let
+to two GCs, a worker of section two owed a little (only its GC pays first); ``owner_specialty`` the
+owner lets a specialty job directly to a qualified firm that (or whose labour sub) owes a worker a
+little (that firm is the GC of the chain); ``materials`` the GC pays a supplier for materials citing
+a subcontract (a three-party payment, not a bypass). Their small arrears stay below every X-REFUSE
+figure; no ring or decoy claim lands on a twin.
 
 Flags (independent, on violation projects): no guarantee (C-GUARANTEE); no wage account
 (C-ACCOUNT, and then C-DIRECTPAY for every employer of workers, who pays them itself); the owner
-pays the GC only part of the general contract (no finding; owner ``advance`` liability);
-unregistered people paid wages in cash (C-REALNAME); a labour company pays its workers itself
-(C-DIRECTPAY); a labour company leaves ≥ ¥5,000 unpaid to a worker and ≥ ¥30,000 to ≥ 10
-workers while it sends at least that much to ``V`` companies (X-REFUSE).
+pays the GC only part of the general contract (no finding; owner ``advance`` liability), and then
+may have ``settled`` the price (``contracts.settled``) at what it paid (cap 0: no advance) or between;
+``wage_fee``: the owner pays everything, part of it as 人工费 into the wage account (a ``wage``
+payment to the GC via the account: cap 0, no advance); unregistered people paid wages in cash
+(C-REALNAME); a labour company pays its workers itself (C-DIRECTPAY); a labour company leaves
+≥ ¥30,000 unpaid to ≥ 10 workers and then moves the money, absconds or is ordered to pay (X-REFUSE).
+Wherever workers claim, ~30 % of employers get an order to pay (``orders.csv``), complied or not;
+~4 % of registered workers' claims come without ``project_id`` (docs/legal-rules.md F ties them).
 
 Rings and decoys (section E)
 ----------------------------
@@ -85,6 +121,9 @@ a group (``group_id``) whose text says "X代表Y等N人" (~45 %), a group whose 
 and ~40 % of batches name the respondent only in words (``respondent_name``, exact or shortened,
 ``respondent_id`` empty). What remains: shared identifiers, serial claiming, claiming together,
 the money.
+Movers (registered on 3-4 sites, small arrears on each): one claim may come without ``project_id``,
+tied by its respondent when that party is on exactly one of the mover's sites, else with no
+respondent at all (unresolved: its candidates are his sites, and no liability entry carries it).
 Decoys: collective claims for real arrears (≥ 15 registered workers of one labour company, wages
 partly paid from the wage account, each claiming ≤ what is owed, one ``group_id``; often the
 owner underpaid), movers (registered on 3-4 sites in turn, claiming small late wages on each),
@@ -100,26 +139,38 @@ and land on projects that are not pure lawful template (violation, collective, r
 
 truth.json
 ----------
-``findings``: every finding the rules of docs/legal-rules.md A, C, D imply for the generated data —
-computed by ``_evaluate`` below from the generated rows (the interpretation is written there),
-and checked to contain what each scenario meant to plant (sorted by project, rule, subject).
+``findings``: every finding the rules of docs/legal-rules.md (v2) A, C, D imply for the generated data —
+computed by ``_evaluate`` below from the generated rows (the interpretation is written there, from
+the spec and apart from the detectors), and checked to contain what each scenario meant to plant
+(sorted by project, rule, subject); X-REFUSE entries carry only rule, project and subject.
+``unattributed``: {payments: ids of payments without project_id that F cannot tie, claims:
+[{claim_id, candidates}]} (docs/findings-format.md); ``attributed_claims``: claim id → project for the
+claims F ties; ``same_human``: [party, person] pairs (an actual constructor's two ids).
 ``rings``: ring_id, members, organizers, projects, claims. ``decoys``: collective_arrears
 {claims, persons}, movers (person ids), hub_identifiers [{kind, value, persons (every holder),
 claimants (the holders who file claims), claims}], villagers [{address, phone (the shared family
 phone or null), persons, claims}], lawful_main_structure_labour (contract ids), lawful_projects
-(pure lawful template, no finding, no claim of any kind). ``scenarios``: project → [chain
-scenario, flags] (for reading only).
-``liability``: one entry per unpaid registered worker (claim_id null unless that worker claimed)
-and per claim of an unregistered worker (on a planted chain, a hub holder's or a villager's claim:
-the respondent stands as the employer), with ``amount`` owed or claimed; rings are not real
-arrears and get none. ``expected`` walks from the employer (the respondent
-when the claimant has no employment there) up its chain to the owner:
-``direct`` the employer; ``first_pay`` the general contractor when the employer is not the GC;
-``pay`` the owner or GC that let a contract on the chain to an individual or an unqualified unit
-(L-ILLEGAL-LET), another company that let one to an individual or an unqualified unit
-(L-EMPLOYER), the name lender
-(L-NAME-LEND; also when it is the employer itself: an unregistered claimant who names the holder of
-a lent contract); ``advance`` the owner, ``cap`` = general amount − progress paid, when it underpaid.
+(pure lawful template, no finding, no claim of any kind), lawful_twins (project → twin shape).
+``scenarios``: project → [chain scenario or ``twin_<shape>``, flags] (for reading only).
+``liability``: one entry per unpaid registered worker (claim_id null unless that worker claimed) and
+per claim of an unregistered worker (on a planted chain, a hub holder's or a villager's claim: the
+respondent stands as the employer), with ``amount`` owed or claimed; plus one per ``price`` or
+``injury`` claim (``kind`` set, ``amount`` = the claimed amount). Rings are not real arrears and get
+none; nor do unresolved claims. Worked out in ``finish`` from the final rows. ``expected`` for a
+wage arrears walks W's own chain from the employer (the respondent when the claimant has no
+employment there) up to the owner (a boss who gets a contract's money ≈ 1:1 without a contract hangs
+below the contractor that forwards it, with no letting on that link): ``direct`` the employer;
+``first_pay`` the GC(s) of that chain (the unit that contracted with the owner, and the general
+contractor below an EPC contractor), when not the employer; ``pay`` the owner or the chain's GC that
+let work on the chain to a party without 合法经营资格 (L-ILLEGAL-LET), another licensed unit that
+did (L-EMPLOYER), the name lender (L-NAME-LEND; also when it is the employer itself: an unregistered
+claimant who names the holder of a lent contract); ``advance`` the owner with ``cap`` = the chain's
+owner contract's price (settled, else amount) − every owner payment citing it, to its contractor on
+the project, or via the wage account, when > 0. ``price``: ``direct`` the unit that let the work to
+the claimant; ``advance`` the owner (L-ACTUAL) when that unit contracted with the owner and the step
+was 转包/违法分包. ``injury``: ``direct`` the employer; ``joint`` each unit on the chain that let
+work to a party lacking 合法经营资格 or qualification, and ``pay`` too when the receiver lacks
+合法经营资格 and the letter has it.
 """
 
 from __future__ import annotations
@@ -141,12 +192,18 @@ from .schema import TABLES
 
 __all__ = ["generate", "write_bundle", "FILES"]
 
-FILES = ["parties", "projects", "contracts", "payments", "persons", "employment", "claims"]
-# the columns the generator fills (v2's optional columns are not planted yet)
-_V2_COLUMNS = {"parties": {"licence", "absconded"}, "contracts": {"section", "settled"},
-               "claims": {"kind", "workers"}}
-COLUMNS = {t: [c.name for c in TABLES[t].columns if c.name not in _V2_COLUMNS.get(t, ())] for t in FILES}
-_BOOL_COLS = {"contracts": ("main_structure", "written"), "payments": ("via_wage_account",)}
+FILES = ["parties", "projects", "contracts", "payments", "persons", "employment", "claims", "orders"]
+COLUMNS = {t: [c.name for c in TABLES[t].columns] for t in FILES}
+# Rows are built as positional lists: the v1 columns first (in schema order), then the v2 columns, so
+# that the positions the code below uses stay put; _PERM puts them into schema order when written.
+_V2_COLUMNS = {"parties": ("licence", "absconded"), "contracts": ("section", "settled"), "claims": ("kind", "workers")}
+_BUILT = {t: [c for c in COLUMNS[t] if c not in _V2_COLUMNS.get(t, ())] + list(_V2_COLUMNS.get(t, ())) for t in FILES}
+_PERM = {t: [_BUILT[t].index(c) for c in COLUMNS[t]] for t in FILES}
+_BOOL_COLS = {"contracts": ("main_structure", "written"), "payments": ("via_wage_account",), "orders": ("complied",)}
+# built-row positions of the v2 columns
+P_LICENCE, P_ABSCONDED = 10, 11
+K_SECTION, K_SETTLED = 10, 11
+C_KIND, C_WORKERS = 11, 12
 
 # ----------------------------------------------------------------------------- calendar
 _DAY0 = date(2022, 1, 1)
@@ -288,7 +345,8 @@ def _region_sum(region: str) -> int:
     return sum(int(c) * w for c, w in zip(region, ID_WEIGHTS[:6], strict=True))
 
 # ----------------------------------------------------------------------------- rule thresholds
-TRANSFER_SHARE = 0.9  # R-TRANSFER, R-TRANSFER-FEE, R-PAY-BYPASS(b), R-NAME-LENDING
+TRANSFER_SHARE = 0.9  # R-TRANSFER, R-TRANSFER-FEE, R-NAME-LENDING
+BYPASS_SHARE = 0.95  # R-PAY-BYPASS: forwarded ≈ 1:1
 MAX_TIERS = 3  # R-DEPTH
 REFUSE_ONE, REFUSE_MANY, REFUSE_MANY_N = 5000, 30000, 10  # X-REFUSE
 NEED = {"general": ("general",), "specialty": ("specialty", "general"), "labour": ("labour",)}
@@ -298,13 +356,14 @@ class _Project:
     __slots__ = (
         "pid", "name", "owner", "gc", "A", "start", "end", "account", "guarantee", "kind", "flags",
         "parent", "lent_by", "owner_paid", "labour_subs", "spec_subs", "teams", "tags", "used", "mgr",
-        "district", "row", "wage_total_by",
+        "district", "row", "wage_total_by", "spec_labs", "first_in", "stand_in",
     )
 
     def __init__(self, pid: str):
         self.pid = pid
         self.parent: dict[str, tuple[str, str]] = {}  # party -> (from, contract_id)
         self.lent_by: dict[str, str] = {}  # real builder -> lender
+        self.stand_in: dict[str, str] = {}  # party with no contract -> the contractor that forwards it the money
         self.labour_subs: list[str] = []  # lawful labour companies of the template
         self.spec_subs: list[str] = []
         self.teams: list[_Team] = []
@@ -314,6 +373,8 @@ class _Project:
         self.flags: dict[str, bool] = {}
         self.owner_paid = 0
         self.wage_total_by: dict[str, int] = defaultdict(int)
+        self.spec_labs: list[str] = []  # labour companies under a specialty sub
+        self.first_in: dict[str, int] = {}  # contractor -> day of its first contract payment
 
 
 class _Team:
@@ -336,6 +397,9 @@ class _Synth:
         self.rows: dict[str, list[list]] = {t: [] for t in FILES}
         self.party: dict[str, tuple[str, frozenset, str]] = {}  # id -> (kind, quals, name)
         self.person_row: dict[str, list] = {}
+        self.party_row: dict[str, list] = {}
+        self.claim_index: dict[str, int] = {}
+        self.crew_claims = 0
         self.counters: dict[str, count] = {}
         self.taken: set[str] = set()  # phones, accounts, id numbers, credit codes, addresses, names
         self.projects: list[_Project] = []
@@ -344,10 +408,12 @@ class _Synth:
         self.mgr_pool: dict[str, list[str]] = {}
         self.intended: list[tuple[str, str, str]] = []
         self.liability: list[dict] = []
+        self.liab_req: list[tuple] = []  # (project, claimant, claim, employer, amount, kind): see finish()
+        self.same_human: list[list[str]] = []  # [party, person] pairs: one 身份证号, one human
         self.rings: list[dict] = []
         self.decoys: dict = {"collective_arrears": {"claims": [], "persons": []}, "movers": [],
                              "hub_identifiers": [], "villagers": [], "lawful_main_structure_labour": [],
-                             "lawful_projects": []}
+                             "lawful_projects": [], "lawful_twins": {}}
         self.scenario_of: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ small helpers
@@ -447,8 +513,9 @@ class _Synth:
         addr = self.uniq(lambda: f"{city}{r.choice(ROADS)}{r.randint(1, 399)}号")
         tel = self.uniq(lambda: f"{AREA_CODE[region]}-{r.randrange(2 * 10**7, 9 * 10**7)}")
         row = [pid, name, "company", code, None, ";".join(quals) or None, self.person_name(), tel,
-               self.corp_bank(), addr]
+               self.corp_bank(), addr, None, None]
         self.rows["parties"].append(row)
+        self.party_row[pid] = row
         self.party[pid] = ("company", frozenset(quals), name)
         return pid
 
@@ -459,8 +526,9 @@ class _Synth:
         name = self.person_name()
         pid = self.nid("B", 4)
         row = [pid, name, "individual", None, self.id_number(region), None, None, self.phone(), self.bank(),
-               self.home_address(prefix)]
+               self.home_address(prefix), None, None]
         self.rows["parties"].append(row)
+        self.party_row[pid] = row
         self.party[pid] = ("individual", frozenset(), name)
         return pid
 
@@ -493,18 +561,35 @@ class _Synth:
             return "unqualified"
         return None
 
+    def has_licence(self, x: str) -> bool:
+        """合法经营资格 (docs/legal-rules.md v2 §1): a company unless its licence is revoked, cancelled or
+        absent; an individual only as a registered 个体工商户 (licence ``active``)."""
+        lic = self.party_row[x][P_LICENCE]
+        return lic == "active" if self.party[x][0] == "individual" else lic in (None, "active")
+
+    def order(self, p: _Project, party: str, issued: int, *, complied: bool, served: str = "delivered",
+              amount: int | None = None) -> str:
+        """An order to pay (责令支付) with a deadline 10-30 days after it was issued."""
+        r = self.rng
+        issued = min(issued, LAST - 40)  # its deadline falls inside the calendar
+        oid = self.nid("ORD", 5)
+        self.rows["orders"].append([oid, party, p.pid, r.choice(("人社局", "人力资源和社会保障局", "住建委")),
+                                    _d(issued), _d(issued + r.randint(10, 30)), amount, served,
+                                    "true" if complied else "false"])
+        return oid
+
     # ------------------------------------------------------------------ building blocks
     def expect(self, p: _Project, rule: str, subject: str) -> None:
         self.intended.append((rule, p.pid, subject))
 
     def let(self, p: _Project, frm: str, to: str, ctype: str, scope: str, ms, amount: int,
-            signed: int | None = None, written: bool = True) -> str:
+            signed: int | None = None, written: bool = True, section: str | None = None) -> str:
         r = self.rng
         cid = self.nid("K", 6)
         if signed is None:
             signed = p.start + r.randint(0, 120)
         row = [cid, p.pid, frm, to, ctype, scope, None if ms is None else ("true" if ms else "false"), amount,
-               _d(signed), "true" if written else "false"]
+               _d(signed), "true" if written else "false", section, None]
         self.rows["contracts"].append(row)
         self.contract[cid] = row
         p.parent.setdefault(to, (frm, cid))
@@ -528,8 +613,10 @@ class _Synth:
         signed = self._day_of(c[8])
         span = max(30, p.end - signed)
         for i, part in enumerate(self.split(total, k)):
-            day = signed + 15 + int(span * (i + r.random()) / (k + 0.5))
-            self.pay(p, c[2], payee or c[3], part, min(day, p.end + 60), "progress", cid)
+            day = min(signed + 15 + int(span * (i + r.random()) / (k + 0.5)), p.end + 60)
+            if i == 0 and day < p.first_in.get(payee or c[3], LAST + 1):
+                p.first_in[payee or c[3]] = day
+            self.pay(p, c[2], payee or c[3], part, day, "progress", cid)
         return total
 
     _day_cache: dict[str, int] = {}
@@ -605,14 +692,6 @@ class _Synth:
             w[2] = w[1] - int((w[1] - w[2]) * f)
             w[4][9] = w[2]
 
-    def ensure_refuse_threshold(self, t: _Team) -> None:
-        """At least ¥5,000 owed to one worker and ≥ ¥30,000 to ≥ 10 workers (set before paying)."""
-        ws = sorted(t.workers, key=lambda w: -w[1])
-        for w in ws[:REFUSE_MANY_N]:
-            if w[1] - w[2] < 6000:
-                w[2] = max(0, w[1] - 6000 - self.rng.randrange(0, 4000, 10))
-                w[4][9] = w[2]
-
     def claims(self, p: _Project, team: _Team, respondent: str, share: float, *, employer: str | None = None,
                unregistered: int = 0, group: bool = True, liab: bool = True) -> list[str]:
         """Workers with arrears file claims (one group); liability for every unpaid worker."""
@@ -630,8 +709,9 @@ class _Synth:
         filed_by = {}
         for w in filers:
             amount = w[1] - w[2] if r.random() < 0.7 else int((w[1] - w[2]) * r.uniform(0.6, 1.0))
-            cid = self.claim(w[0], max(100, amount), filed, gid, p.pid, respondent, rname,
-                             f"{rname}拖欠{n}名工人工资，本人被欠{amount}元" if n > 1
+            # a few come without the project: docs/legal-rules.md F ties them by the claimant's one project
+            cid = self.claim(w[0], max(100, amount), filed, gid, p.pid if r.random() > 0.04 else None, respondent,
+                             rname, f"{rname}拖欠{n}名工人工资，本人被欠{amount}元" if n > 1
                              else f"{rname}拖欠本人工资{amount}元")
             filed_by[w[0]] = cid
             out.append(cid)
@@ -639,23 +719,32 @@ class _Synth:
         if liab:
             for w in owed:
                 self.add_liability(p, w[0], filed_by.get(w[0]), emp, w[1] - w[2])
-        for _ in range(unregistered):
+        for i in range(unregistered):
             wid = self.person()
-            amount = r.randrange(5000, 40000, 100)
-            cid = self.claim(wid, amount, filed, gid, p.pid, respondent, rname,
-                             f"{rname}拖欠{n}名工人工资，本人被欠{amount}元")
+            # a caller speaking for a crew (at least once in every bundle that has unregistered claimants)
+            heads = r.randint(6, 15) if i == 0 and (r.random() < 0.3 or not self.crew_claims) else None
+            self.crew_claims += heads is not None
+            amount = r.randrange(5000, 40000, 100) * (heads or 1)
+            text = f"{rname}拖欠{n}名工人工资，本人被欠{amount}元" if heads is None else \
+                f"本人代表班组{heads}名工人反映{rname}拖欠工资共{amount}元"
+            cid = self.claim(wid, amount, filed, gid, p.pid, respondent, rname, text, workers=heads)
             out.append(cid)
             if liab:  # employment unknown: the respondent stands as the employer
                 self.add_liability(p, wid, cid, respondent, amount)
+        if owed and r.random() < 0.3:  # an order to pay after the claims, complied with or not
+            self.order(p, emp, filed + r.randint(5, 30), complied=r.random() < 0.4,
+                       amount=sum(w[1] - w[2] for w in owed) // 100 * 100)
         return out
 
     def claim(self, claimant: str, amount: int, filed: int, gid, project, respondent, rname, text,
-              status: str | None = None, channel: str | None = None) -> str:
+              status: str | None = None, channel: str | None = None, kind: str | None = None,
+              workers: int | None = None) -> str:
         r = self.rng
         cid = self.nid("C", 6)
+        self.claim_index[cid] = len(self.rows["claims"])
         self.rows["claims"].append([
             cid, claimant, amount, _d(filed), gid, project, respondent, rname, channel or r.choice(CHANNELS),
-            status or r.choice(("open", "open", "paid", "closed")), text,
+            status or r.choice(("open", "open", "paid", "closed")), text, kind, workers,
         ])
         return cid
 
@@ -671,33 +760,89 @@ class _Synth:
                 return name[: -len(suffix)]
         return name
 
-    def divert(self, p: _Project, payer: str, amount: int, after: int) -> None:
-        """Money moved away from the project to unrelated companies (X-REFUSE evidence)."""
+    def divert(self, p: _Project, payer: str, amount: int, after: int, before: int) -> None:
+        """Money moved away to unrelated companies between two days (X-REFUSE conduct (a))."""
         r = self.rng
         for part in self.split(amount, r.randint(1, 3)):
-            self.pay(p, payer, r.choice(self.vendors), part, min(LAST, after + r.randint(1, 120)),
+            self.pay(p, payer, r.choice(self.vendors), part, r.randint(after, max(after, before)),
                      r.choice(("other", "other", "fee")), None, False)
 
-    def add_liability(self, p: _Project, claimant: str, claim_id: str | None, employer: str, amount: int) -> None:
-        """Legal-rules.md B: walk employer → owner and name every liable party."""
-        path = [employer]
-        links = []  # (upper, lower, how): how = contract id or "lend"
-        x = employer
+    def team_amount_met(self, t: _Team) -> bool:
+        return _refuse_amount_met([(w[1] - w[2], w[1], _months(w[4][5], w[4][6])) for w in t.workers
+                                   if w[1] > w[2]], 0)
+
+    def refuse_conduct(self, p: _Project, x: str, owed: int, first: int, claims: list[str]) -> str:
+        """How an employer that owes its workers behaves (docs/legal-rules.md D): moves the money to
+        unrelated companies (tagged to the project), or to relatives with untagged transfers, or
+        absconds (a date, and an order served by posting); an order to pay whose deadline passed
+        without compliance comes with some. Returns the variant."""
+        r = self.rng
+        filed = min((self._day_of(self.rows["claims"][self.claim_index[c]][3]) for c in claims),
+                    default=p.end + 30)
+        before = max(first + 1, filed - 1)
+        way = r.choice(("vendors", "vendors", "relatives", "absconded"))
+        amount = int(owed * r.uniform(1.05, 1.6)) // 100 * 100
+        if way == "vendors":
+            self.divert(p, x, amount, first, before)
+        elif way == "relatives":  # 转移财产 to family members, by untagged personal transfers
+            surname = self.party_name(x)[0] if self.party[x][0] == "individual" else None
+            kin = []
+            for _ in range(r.randint(1, 3)):
+                k = self.person(home=True)
+                if surname:
+                    self.person_row[k][1] = surname + self.person_row[k][1][1:]
+                kin.append(k)
+            for part in self.split(amount, r.randint(2, 5)):
+                self.pay(None, x, r.choice(kin), part, r.randint(first, before), "other", None, None)
+        else:  # fled: the order to pay is posted at the site
+            self.party_row[x][P_ABSCONDED] = _d(filed - r.randint(0, 20))
+            self.order(p, x, filed + r.randint(3, 20), complied=False, served="posted",
+                       amount=owed // 100 * 100)
+        if way != "absconded" and r.random() < 0.5:
+            self.order(p, x, filed + r.randint(3, 20), complied=False, amount=owed // 100 * 100)
+        return way
+
+    def add_liability(self, p: _Project, claimant: str, claim_id: str | None, employer: str, amount: int,
+                      kind: str = "wages") -> None:
+        """Ask for the liability entry of one unpaid worker or claim; worked out in finish(), once the
+        rows (owner payments, settlements, licences) are complete."""
+        self.liab_req.append((p, claimant, claim_id, employer, amount, kind))
+
+    def chain_links(self, p: _Project, x: str) -> list[tuple[str, str, str]]:
+        """W's chain bottom-up from its employer x: (upper, lower, contract id, "lend" or "money")."""
+        links = []
         seen = {x}
         while True:
             if x in p.parent:
-                frm, cid = p.parent[x]
-                links.append((frm, x, cid))
+                frm, how = p.parent[x]
             elif x in p.lent_by:
-                frm = p.lent_by[x]
-                links.append((frm, x, "lend"))
+                frm, how = p.lent_by[x], "lend"
+            elif x in p.stand_in:  # the money makes the link: no contract, so no letting either
+                frm, how = p.stand_in[x], "money"
             else:
-                break
+                return links
+            links.append((frm, x, how))
             if frm in seen:
-                break
+                return links
             seen.add(frm)
-            path.append(frm)
             x = frm
+
+    def chain_gcs(self, p: _Project, links: list[tuple[str, str, str]]) -> list[str]:
+        """The GC(s) of a chain: the unit that contracted with the owner, and below an ``epc`` contractor
+        the ``general`` contractor it let the construction to (docs/legal-rules.md B)."""
+        out = []
+        for i, (upper, lower, how) in enumerate(links):
+            if upper == p.owner:
+                out.append(lower)
+                if how in self.contract and self.contract[how][4] == "epc" and i > 0:
+                    _, below, how2 = links[i - 1]
+                    if how2 in self.contract and self.contract[how2][4] == "general":
+                        out.append(below)
+        return out
+
+    def liability_entry(self, p: _Project, claimant: str, claim_id: str | None, employer: str, amount: int,
+                        kind: str, cap_of, illegal: set[str], transferors: set[str]) -> dict:
+        """Legal-rules.md B (v2): walk W's own chain from the employer up to the owner."""
         out: list[dict] = []
 
         def add(party: str, liability: str, cap=None):
@@ -709,24 +854,53 @@ class _Synth:
                 e["cap"] = cap
             out.append(e)
 
-        add(employer, "direct")
-        if p.gc != employer:
-            add(p.gc, "first_pay")  # L-GC-FIRST
-        if employer in p.lent_by.values():  # the name lender itself is named (a claimant with no record)
-            add(employer, "pay")  # L-NAME-LEND: a lender on W's chain, the employer included
-        for upper, lower, how in links:
-            if how == "lend":
-                add(upper, "pay")  # L-NAME-LEND
-                continue
-            if self.lacks(lower, self.contract[how][4]):  # an individual or an unqualified unit
-                if upper == p.owner or upper == p.gc:
-                    add(upper, "pay")  # L-ILLEGAL-LET (条例 36①)
-                elif self.party[upper][0] == "company":
-                    add(upper, "pay")  # L-EMPLOYER (劳动合同法 94; 劳社部发〔2005〕12号 四)
-        if p.owner_paid < p.A:
-            add(p.owner, "advance", p.A - p.owner_paid)  # L-OWNER-ADV
-        self.liability.append({"project_id": p.pid, "claimant_id": claimant, "claim_id": claim_id,
-                               "amount": amount, "expected": out})
+        links = self.chain_links(p, employer)
+        top = next((h for u, _, h in links if u == p.owner), None)
+        if kind == "price":  # the claimant is the actual constructor `employer` (a contract holder)
+            frm, k = p.parent[employer]
+            add(frm, "direct")  # L-PRICE (建工解释一 43①)
+            above = p.parent.get(frm)
+            if above and above[0] == p.owner and (k in illegal or frm in transferors):
+                cap = cap_of(above[1])
+                if cap > 0:
+                    add(p.owner, "advance", cap)  # L-ACTUAL (建工解释一 43②)
+        elif kind == "injury":  # L-SAFETY: wages rules do not apply
+            add(employer, "direct")
+            for upper, lower, how in links:
+                if how not in self.contract:
+                    continue
+                unlicensed = not self.has_licence(lower)
+                if unlicensed or self.lacks(lower, self.contract[how][4]):
+                    add(upper, "joint")
+                if unlicensed and (upper == p.owner or self.has_licence(upper)):
+                    add(upper, "pay")  # 工伤保险待遇 under 用工主体责任
+        else:
+            gcs = self.chain_gcs(p, links)
+            add(employer, "direct")  # L-DIRECT
+            for g in gcs:
+                if g != employer:
+                    add(g, "first_pay")  # L-GC-FIRST: the GC of W's chain, not every GC of the project
+            if employer in p.lent_by.values():  # the name lender itself is named (a claimant with no record)
+                add(employer, "pay")
+            for upper, lower, how in links:
+                if how == "lend":
+                    add(upper, "pay")  # L-NAME-LEND
+                elif how == "money":
+                    continue
+                elif not self.has_licence(lower):  # 合法经营资格, not 资质, decides who pays
+                    if upper == p.owner or upper in gcs:
+                        add(upper, "pay")  # L-ILLEGAL-LET (条例 36①: owner or GC only)
+                    elif self.has_licence(upper):
+                        add(upper, "pay")  # L-EMPLOYER (解释（二）1)
+            if top in self.contract:
+                cap = cap_of(top)
+                if cap > 0:
+                    add(p.owner, "advance", cap)  # L-OWNER-ADV, capped by what the owner has not settled
+        entry = {"project_id": p.pid, "claimant_id": claimant, "claim_id": claim_id, "amount": amount,
+                 "expected": out}
+        if kind != "wages":
+            entry["kind"] = kind
+        return entry
 
     # ------------------------------------------------------------------ pools
     def make_pools(self) -> None:
@@ -783,19 +957,34 @@ class _Synth:
         self.pmap[p.pid] = p
         return p
 
-    def general(self, p: _Project, gc: str, ratio: float = 1.0) -> str:
-        """owner → GC general contract, paid (ratio of) in progress payments."""
+    def general(self, p: _Project, gc: str, ratio: float = 1.0, amount: int | None = None,
+                section: str | None = None) -> str:
+        """owner → GC general contract, paid (ratio of) in progress payments.
+
+        Flags: ``wage_fee`` the owner pays in full, part of it as 人工费 into the wage account (a
+        ``wage`` payment to the GC, ``via_wage_account``): nothing left unsettled, no advance;
+        ``settled`` an underpaying owner settled the price at what it paid, or between that and the amount.
+        """
         r = self.rng
         p.gc = gc
         p.used.add(gc)
-        cid = self.let(p, p.owner, gc, "general", r.choice(("全部工程", "施工总承包", "全部工程")), True, p.A,
-                       signed=p.start - r.randint(10, 60))
-        paid = p.A if ratio >= 1 else int(p.A * ratio) // 10000 * 10000
-        p.owner_paid = self.pay_contract(p, cid, paid, k=r.randint(3, 6))
+        amount = p.A if amount is None else amount
+        cid = self.let(p, p.owner, gc, "general", r.choice(("全部工程", "施工总承包", "全部工程")), True, amount,
+                       signed=p.start - r.randint(10, 60), section=section)
+        paid = amount if ratio >= 1 else int(amount * ratio) // 10000 * 10000
+        if p.flags.get("wage_fee") and ratio >= 1:
+            fee = int(amount * r.uniform(0.03, 0.08)) // 10000 * 10000
+            self.pay_contract(p, cid, paid - fee, k=r.randint(3, 6))
+            self.pay(p, p.owner, gc, fee, p.start + r.randint(30, 200), "wage", None, True)
+        else:
+            self.pay_contract(p, cid, paid, k=r.randint(3, 6))
+        if p.flags.get("settled") and paid < amount:
+            self.contract[cid][K_SETTLED] = paid if r.random() < 0.5 else (paid + amount) // 20000 * 10000
+        p.owner_paid += paid
         return cid
 
     def template(self, p: _Project, gc: str, *, n_spec=None, n_lab=None, budget: float = 0.6,
-                 lab_team: tuple[int, int] = (14, 26), collective: bool = False) -> None:
+                 lab_team: tuple[int, int] = (14, 26), collective: bool = False, force_lab: bool = False) -> None:
         """The lawful template below the GC (contracts, money, teams)."""
         r = self.rng
         n_spec = r.randint(1, 3) if n_spec is None else n_spec
@@ -809,7 +998,7 @@ class _Synth:
             cid = self.let(p, gc, s, "specialty", scopes[i], False, amt)
             self.pay_contract(p, cid, amt)
             p.spec_subs.append(s)
-            has_lab = r.random() < 0.45
+            has_lab = r.random() < 0.45 or (force_lab and i == 0)
             self.team(p, s, r.randint(3, 6) if has_lab else r.randint(5, 10), manager=True)
             if has_lab:
                 lab = self.pick(p, self.labours)
@@ -817,6 +1006,7 @@ class _Synth:
                 lamt = int(amt * r.uniform(0.2, 0.4)) // 1000 * 1000
                 lcid = self.let(p, s, lab, "labour", scope, ms, lamt)
                 self.pay_contract(p, lcid, lamt)
+                p.spec_labs.append(lab)
                 self.labour_team(p, lab, r.randint(8, 16))
         for j in range(n_lab):
             lab = self.pick(p, self.labours)
@@ -849,13 +1039,66 @@ class _Synth:
         return self.team(p, lab, n, manager=True, foreman=r.random() < 0.5, mode=mode)
 
     def expect_refuse(self, p: _Project, t: _Team, received: int) -> None:
-        owed = [w[1] - w[2] for w in t.workers if w[1] > w[2]]
-        total = sum(owed)
-        ok = owed and (max(owed) >= REFUSE_ONE or (len(owed) >= REFUSE_MANY_N and total >= REFUSE_MANY))
-        if ok and received >= total:
-            self.divert(p, t.employer, int(total * self.rng.uniform(1.05, 1.8)) // 100 * 100, p.end - 60)
+        total = sum(w[1] - w[2] for w in t.workers if w[1] > w[2])
+        claims = self.claims(p, t, t.employer if self.rng.random() < 0.6 else p.gc, self.rng.uniform(0.4, 1.0))
+        if total and self.team_amount_met(t) and received >= total:
+            self.refuse_conduct(p, t.employer, total, p.first_in.get(t.employer, p.start + 60), claims)
             self.expect(p, "X-REFUSE", t.employer)
-        self.claims(p, t, t.employer if self.rng.random() < 0.6 else p.gc, self.rng.uniform(0.4, 1.0))
+
+    def price_claim(self, p: _Project, d: str, cid: str, unpaid: int) -> None:
+        """The individual d, an actual constructor (实际施工人), claims the unpaid price of contract cid
+        (kind ``price``); the hotline registers him as a person with his own 身份证号 (one human)."""
+        r = self.rng
+        c = self.contract[cid]
+        if unpaid < 10_000:
+            unpaid = int(c[7] * r.uniform(0.1, 0.3)) // 100 * 100
+        row = self.party_row[d]
+        wid = self.nid("W", 6)
+        prow = [wid, row[1], row[4], row[7], row[8], row[9]]
+        self.rows["persons"].append(prow)
+        self.person_row[wid] = prow
+        self.same_human.append([d, wid])
+        frm = c[2]
+        rname = self.respondent_name(frm)
+        claim = self.claim(wid, unpaid, min(LAST, p.end + r.randint(10, 90)), None, p.pid, frm, rname,
+                           f"本人承包{p.name}{c[5]}，{rname}尚欠工程款{unpaid}元", kind="price")
+        self.add_liability(p, wid, claim, d, unpaid, "price")
+
+    def injury_claim(self, p: _Project, t: _Team) -> None:
+        """A worker of t whose wages were paid in full claims for a work injury (kind ``injury``)."""
+        r = self.rng
+        paid = [w for w in t.workers if w[1] == w[2]]
+        if not paid:
+            return
+        w = r.choice(paid)
+        amount = r.randrange(30_000, 300_000, 1000)
+        rname = self.respondent_name(t.employer)
+        c = self.claim(w[0], amount, min(LAST, w[3] + r.randint(5, 60)), None, p.pid, t.employer, rname,
+                       f"本人在{p.name}施工中受伤，{rname}未缴纳工伤保险，要求工伤待遇{amount}元", kind="injury")
+        self.add_liability(p, w[0], c, t.employer, amount, "injury")
+
+    def small_arrears(self, p: _Project, employer: str, payer: str) -> None:
+        """One worker of employer owed ¥1,500-4,500 (below every X-REFUSE figure) who claims it."""
+        r = self.rng
+        wid = self.person()
+        start = p.start + r.randint(20, 80)
+        end = min(p.end, start + r.randint(60, 150))
+        days = max(10, int((end - start) * 0.8))
+        due = days * r.randrange(300, 450, 10)
+        owed = r.randrange(1500, 4500, 10)
+        self.rows["employment"].append([self.nid("E", 7), wid, p.pid, employer, "worker", _d(start), _d(end), days,
+                                        due, due - owed])
+        self.pay(p, payer, wid, due - owed, end + r.randint(3, 20), "wage", None, bool(p.account))
+        rname = self.respondent_name(employer)
+        c = self.claim(wid, owed, min(LAST, end + r.randint(10, 60)), None, p.pid, employer, rname,
+                       f"{rname}拖欠本人工资{owed}元")
+        self.add_liability(p, wid, c, employer, owed)
+
+    def fresh(self, kind: str, quals: tuple[str, ...], licence: str | None) -> str:
+        """A company used on this project only, with a licence status."""
+        x = self.company(kind, {"labour": "L", "vendor": "V"}.get(kind, "S"), quals)
+        self.party_row[x][P_LICENCE] = licence
+        return x
 
     # ------------------------------------------------------------------ chain scenarios
     def sc_lawful(self, p: _Project) -> None:
@@ -918,7 +1161,9 @@ class _Synth:
         if n_mid >= 2:
             self.expect(p, "R-DEPTH", p.pid)
         money = min(amt, int(prev_money * share * r.uniform(0.85, 0.98)) // 100 * 100)
+        n0 = len(self.rows["payments"])
         self.pay_contract(p, cid, money)
+        first_in = self._day_of(self.rows["payments"][n0][4]) if len(self.rows["payments"]) > n0 else p.start
         mode = "direct" if (r.random() < 0.7 or not staffed[g]) else "account"
         arrears = (r.uniform(0.5, 1.0), 0.0, 0.8) if r.random() < 0.85 else None
         refuse = arrears is not None and r.random() < 0.5
@@ -929,12 +1174,12 @@ class _Synth:
         unreg = r.randint(1, 3) if r.random() < 0.5 else 0
         if arrears:
             resp = r.choice((d, d, g, prev))
-            self.claims(p, t, resp, r.uniform(0.5, 1.0), employer=d, unregistered=unreg)
-            if refuse and t.owed and money >= t.owed:
-                owed = [w[1] - w[2] for w in t.workers if w[1] > w[2]]
-                if max(owed) >= REFUSE_ONE or (len(owed) >= REFUSE_MANY_N and t.owed >= REFUSE_MANY):
-                    self.divert(p, d, int(t.owed * r.uniform(1.05, 1.6)) // 100 * 100, p.end - 90)
-                    self.expect(p, "X-REFUSE", d)
+            claims = self.claims(p, t, resp, r.uniform(0.5, 1.0), employer=d, unregistered=unreg)
+            if refuse and t.owed and money >= t.owed and self.team_amount_met(t):
+                self.refuse_conduct(p, d, t.owed, first_in, claims)
+                self.expect(p, "X-REFUSE", d)
+        if r.random() < 0.25:  # D claims the unpaid price as actual constructor: L-PRICE only (multi-level)
+            self.price_claim(p, d, cid, amt - money)
 
     def sc_owner_illegal(self, p: _Project) -> None:
         r = self.rng
@@ -978,6 +1223,9 @@ class _Synth:
             u = self.pick(p, self.shells)
             scope, ms = r.choice(LABOUR_SCOPES[4:])
             amt = max(100_000, int(p.A * r.uniform(0.003, 0.01)) // 1000 * 1000)
+        if r.random() < 0.25:  # a shell whose licence was revoked: no 合法经营资格 either
+            u = self.fresh("shell", (), r.choice(("revoked", "cancelled", "none")))
+            p.used.add(u)
         cid = self.let(p, frm, u, ctype, scope, ms, amt, written=r.random() < 0.7)
         self.expect(p, "R-SUB-UNQUALIFIED", cid)
         self.pay_contract(p, cid, amt)
@@ -985,12 +1233,22 @@ class _Synth:
         t = self.team(p, u, r.randint(8, 20), manager=True, arrears=arrears)
         if arrears:
             self.claims(p, t, r.choice((u, p.gc)), r.uniform(0.3, 0.9), employer=u)
+        if p.spec_subs and r.random() < 0.3:  # a qualified labour company whose licence is gone: no A rule,
+            s = p.spec_subs[-1]                # but the specialty sub that let to it bears 用工主体责任
+            lab = self.fresh("labour", ("labour",), r.choice(("revoked", "cancelled")))
+            lamt = max(100_000, int(self.contract[p.parent[s][1]][7] * r.uniform(0.1, 0.3)) // 1000 * 1000)
+            lcid = self.let(p, s, lab, "labour", *r.choice(LABOUR_SCOPES[4:]), lamt)
+            self.pay_contract(p, lcid, lamt)
+            t2 = self.team(p, lab, r.randint(6, 12), manager=True, arrears=(0.5, 0.5, 0.9))
+            self.claims(p, t2, lab, r.uniform(0.3, 0.9))
 
     def sc_sub_individual(self, p: _Project) -> None:
         r = self.rng
         self.sc_lawful(p)
         frm = p.gc if r.random() < 0.6 or not p.spec_subs else p.spec_subs[-1]
         d = self.boss()
+        if r.random() < 0.3:  # a registered 个体工商户: still R-SUB-INDIVIDUAL, but 合法经营资格 (no `pay`)
+            self.party_row[d][P_LICENCE] = "active"
         scope, ms = r.choice(LABOUR_SCOPES)
         if frm == p.gc:
             amt = int(p.A * r.uniform(0.01, 0.04)) // 1000 * 1000
@@ -998,7 +1256,11 @@ class _Synth:
             amt = int(self.contract[p.parent[frm][1]][7] * r.uniform(0.1, 0.3)) // 1000 * 1000
         cid = self.let(p, frm, d, "labour", scope, ms, amt, written=r.random() < 0.5)
         self.expect(p, "R-SUB-INDIVIDUAL", cid)
-        self.pay_contract(p, cid, amt)
+        price = frm == p.gc and r.random() < 0.35  # the boss claims unpaid price: L-PRICE and L-ACTUAL
+        got = int(amt * r.uniform(0.6, 0.85)) // 100 * 100 if price else amt
+        self.pay_contract(p, cid, got)
+        if price:
+            self.price_claim(p, d, cid, amt - got)
         mode = "direct" if r.random() < 0.6 else "account"
         arrears = (r.uniform(0.3, 1.0), 0.1, 0.85) if r.random() < 0.6 else None
         t = self.team(p, d, r.randint(8, 20), manager=False, mode=mode, arrears=arrears)
@@ -1007,6 +1269,8 @@ class _Synth:
         if arrears:
             self.claims(p, t, r.choice((d, d, p.gc, frm)), r.uniform(0.4, 1.0), employer=d,
                         unregistered=r.randint(0, 2))
+        if r.random() < 0.35:
+            self.injury_claim(p, t)
 
     def sc_main_structure(self, p: _Project) -> None:
         r = self.rng
@@ -1052,7 +1316,11 @@ class _Synth:
             l2 = self.pick(p, self.labours)
             amt = int(l_amt * r.uniform(0.3, 0.6)) // 1000 * 1000
             scope, ms = r.choice(LABOUR_SCOPES)
-            cid = self.let(p, lab, l2, "labour", scope, ms, amt, written=r.random() < 0.6)
+            # a labour subcontractor may let nothing on, whatever type it declares (办法 12(5))
+            ctype = r.choice(("labour", "other"))
+            if ctype == "other":
+                scope, ms = r.choice(("零星用工", "点工", "机械租赁及操作")), None
+            cid = self.let(p, lab, l2, ctype, scope, ms, amt, written=r.random() < 0.6)
             self.expect(p, "R-RESUB", cid)
             self.pay_contract(p, cid, amt)
             self.team(p, l2, r.randint(6, 16), manager=True)
@@ -1076,10 +1344,10 @@ class _Synth:
                     self.expect(p, "R-MAIN-STRUCTURE", cid)
                 subs.append((s, cid, amt))
                 p.spec_subs.append(s)
-            # teams first: the GC pays their wages from the account, which counts as money forwarded
+            # teams first: the GC pays their wages from the account; wages are not money passed on
             for s, _, _ in subs:
                 self.team(p, s, r.randint(6, 14), manager=True)
-            fwd = int(p.owner_paid * r.uniform(0.92, 0.97)) - p.wage_total_by[g]
+            fwd = max(int(p.owner_paid * 0.915), int(p.owner_paid * r.uniform(0.92, 0.97)) - p.wage_total_by[g])
             total_amt = sum(a for _, _, a in subs)
             for _s, cid, amt in subs:
                 self.pay_contract(p, cid, max(100, min(amt, int(fwd * amt / total_amt) // 100 * 100)))
@@ -1120,8 +1388,9 @@ class _Synth:
             self.pay_contract(p, cid, amt)
             self.team(p, s, r.randint(3, 8), manager=True)
             b = self.boss()
-            self.pay(p, s, b, int(amt * r.uniform(0.95, 1.0)) // 100 * 100, p.start + r.randint(100, 250),
+            self.pay(p, s, b, int(amt * r.uniform(0.955, 1.0)) // 100 * 100, p.start + r.randint(100, 250),
                      r.choice(("progress", "other")), None, False)
+            p.stand_in[b] = s
             t = self.team(p, b, r.randint(8, 20), manager=False, mode=r.choice(("direct", "account")))
             if t.mode == "direct":
                 self.expect(p, "C-DIRECTPAY", b)
@@ -1131,6 +1400,7 @@ class _Synth:
         r = self.rng
         y = self.boss() if r.random() < 0.6 else self.pick(p, self.shells)
         arrears = (r.uniform(0.3, 0.9), 0.2, 0.85) if r.random() < 0.5 else None
+        paper = r.random() < 0.35
         if r.random() < 0.55:  # at the GC level: the owner's contract is held by X, built by Y
             x = r.choice(self.gcs)
             p.gc = x
@@ -1144,13 +1414,13 @@ class _Synth:
                 self.expect(p, "R-PAY-BYPASS", k)
             else:
                 self.pay_contract(p, k, paid, k=r.randint(3, 6))
-                fwd = int(paid * r.uniform(0.95, 0.985)) // 100 * 100
+                fwd = int(paid * r.uniform(0.955, 0.985)) // 100 * 100
                 for part in self.split(fwd, r.randint(2, 4)):
                     self.pay(p, x, y, part, p.start + r.randint(40, max(41, p.end - p.start)), "progress", None,
                              False)
-                self.expect(p, "R-TRANSFER-FEE", x)
-                if self.party[y][0] == "individual":
-                    self.expect(p, "R-PAY-BYPASS", k)
+                if not paper:
+                    self.expect(p, "R-TRANSFER-FEE", x)
+                self.expect(p, "R-PAY-BYPASS", k)  # forwarded ≈ 1:1 to a party with no contract
         else:  # at the subcontract level
             g = r.choice(self.gcs)
             self.general(p, g, p.flags.get("underpay", 1.0))
@@ -1163,11 +1433,15 @@ class _Synth:
             fwd = int(amt * r.uniform(0.96, 0.99)) // 100 * 100
             for part in self.split(fwd, r.randint(2, 3)):
                 self.pay(p, x, y, part, p.start + r.randint(60, max(61, p.end - p.start)), "progress", None, False)
-            self.expect(p, "R-TRANSFER-FEE", x)
-            if self.party[y][0] == "individual":
-                self.expect(p, "R-PAY-BYPASS", k)
+            if not paper:
+                self.expect(p, "R-TRANSFER-FEE", x)
+            self.expect(p, "R-PAY-BYPASS", k)
         p.lent_by[y] = x
-        t = self.team(p, y, r.randint(25, 45), manager=True, mode="direct", arrears=arrears, foreman=True)
+        if paper:  # the holder's manager on paper (办法 8(3)) does not clear it
+            self.manager(p, x)
+        # the borrower runs the site; often with no manager of its own on record (办法 10(1))
+        t = self.team(p, y, r.randint(25, 45), manager=r.random() < 0.5, mode="direct", arrears=arrears,
+                      foreman=True)
         self.expect(p, "R-NAME-LENDING", x)
         self.expect(p, "C-DIRECTPAY", y)
         if arrears:
@@ -1190,6 +1464,147 @@ class _Synth:
         self.expect(p, "R-CYCLE", p.pid)
         self.expect(p, "R-RESUB", k2)
         self.expect(p, "R-RESUB", k3)
+
+    def sc_sections_split(self, p: _Project) -> None:
+        """肢解发包: the owner lets one section's construction in two general contracts (R-OWNER-ILLEGAL)."""
+        r = self.rng
+        g1 = r.choice(self.gcs)
+        g2 = self.pick(p, [g for g in self.gcs if g != g1] or self.gcs)
+        section = r.choice((None, "一标段", "1#楼"))
+        a1 = int(p.A * r.uniform(0.4, 0.6)) // 10000 * 10000
+        k1 = None
+        for g, a in ((g1, a1), (g2, p.A - a1)):
+            k = self.general(p, g, p.flags.get("underpay", 1.0), amount=a, section=section)
+            k1 = k1 or k
+            self.manager(p, g)
+            self.template(p, g, budget=0.25 * a / p.A * 2, n_spec=r.randint(1, 2), n_lab=1)
+        self.expect(p, "R-OWNER-ILLEGAL", k1)
+
+    def sc_refuse_months(self, p: _Project) -> None:
+        """The three-month rule (拒付解释 3): two labour companies each owe one worker ¥9,000 — about 0.7
+        of one month's wages at one (no X-REFUSE), about 3.3 months' wages at the other (X-REFUSE)."""
+        r = self.rng
+        self.sc_lawful(p)
+        for months in (1, 4):
+            lab = self.pick(p, self.labours)
+            amt = int(p.A * r.uniform(0.02, 0.04)) // 1000 * 1000
+            cid = self.let(p, p.gc, lab, "labour", *r.choice(LABOUR_SCOPES), amt)
+            self.pay_contract(p, cid, amt)
+            t = self.team(p, lab, r.randint(6, 12), manager=True)
+            wid = self.person()
+            start = p.start + r.randint(30, 120)
+            end = start + (44 if months == 1 else 121)
+            due = 18_000 if months == 1 else 11_000
+            self.rows["employment"].append([self.nid("E", 7), wid, p.pid, lab, "worker", _d(start), _d(end),
+                                            40 if months == 1 else 100, due, due - 9_000])
+            self.pay(p, p.gc if p.account else lab, wid, due - 9_000, end + r.randint(3, 15), "wage", None,
+                     bool(p.account))
+            rname = self.respondent_name(lab)
+            filed = min(LAST, end + r.randint(10, 40))
+            c = self.claim(wid, 9_000, filed, None, p.pid, lab, rname, f"{rname}拖欠本人工资9000元")
+            self.add_liability(p, wid, c, lab, 9_000)
+            self.order(p, lab, filed + r.randint(5, 20), complied=False, amount=9_000)
+            if months == 4:
+                self.expect(p, "X-REFUSE", lab)
+            t.owed += 9_000
+
+    # ------------------------------------------------------------------ lawful twins (docs/legal-rules.md A guards)
+    def tw_curtain_wall(self, p: _Project) -> None:
+        """A GC lets 全部幕墙工程 (~12 % of the value) to a qualified specialty firm: one trade, not 转包."""
+        r = self.rng
+        g = r.choice(self.gcs)
+        self.general(p, g)
+        self.manager(p, g)
+        self.template(p, g, budget=0.45)
+        s = self.pick(p, self.specs)
+        amt = int(p.A * r.uniform(0.10, 0.14)) // 1000 * 1000
+        cid = self.let(p, g, s, "specialty", r.choice(("全部幕墙工程", "全部幕墙及采光顶工程")), False, amt)
+        self.pay_contract(p, cid, amt)
+        self.team(p, s, r.randint(6, 12), manager=True)
+
+    def tw_steel(self, p: _Project) -> None:
+        """A GC lets the steel main structure (钢结构) to a qualified specialty firm (办法 12(3) exempts it)."""
+        r = self.rng
+        g = r.choice(self.gcs)
+        self.general(p, g)
+        self.manager(p, g)
+        self.template(p, g, budget=0.4)
+        s = self.pick(p, self.specs)
+        amt = int(p.A * r.uniform(0.15, 0.25)) // 1000 * 1000
+        scope = r.choice(("钢结构工程", "主体钢结构工程", "钢结构主体结构工程"))
+        cid = self.let(p, g, s, "specialty", scope, True, amt)
+        self.pay_contract(p, cid, amt)
+        self.team(p, s, r.randint(8, 16), manager=True, foreman=True)
+
+    def tw_epc(self, p: _Project) -> None:
+        """owner → EPC contractor → general contractor → specialty → labour; a worker of the labour
+        company is owed a little: the EPC contractor and the GC both pay first, the owner paid in full."""
+        r = self.rng
+        e = r.choice(self.gcs)
+        p.used.add(e)
+        k0 = self.let(p, p.owner, e, "epc", r.choice(("工程总承包（设计、采购、施工）", "EPC总承包")), True, p.A,
+                      signed=p.start - r.randint(30, 90))
+        p.owner_paid = self.pay_contract(p, k0, p.A, k=r.randint(3, 6))
+        self.manager(p, e)
+        g = self.pick(p, [x for x in self.gcs if x != e] or self.gcs)
+        p.gc = g
+        ga = int(p.A * r.uniform(0.8, 0.9)) // 10000 * 10000
+        k1 = self.let(p, e, g, "general", "施工总承包", True, ga, signed=p.start - r.randint(0, 9))
+        self.pay_contract(p, k1, ga)
+        self.manager(p, g)
+        self.template(p, g, budget=0.5, n_spec=r.randint(1, 3), force_lab=True)
+        self.small_arrears(p, p.spec_labs[0], g)
+
+    def tw_sections(self, p: _Project) -> None:
+        """Two sections (标段) let by the owner to two GCs; a worker in section two is owed a little:
+        only that section's GC pays first."""
+        r = self.rng
+        g1 = r.choice(self.gcs)
+        g2 = self.pick(p, [g for g in self.gcs if g != g1] or self.gcs)
+        a1 = int(p.A * r.uniform(0.4, 0.6)) // 10000 * 10000
+        for g, a, sec in ((g1, a1, "一标段"), (g2, p.A - a1, "二标段")):
+            self.general(p, g, amount=a, section=sec)
+            self.manager(p, g)
+            self.template(p, g, budget=0.25 * a / p.A * 2, n_spec=r.randint(1, 2), n_lab=1)
+        self.small_arrears(p, p.labour_subs[-1], g2)
+
+    def tw_owner_specialty(self, p: _Project) -> None:
+        """The owner lets a specialty job directly to a qualified firm F (lawful) and pays it in full;
+        a worker under F is owed a little: F is the GC of that chain, not the project's GC."""
+        r = self.rng
+        g = r.choice(self.gcs)
+        self.general(p, g)
+        self.manager(p, g)
+        self.template(p, g)
+        f = self.pick(p, self.specs)
+        amt = int(p.A * r.uniform(0.05, 0.12)) // 1000 * 1000
+        k = self.let(p, p.owner, f, "specialty", r.choice(("电梯安装工程", "智能化工程", "幕墙工程", "消防工程")),
+                     False, amt)
+        self.pay_contract(p, k, amt)
+        if r.random() < 0.5:
+            self.team(p, f, r.randint(5, 10), manager=True)
+            self.small_arrears(p, f, g)
+        else:
+            self.manager(p, f)
+            lab = self.pick(p, self.labours)
+            lamt = int(amt * r.uniform(0.2, 0.4)) // 1000 * 1000
+            lcid = self.let(p, f, lab, "labour", *r.choice(LABOUR_SCOPES[4:]), lamt)
+            self.pay_contract(p, lcid, lamt)
+            self.team(p, lab, r.randint(6, 12), manager=True)
+            self.small_arrears(p, lab, g)
+
+    def tw_materials(self, p: _Project) -> None:
+        """A supplier paid for materials by the GC on a subcontractor's order, citing that subcontract
+        (a three-party payment the contract provides for: not a bypass)."""
+        r = self.rng
+        self.sc_lawful(p)
+        s = p.spec_subs[0]
+        k = p.parent[s][1]
+        v = r.choice(self.vendors)
+        for part in self.split(int(self.contract[k][7] * r.uniform(0.1, 0.3)) // 100 * 100, r.randint(1, 3)):
+            self.pay(p, p.gc, v, part, p.start + r.randint(30, 200), "materials", k, False)
+
+    TWINS = ["curtain_wall", "steel", "epc", "sections", "owner_specialty", "materials"]
 
     # ------------------------------------------------------------------ flags
     def apply_flags_after(self, p: _Project) -> None:
@@ -1335,11 +1750,15 @@ class _Synth:
         r = self.rng
         if len(pool) < 3:
             return
-        for _ in range(max(3, self.n // 40)):
+        for m in range(max(3, self.n // 40)):
             qs = sorted(r.sample(pool, r.randint(3, min(4, len(pool)))), key=lambda q: q.start)
             wid = self.person()
             day = 0
-            for q in qs:
+            # one claim may come without its project (docs/legal-rules.md F): tied when its respondent is on
+            # exactly one of his sites, else (and always for the first mover) with no respondent either:
+            # unresolved, his sites the candidates
+            floating = r.randrange(len(qs)) if m == 0 or r.random() < 0.4 else -1
+            for i, q in enumerate(qs):
                 lab = r.choice(q.labour_subs)
                 start = max(q.start + 5, day + 5)
                 if start > q.end - 40:
@@ -1354,9 +1773,16 @@ class _Synth:
                 self.pay(q, q.gc, wid, paid, end + r.randint(3, 20), "wage", None, True)
                 resp = lab if r.random() < 0.6 else q.gc
                 amount = owed if r.random() < 0.7 else int(owed * r.uniform(0.7, 1.0)) // 10 * 10
-                c = self.claim(wid, amount, min(LAST, end + r.randint(10, 60)), None, q.pid, resp,
-                               self.respondent_name(resp),
-                               f"本人在{q.name}做工，{self.party_name(resp)}拖欠工资{amount}元")
+                filed = min(LAST, end + r.randint(10, 60))
+                if i != floating:
+                    c = self.claim(wid, amount, filed, None, q.pid, resp, self.respondent_name(resp),
+                                   f"本人在{q.name}做工，{self.party_name(resp)}拖欠工资{amount}元")
+                elif m > 0 and sum(resp in q2.used for q2 in qs) == 1:
+                    c = self.claim(wid, amount, filed, None, None, resp, self.respondent_name(resp),
+                                   f"{self.party_name(resp)}拖欠本人工资{amount}元")
+                else:
+                    self.claim(wid, amount, filed, None, None, None, None, f"本人打工被拖欠工资{amount}元，请求帮助")
+                    c = None
                 self.add_liability(q, wid, c, lab, owed)
                 day = end
                 if "mover" not in q.tags:
@@ -1464,7 +1890,10 @@ class _Synth:
     # ------------------------------------------------------------------ the whole bundle
     SCENARIOS = [("transfer_chain", 6), ("owner_illegal", 3), ("sub_unqualified", 3), ("sub_individual", 3),
                  ("main_structure", 3), ("resub", 3), ("transfer_fee", 3), ("pay_bypass", 3), ("name_lending", 3),
-                 ("cycle", 3), ("compliance", 4)]
+                 ("cycle", 3), ("compliance", 4), ("sections_split", 1), ("refuse_months", 1)]
+    # scenarios whose GC keeps its staff and money: the owner may pay part of the price as 人工费
+    WAGE_FEE_OK = {"sub_unqualified", "sub_individual", "main_structure", "resub", "pay_bypass", "cycle",
+                   "compliance"}
 
     def build(self) -> tuple[dict[str, list[list]], dict]:
         r = self.rng
@@ -1472,9 +1901,12 @@ class _Synth:
         n = self.n
         n_viol = max(1, round(n * 0.36)) if n >= 3 else 1
         n_coll = min(max(2, n // 50), max(0, n - n_viol - 1)) if n >= 5 else 0
-        kinds = ["violation"] * n_viol + ["collective"] * n_coll + ["lawful"] * (n - n_viol - n_coll)
+        n_twin = min(max(len(self.TWINS), round(n * 0.06)), n - n_viol - n_coll - 1) if n >= 20 else 0
+        kinds = ["violation"] * n_viol + ["collective"] * n_coll + ["twin"] * n_twin + \
+            ["lawful"] * (n - n_viol - n_coll - n_twin)
         r.shuffle(kinds)
         deck: list[str] = []
+        twin_no = 0
         for i, kind in enumerate(kinds):
             p = self.new_project(i)
             p.kind = kind
@@ -1490,6 +1922,10 @@ class _Synth:
                     f["no_account"] = True
                 if r.random() < 0.35:
                     f["underpay"] = r.uniform(0.55, 0.9)
+                    if r.random() < 0.3:
+                        f["settled"] = True
+                elif sc in self.WAGE_FEE_OK and r.random() < 0.25:
+                    f["wage_fee"] = True
                 if r.random() < 0.2:
                     f["unregistered"] = True
                 u = r.random()
@@ -1510,6 +1946,12 @@ class _Synth:
                 self.apply_flags_after(p)
                 self.scenario_of[p.pid] = [sc] + [k for k in sorted(f) if not k.endswith("_done") and (
                     k not in ("l_refuse", "l_direct") or f.get(k + "_done"))]
+            elif kind == "twin":
+                shape = self.TWINS[twin_no % len(self.TWINS)]
+                twin_no += 1
+                getattr(self, f"tw_{shape}")(p)
+                self.decoys["lawful_twins"][p.pid] = shape
+                self.scenario_of[p.pid] = [f"twin_{shape}"]
             elif kind == "collective":
                 if r.random() < 0.6:
                     p.flags["underpay"] = r.uniform(0.6, 0.9)
@@ -1532,7 +1974,8 @@ class _Synth:
         self.make_movers(mover_pool)
         self.make_rings(ring_pool or self.projects)
         ring_members = {m for ring in self.rings for m in ring["members"]}
-        decoy_pool = [q for q in self.projects if q.kind != "lawful" or q.tags]  # never a clean lawful one
+        # never a clean lawful project nor a lawful twin
+        decoy_pool = [q for q in self.projects if q.kind not in ("lawful", "twin") or q.tags]
         self.make_villagers(decoy_pool)
         self.make_hubs(ring_members, decoy_pool)
         for ring in self.rings:
@@ -1540,7 +1983,8 @@ class _Synth:
         return self.rows, self.finish()
 
     def finish(self) -> dict:
-        findings = _evaluate(self.rows)
+        pay_to, claim_to, loose_payments, loose_claims = _attribute(self.rows)
+        findings = _evaluate(self.rows, pay_to, claim_to)
         have = {(f["rule"], f["project_id"], f["subject"]) for f in findings}
         missing = [x for x in self.intended if x not in have]
         if missing:
@@ -1553,6 +1997,9 @@ class _Synth:
                 if by_project[q.pid]:
                     raise AssertionError(f"lawful project {q.pid} raises {by_project[q.pid]} findings")
                 self.decoys["lawful_projects"].append(q.pid)
+            if q.kind == "twin" and by_project[q.pid]:
+                raise AssertionError(f"lawful twin {q.pid} raises {by_project[q.pid]} findings")
+        self.liability = self.liabilities(findings, pay_to)
         flagged = {f["subject"] for f in findings if f["rule"] in CONTRACT_RULES}
         self.decoys["lawful_main_structure_labour"] = [
             c[0] for c in self.rows["contracts"]
@@ -1566,46 +2013,149 @@ class _Synth:
             "rings": self.rings,
             "decoys": self.decoys,
             "liability": self.liability,
+            "unattributed": {"payments": loose_payments, "claims": loose_claims},
+            "attributed_claims": claim_to,
+            "same_human": self.same_human,
             "scenarios": self.scenario_of,
         }
+
+    def liabilities(self, findings: list[dict], pay_to: dict[str, str]) -> list[dict]:
+        """The liability entry of every request, from the finished rows (docs/legal-rules.md B)."""
+        owner_pays = defaultdict(list)  # project -> the owner's payments on it (tagged or tied by F)
+        owner_of = {q.pid: q.owner for q in self.projects}
+        for t in self.rows["payments"]:
+            pid = t[5] or pay_to.get(t[0])
+            if pid and t[1] == owner_of[pid]:
+                owner_pays[pid].append(t)
+
+        @cache
+        def cap_of(k: str) -> int:
+            """The owner's contract k: its price (settled, else amount) − every payment the owner made on
+            it: citing it, to its contractor on the project, or into the project's wage account."""
+            c = self.contract[k]
+            price = c[7] if c[K_SETTLED] is None else c[K_SETTLED]
+            return price - sum(t[3] for t in owner_pays[c[1]] if t[6] == k or t[2] == c[3] or t[8] == "true")
+
+        illegal, transferors = defaultdict(set), defaultdict(set)
+        for f in findings:
+            if f["rule"] in ("R-SUB-INDIVIDUAL", "R-SUB-UNQUALIFIED", "R-MAIN-STRUCTURE", "R-RESUB"):
+                illegal[f["project_id"]].add(f["subject"])
+            elif f["rule"] in ("R-TRANSFER", "R-TRANSFER-FEE"):
+                transferors[f["project_id"]].add(f["subject"])
+        return [self.liability_entry(p, w, c, emp, amount, kind, cap_of, illegal[p.pid], transferors[p.pid])
+                for p, w, c, emp, amount, kind in self.liab_req]
 
 
 # ============================================================================= the rules
 CONTRACT_RULES = ("R-OWNER-ILLEGAL", "R-SUB-INDIVIDUAL", "R-SUB-UNQUALIFIED", "R-MAIN-STRUCTURE", "R-RESUB",
                   "R-PAY-BYPASS")
+WHOLE_JOB = ("全部工程", "整体")  # a scope naming the whole job (not 全部幕墙工程: one trade)
+NOT_PASSED_ON = ("materials", "wage")  # R-TRANSFER-FEE: a supplier's price and wages are not the job passed on
+MONTH_DAYS = 365.25 / 12
+REFUSE_MONTHS = 3
 
 
-def _evaluate(rows: dict[str, list[list]]) -> list[dict]:
-    """Every finding of docs/legal-rules.md A, C, D (not X-EXTORT) that the rows imply.
+def _months(start: str | None, end: str | None) -> float | None:
+    """Months an employment record covers, from its dates (None without both)."""
+    if not start or not end:
+        return None
+    return ((date.fromisoformat(end) - date.fromisoformat(start)).days + 1) / MONTH_DAYS
 
-    The interpretation (thresholds as in docs/legal-rules.md):
-    - a *subcontract* is a contract whose ``from_id`` is not the project's owner; the *general
-      contractor(s)* are the receivers of the owner's ``general`` contracts.
-    - R-OWNER-ILLEGAL: an owner's contract to an individual or to a company lacking the
-      qualification of its type (general→general; specialty→specialty|general; labour→labour).
-      R-SUB-INDIVIDUAL / R-SUB-UNQUALIFIED: the same for subcontracts (an individual fires only the
-      first). R-MAIN-STRUCTURE: a non-labour subcontract let by a GC with ``main_structure`` true or
-      a scope naming 主体结构 without 劳务. R-RESUB: a party that received a ``specialty`` subcontract
-      lets a non-labour one, or one that received a ``labour`` subcontract lets a labour one.
-    - R-TRANSFER: a party that received contracts on the project lets ≥ 90 % of their amount, or
-      lets a scope containing 全部/整体. R-DEPTH: the longest simple contract path from the owner has
-      > 3 contracts. R-CYCLE: the project's contracts contain a directed cycle.
-    - Money is what ``payments`` with that ``project_id`` show. R-TRANSFER-FEE: a contract receiver
-      that was paid > 0, paid out ≥ 90 % of it and has no employment row (as employer) there.
-      R-PAY-BYPASS: a payment with ``contract_id`` K whose payee is not K's contractor; or K's
-      contractor paid an individual *party* with no contract on the project ≥ 90 % of what it was
-      paid on K. R-NAME-LENDING (subject: K's contractor): a party with a manager on the project and
-      no contract received there got ≥ 90 % of K's money (paid with K, or from K's contractor).
-    - C-GUARANTEE: guarantee empty or 0. C-ACCOUNT: wage_account empty. C-REALNAME: a person
-      (persons.csv) paid with that project_id or claiming on it, without employment there.
-      C-DIRECTPAY (subject: employer): a registered worker (role worker or empty) with no wage
-      payment on the project, or with one not ``via_wage_account``.
-    - X-REFUSE: an employer owes (wage_due − wage_paid) ≥ 5,000 to one worker or ≥ 30,000 to ≥ 10,
-      was paid at least the total owed on the project, and paid out something other than wages or
-      progress payments of its own subcontracts (diverted > 0).
+
+def _refuse_amount_met(owed: list[tuple[int, int | None, float | None]], extra_heads: int) -> bool:
+    """X-REFUSE amount (拒付解释 3): one worker owed ≥ REFUSE_ONE that is ≥ 3 months' wages (owed ÷
+    (wage_due ÷ months employed)), or ≥ REFUSE_MANY_N workers owed ≥ REFUSE_MANY in all. ``owed``:
+    (owed, wage_due or None, months or None) per worker; extra_heads: workers a claim speaks for beyond its caller."""
+    for x, due, months in owed:
+        if x >= REFUSE_ONE and due and months and x / (due / months) >= REFUSE_MONTHS:
+            return True
+    return len(owed) + extra_heads >= REFUSE_MANY_N and sum(x for x, _, _ in owed) >= REFUSE_MANY
+
+
+def _attribute(rows: dict[str, list[list]]) -> tuple[dict[str, str], dict[str, str], list[str], list[dict]]:
+    """Legal-rules.md F for rows without ``project_id``: a payment belongs to P when its payer and payee
+    have exactly one project in common (through contracts or employment); a claim when its claimant is
+    employed on exactly one project, or on exactly one project of its respondent. Returns (payment →
+    project, claim → project, unattributed payment ids, unresolved claims with their candidates)."""
+    loose_t = [t for t in rows["payments"] if t[5] is None]
+    loose_c = [c for c in rows["claims"] if c[5] is None]
+    wanted = {x for t in loose_t for x in t[1:3]} | {x for c in loose_c for x in (c[1], c[6])}
+    on = defaultdict(set)  # agent -> projects it is on through contracts or employment (the wanted ones)
+    for c in rows["contracts"]:
+        for x in (c[2], c[3]):
+            if x in wanted:
+                on[x].add(c[1])
+    employed = defaultdict(set)
+    for e in rows["employment"]:
+        if e[1] in wanted:
+            on[e[1]].add(e[2])
+            employed[e[1]].add(e[2])
+        if e[3] in wanted:
+            on[e[3]].add(e[2])
+    pay_to, loose_pay = {}, []
+    for t in loose_t:
+        common = on.get(t[1], set()) & on.get(t[2], set())
+        if len(common) == 1:
+            pay_to[t[0]] = next(iter(common))
+        else:
+            loose_pay.append(t[0])
+    claim_to, loose_claims = {}, []
+    for c in loose_c:
+        mine = employed.get(c[1], set())
+        theirs = mine & on.get(c[6], set()) if c[6] else set()
+        if len(mine) == 1:
+            claim_to[c[0]] = next(iter(mine))
+        elif len(theirs) == 1:
+            claim_to[c[0]] = next(iter(theirs))
+        else:
+            loose_claims.append({"claim_id": c[0], "candidates": sorted(theirs or mine)})
+    return pay_to, claim_to, loose_pay, loose_claims
+
+
+def _evaluate(rows: dict[str, list[list]], pay_to: dict[str, str], claim_to: dict[str, str]) -> list[dict]:
+    """Every finding of docs/legal-rules.md (v2) A, C, D (not X-EXTORT) that the rows imply.
+
+    Written from the spec, apart from the detectors. The interpretation (thresholds as in docs/legal-rules.md):
+    - Money and claims on P: those with ``project_id`` P and those F ties to P (``pay_to``, ``claim_to``).
+    - A *subcontract* is a contract whose ``from_id`` is not the owner. The *general contractors* are
+      the receivers of the owner's ``general`` contracts and of ``general`` contracts let by the
+      owner's ``epc`` contractor (that EPC → GC letting is lawful and ignored by R-TRANSFER).
+    - R-OWNER-ILLEGAL (subject: contract): an owner's contract to an individual, to a unit lacking the
+      qualification of its type, or of type ``labour``; two or more owner ``general`` contracts in
+      one ``section`` (empty = one section): the first of them. Specialty contracts are lawful.
+    - R-SUB-INDIVIDUAL / R-SUB-UNQUALIFIED: a subcontract to an individual (only the first fires) or
+      to a company lacking the qualification (general→general; specialty→specialty|general;
+      labour→labour; epc/other: none). R-MAIN-STRUCTURE: a non-labour subcontract let by a GC with
+      ``main_structure`` true or a scope naming 主体结构 without 劳务, unless the scope names 钢结构.
+      R-RESUB: a receiver of a ``labour`` subcontract lets anything; a receiver of a ``specialty``
+      subcontract lets a non-labour one.
+    - R-TRANSFER (subject: party): lets ≥ 90 % of the amount it received; or it received a scope naming
+      the whole job (全部工程/整体) and lets one; or it lets a ``labour`` contract naming the whole job.
+      R-DEPTH: the longest simple contract path from the owner, an owner→epc→general tier counting
+      once, is > 3. R-CYCLE: a directed cycle.
+    - R-TRANSFER-FEE: a contractor with no employment record (as employer) on P forwards ≥ 90 % of what
+      it was paid on P to its contractees or to payees outside P's contracts, materials and wages aside.
+    - R-PAY-BYPASS (subject: contract K): a payment citing K to another payee than K's contractor,
+      materials aside; or K's contractor pays one party (parties.csv) outside P's contracts ≥ 95 % of
+      what it was paid citing K (materials aside).
+    - R-NAME-LENDING (subject: K's contractor X): a party Y outside P's contracts gets ≥ 90 % of K's
+      money (payments citing K to Y, plus X → Y payments on P; materials aside), and Y employs
+      non-manager staff on P while X does not, or X has no employment record on P, or Y paid X a ``fee``.
+    - C-GUARANTEE: guarantee empty or 0. C-ACCOUNT: wage_account empty. C-REALNAME: a person paid
+      ``wage`` on P or filing a ``wages`` claim on P, with no employment on P, who is not the same human
+      (身份证号) as a party holding a contract on P. C-DIRECTPAY (subject: employer): a registered
+      worker (role worker or empty) with no wage payment on P, or one not ``via_wage_account``.
+    - X-REFUSE (subject: the party that owes): amount by :func:`_refuse_amount_met` over its unpaid
+      employment records on P and the ``wages`` claims on P naming it (``respondent_id``) by claimants
+      with no employment on P (the claimed amount; ``workers`` heads); and conduct: (a) it paid money,
+      on P or untagged, to non-contractees for a purpose other than wages, between its first receipt on
+      P and the last claim on P by its workers or naming it; (b) an ``absconded`` date, or an order to
+      it served by posting; (c) its receipts on P minus what it paid its contractees on P ≥ what it owes.
     """
     party = {p[0]: (p[2], frozenset((p[5] or "").split(";")) - {""}) for p in rows["parties"]}
-    persons = {p[0] for p in rows["persons"]}
+    idn_of_party = {p[0]: p[4] for p in rows["parties"] if p[4]}
+    absconded = {p[0] for p in rows["parties"] if p[P_ABSCONDED]}
+    person_idn = {p[0]: p[2] for p in rows["persons"]}
     owner_of = {p[0]: p[2] for p in rows["projects"]}
     proj_row = {p[0]: p for p in rows["projects"]}
     contracts = defaultdict(list)
@@ -1613,16 +2163,22 @@ def _evaluate(rows: dict[str, list[list]]) -> list[dict]:
         contracts[c[1]].append(c)
     cmap = {c[0]: c for c in rows["contracts"]}
     payments = defaultdict(list)
+    untagged_by = defaultdict(list)
     for t in rows["payments"]:
-        if t[5]:
-            payments[t[5]].append(t)
+        pid = t[5] or pay_to.get(t[0])
+        if pid:
+            payments[pid].append(t)
+        if t[5] is None:
+            untagged_by[t[1]].append(t)
     employment = defaultdict(list)
     for e in rows["employment"]:
         employment[e[2]].append(e)
     claims = defaultdict(list)
     for c in rows["claims"]:
-        if c[5]:
-            claims[c[5]].append(c)
+        pid = c[5] or claim_to.get(c[0])
+        if pid:
+            claims[pid].append(c)
+    posted = {(o[1], o[2]) for o in rows["orders"] if o[7] == "posted"}
 
     out: set[tuple[str, str, str]] = set()
     for pid, prow in proj_row.items():
@@ -1636,27 +2192,48 @@ def _evaluate(rows: dict[str, list[list]]) -> list[dict]:
             add("C-GUARANTEE", pid)
         if not prow[6]:
             add("C-ACCOUNT", pid)
-        gcs = {c[3] for c in C if c[2] == owner and c[4] == "general"}
+        epc = {c[3] for c in C if c[2] == owner and c[4] == "epc"}
+
+        def epc_let(c: list, epc: set[str] = epc) -> bool:
+            return c[2] in epc and c[4] == "general"
+
+        gcs = {c[3] for c in C if (c[2] == owner and c[4] == "general") or epc_let(c)}
         recv_types = defaultdict(set)
         in_amt, out_amt = defaultdict(int), defaultdict(int)
-        whole = set()
+        got_whole, lets_whole, lets_whole_labour = set(), set(), set()
         adj = defaultdict(list)
+        sections = defaultdict(list)
         for c in C:
+            scope = c[5] or ""
+            whole = any(w in scope for w in WHOLE_JOB)
             if c[2] != owner:
                 recv_types[c[3]].add(c[4])
+            elif c[4] == "general":
+                sections[c[K_SECTION] or ""].append(c[0])
             in_amt[c[3]] += c[7]
-            out_amt[c[2]] += c[7]
-            if c[5] and ("全部" in c[5] or "整体" in c[5]):
-                whole.add(c[2])
-            adj[c[2]].append(c[3])
-        in_contract = set(in_amt) | set(out_amt)
+            if whole:
+                got_whole.add(c[3])
+            if not epc_let(c):
+                out_amt[c[2]] += c[7]
+                if whole and c[4] == "labour":
+                    lets_whole_labour.add(c[2])
+                elif whole and "劳务" not in scope:
+                    lets_whole.add(c[2])
+            adj[c[2]].append((c[3], 0 if epc_let(c) else 1))
+        graph = set(in_amt) | set(out_amt) | {owner}
+        contractees = defaultdict(set)
+        for c in C:
+            contractees[c[2]].add(c[3])
+        for ks in sections.values():
+            if len(ks) >= 2:
+                add("R-OWNER-ILLEGAL", min(ks))
         for c in C:
             kind, quals = party[c[3]]
             need = NEED.get(c[4])
             bad = "individual" if kind == "individual" else \
                 "unqualified" if need and not (quals & set(need)) else None
             if c[2] == owner:
-                if bad:
+                if bad or c[4] == "labour":
                     add("R-OWNER-ILLEGAL", c[0])
                 continue
             if bad == "individual":
@@ -1664,97 +2241,124 @@ def _evaluate(rows: dict[str, list[list]]) -> list[dict]:
             elif bad:
                 add("R-SUB-UNQUALIFIED", c[0])
             scope = c[5] or ""
-            if c[2] in gcs and c[4] != "labour" and (c[6] == "true" or ("主体结构" in scope and "劳务" not in scope)):
+            if c[2] in gcs and c[4] != "labour" and "钢结构" not in scope and \
+                    (c[6] == "true" or ("主体结构" in scope and "劳务" not in scope)):
                 add("R-MAIN-STRUCTURE", c[0])
             rt = recv_types.get(c[2], ())
-            if ("specialty" in rt and c[4] != "labour") or ("labour" in rt and c[4] == "labour"):
+            if "labour" in rt or ("specialty" in rt and c[4] != "labour"):
                 add("R-RESUB", c[0])
         for x, got in in_amt.items():
-            if x != owner and x in out_amt and (out_amt[x] >= TRANSFER_SHARE * got or x in whole):
+            if x == owner or x not in out_amt:
+                continue
+            if out_amt[x] >= TRANSFER_SHARE * got or (x in got_whole and x in lets_whole) or x in lets_whole_labour:
                 add("R-TRANSFER", x)
         if _longest_path(adj, owner) > MAX_TIERS:
             add("R-DEPTH", pid)
-        if _has_cycle(adj):
+        if _has_cycle({a: [b for b, _ in bs] for a, bs in adj.items()}):
             add("R-CYCLE", pid)
 
-        # money
+        # money on P
         P = payments.get(pid, [])
-        pin, pout = defaultdict(int), defaultdict(int)
-        flow = defaultdict(int)  # (payer, payee) -> amount
-        paid_on = defaultdict(int)  # contract -> amount
-        paid_on_to = defaultdict(int)  # (contract, payee) -> amount
-        diverted = defaultdict(int)
-        wage_via = defaultdict(list)
+        pin = defaultdict(int)
+        paid_by, paid_to = defaultdict(list), defaultdict(list)
+        citing = defaultdict(list)
         for t in P:
-            payer, payee, amt, ctr, purpose = t[1], t[2], t[3], t[6], t[7]
-            pin[payee] += amt
-            pout[payer] += amt
-            flow[payer, payee] += amt
-            if ctr:
-                paid_on[ctr] += amt
-                paid_on_to[ctr, payee] += amt
-                if cmap[ctr][3] != payee:
-                    add("R-PAY-BYPASS", ctr)
-            if purpose == "wage":
-                wage_via[payee].append(t[8] == "true")
-            elif not (purpose == "progress" and ctr and cmap[ctr][2] == payer and cmap[ctr][3] == payee):
-                diverted[payer] += amt
+            pin[t[2]] += t[3]
+            paid_by[t[1]].append(t)
+            paid_to[t[2]].append(t)
+            if t[6]:
+                citing[t[6]].append(t)
+                if cmap[t[6]][3] != t[2] and t[7] != "materials":
+                    add("R-PAY-BYPASS", t[6])
         E = employment.get(pid, [])
         staff = {e[3] for e in E}
-        managers = {e[3] for e in E if e[4] == "manager"}
+        crew = {e[3] for e in E if e[4] != "manager"}
         for x in in_amt:
-            if x != owner and pin[x] > 0 and pout[x] >= TRANSFER_SHARE * pin[x] and x not in staff:
+            if x == owner or x in staff or pin[x] <= 0:
+                continue
+            fwd = sum(t[3] for t in paid_by.get(x, ()) if t[7] not in NOT_PASSED_ON and
+                      (t[2] in contractees[x] or t[2] not in graph))
+            if fwd >= TRANSFER_SHARE * pin[x]:
                 add("R-TRANSFER-FEE", x)
-        payees_of = defaultdict(list)
-        for (payer, payee), amt in flow.items():
-            payees_of[payer].append((payee, amt))
         for c in C:
             k, x = c[0], c[3]
-            got = paid_on_to.get((k, x), 0)
-            if got > 0:
-                for y, amt in payees_of.get(x, ()):
-                    if y in party and party[y][0] == "individual" and y not in in_contract and \
-                            amt >= TRANSFER_SHARE * got:
-                        add("R-PAY-BYPASS", k)
-            total = paid_on.get(k, 0)
-            if total > 0:
-                for y in managers:
-                    if y != x and y not in in_amt and \
-                            paid_on_to.get((k, y), 0) + flow.get((x, y), 0) >= TRANSFER_SHARE * total:
-                        add("R-NAME-LENDING", x)
+            money = [t for t in citing.get(k, ()) if t[7] != "materials"]
+            got = sum(t[3] for t in money if t[2] == x)
+            to_y = defaultdict(int)
+            for t in paid_by.get(x, ()):
+                if t[7] != "materials" and t[2] in party and t[2] not in graph:
+                    to_y[t[2]] += t[3]
+            if got > 0 and any(a >= BYPASS_SHARE * got for a in to_y.values()):
+                add("R-PAY-BYPASS", k)
+            total = sum(t[3] for t in money)
+            if total <= 0:
+                continue
+            for t in money:
+                if t[2] != x and t[2] in party and t[2] not in graph:
+                    to_y[t[2]] += t[3]
+            for y, a in to_y.items():
+                if a >= TRANSFER_SHARE * total and (
+                        (y in crew and x not in crew) or x not in staff or
+                        any(t[2] == x and t[7] == "fee" for t in paid_by.get(y, ()))):
+                    add("R-NAME-LENDING", x)
         registered = {e[1] for e in E}
+        holders = {idn_of_party.get(c[3]) for c in C} - {None}
         for t in P:
-            if t[2] in persons and t[2] not in registered:
+            if t[7] == "wage" and t[2] in person_idn and t[2] not in registered and person_idn[t[2]] not in holders:
                 add("C-REALNAME", t[2])
-        for c in claims.get(pid, ()):
-            if c[1] not in registered:
+        CL = claims.get(pid, [])
+        for c in CL:
+            if (c[C_KIND] or "wages") == "wages" and c[1] not in registered and person_idn.get(c[1]) not in holders:
                 add("C-REALNAME", c[1])
+        wage_via = defaultdict(list)
+        for t in P:
+            if t[7] == "wage":
+                wage_via[t[2]].append(t[8] == "true")
         owed = defaultdict(list)
+        workers_of = defaultdict(set)
         for e in E:
+            workers_of[e[3]].add(e[1])
             if e[4] in ("worker", None, ""):
                 v = wage_via.get(e[1])
                 if not v or not all(v):
                     add("C-DIRECTPAY", e[3])
             if e[8] is not None and e[8] > (e[9] or 0):
-                owed[e[3]].append(e[8] - (e[9] or 0))
+                owed[e[3]].append((e[8] - (e[9] or 0), e[8], _months(e[5], e[6])))
+        heads = defaultdict(int)
+        for c in CL:
+            if (c[C_KIND] or "wages") == "wages" and c[6] and c[1] not in registered:
+                owed[c[6]].append((c[2], None, None))
+                heads[c[6]] += max(1, c[C_WORKERS] or 1) - 1
         for x, lst in owed.items():
-            total = sum(lst)
-            if (max(lst) >= REFUSE_ONE or (len(lst) >= REFUSE_MANY_N and total >= REFUSE_MANY)) and \
-                    pin[x] >= total and diverted[x] > 0:
+            if not _refuse_amount_met(lst, heads[x]):
+                continue
+            total = sum(a for a, _, _ in lst)
+            receipts = paid_to.get(x, [])
+            conduct = (x, pid) in posted or (x, None) in posted or x in absconded
+            if receipts and not conduct:
+                first = min(t[4] for t in receipts)
+                last = max((c[3] for c in CL if c[6] == x or c[1] in workers_of[x]), default="9999")
+                down = contractees[x]
+                moved = [t for t in paid_by.get(x, []) + untagged_by.get(x, [])
+                         if t[2] not in down and t[7] != "wage" and first <= t[4] <= last]
+                to_down = sum(t[3] for t in paid_by.get(x, ()) if t[2] in down)
+                conduct = bool(moved) or sum(t[3] for t in receipts) - to_down >= total
+            if conduct:
                 add("X-REFUSE", x)
     return [{"rule": r, "project_id": p, "subject": s} for r, p, s in sorted(out, key=lambda f: (f[1], f[0], f[2]))]
 
 
-def _longest_path(adj: dict[str, list[str]], start: str) -> int:
+def _longest_path(adj: dict[str, list[tuple[str, int]]], start: str) -> int:
+    """The heaviest simple path from start (edges weigh 1, a lawful EPC → GC letting 0)."""
     best = 0
 
     def walk(x: str, depth: int, seen: set[str]) -> None:
         nonlocal best
         best = max(best, depth)
-        for y in adj.get(x, ()):
+        for y, w in adj.get(x, ()):
             if y not in seen:
                 seen.add(y)
-                walk(y, depth + 1, seen)
+                walk(y, depth + w, seen)
                 seen.discard(y)
 
     walk(start, 0, {start})
@@ -1788,13 +2392,13 @@ def generate(n_projects: int, seed: int) -> tuple[dict[str, list[dict]], dict]:
     tables: dict[str, list[dict]] = {}
     for t in FILES:
         cols = COLUMNS[t]
+        perm = _PERM[t]
         bools = [cols.index(c) for c in _BOOL_COLS.get(t, ())]
         out = []
         for row in rows[t]:
-            if bools:
-                row = list(row)
-                for i in bools:
-                    row[i] = None if row[i] is None else row[i] == "true"
+            row = [row[i] for i in perm]
+            for i in bools:
+                row[i] = None if row[i] is None else row[i] == "true"
             out.append(dict(zip(cols, row, strict=True)))
         tables[t] = out
     return tables, truth
@@ -1809,6 +2413,7 @@ def write_bundle(out_dir: str | Path, n_projects: int, seed: int) -> Path:
         with (out / f"{t}.csv").open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(COLUMNS[t])
-            w.writerows(rows[t])
+            perm = _PERM[t]
+            w.writerows([row[i] for i in perm] for row in rows[t])
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return out

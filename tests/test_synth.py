@@ -148,7 +148,7 @@ def test_ids_unique_and_references_resolve(frames, truth):
     assert set(truth["decoys"]["lawful_projects"]) <= projects
 
 
-def test_registration_numbers_and_identifiers(frames):
+def test_registration_numbers_and_identifiers(frames, truth):
     p = frames["parties"]
     companies, people = p[p["kind"] == "company"], p[p["kind"] == "individual"]
     assert len(companies) and len(people)
@@ -156,7 +156,14 @@ def test_registration_numbers_and_identifiers(frames):
     assert companies["credit_code"].is_unique
     assert (companies["name"].str.endswith("有限公司")).all()
     assert all(is_valid_id_number(x) for x in people["id_number"])
-    ids = list(people["id_number"]) + list(frames["persons"]["id_number"])
+    # an actual constructor claiming his price is registered as a person too: one 身份证号, one human
+    same = {person: party for party, person in truth["same_human"]}
+    assert same
+    persons = frames["persons"].set_index("person_id")
+    idn = p.set_index("party_id")["id_number"]
+    assert all(persons.at[w, "id_number"] == idn[b] and persons.at[w, "name"] == p.set_index("party_id").at[b, "name"]
+               for w, b in same.items())
+    ids = list(people["id_number"]) + list(persons.id_number[~persons.index.isin(list(same))])
     assert all(is_valid_id_number(x) for x in ids)
     assert len(set(ids)) == len(ids)
     mobile = re.compile(r"^1[3-9]\d{9}$")
@@ -179,13 +186,34 @@ def test_registration_numbers_and_identifiers(frames):
 
 
 # ------------------------------------------------------------------ the truth
+def _tie(f: dict[str, pd.DataFrame]) -> tuple[pd.Series, pd.Series]:
+    """docs/legal-rules.md F: the project of every payment and claim (tagged, or tied; "" when neither)."""
+    on: dict[str, set[str]] = {}
+    for a, b in (("contracts", "from_id"), ("contracts", "to_id"), ("employment", "person_id"),
+                 ("employment", "employer_id")):
+        for x, pid in zip(f[a][b], f[a]["project_id"], strict=True):
+            on.setdefault(x, set()).add(pid)
+    e = f["employment"]
+    employed = e.groupby("person_id")["project_id"].agg(set).to_dict()
+    t = f["payments"]
+    pay = [pid or (lambda s: next(iter(s)) if len(s) == 1 else "")(on.get(a, set()) & on.get(b, set()))
+           for pid, a, b in zip(t.project_id, t.payer_id, t.payee_id, strict=True)]
+    cl = f["claims"]
+    tied = []
+    for pid, who, resp in zip(cl.project_id, cl.claimant_id, cl.respondent_id, strict=True):
+        mine = employed.get(who, set())
+        theirs = mine & on.get(resp, set()) if resp else set()
+        tied.append(pid or (next(iter(mine)) if len(mine) == 1 else next(iter(theirs)) if len(theirs) == 1 else ""))
+    return pd.Series(pay, index=t.index), pd.Series(tied, index=cl.index)
+
+
 def _independent_findings(f: dict[str, pd.DataFrame]) -> set[tuple[str, str, str]]:
-    """docs/legal-rules.md A, C, D re-derived from the CSV text (interpretation: synth._evaluate)."""
+    """docs/legal-rules.md (v2) A, C, D re-derived from the CSV text (interpretation: synth._evaluate)."""
     out: set[tuple[str, str, str]] = set()
     parties = f["parties"].set_index("party_id")
     kind = parties["kind"].to_dict()
     quals = {k: set(filter(None, v.split(";"))) for k, v in parties["qualifications"].items()}
-    persons = set(f["persons"]["person_id"])
+    persons = f["persons"].set_index("person_id")["id_number"].to_dict()
     proj = f["projects"].set_index("project_id")
     owner = proj["owner_id"].to_dict()
     for pid, row in proj.iterrows():
@@ -198,96 +226,157 @@ def _independent_findings(f: dict[str, pd.DataFrame]) -> set[tuple[str, str, str
     c["amount"] = c["amount"].astype(int)
     c["owner"] = c["project_id"].map(owner)
     c["by_owner"] = c["from_id"] == c["owner"]
-    gc = {(r.project_id, r.to_id) for r in c[c.by_owner & (c.type == "general")].itertuples()}
+    epc = set(zip(c.project_id[c.by_owner & (c.type == "epc")], c.to_id[c.by_owner & (c.type == "epc")], strict=True))
+    c["epc_let"] = [(p, a) in epc and t == "general" for p, a, t in zip(c.project_id, c.from_id, c.type, strict=True)]
+    gc = set(zip(c.project_id[(c.by_owner & (c.type == "general")) | c.epc_let],
+                 c.to_id[(c.by_owner & (c.type == "general")) | c.epc_let], strict=True))
     received = c[~c.by_owner].groupby(["project_id", "to_id"])["type"].agg(set).to_dict()
     need = {"general": {"general"}, "specialty": {"specialty", "general"}, "labour": {"labour"}}
+    general = c[c.by_owner & (c.type == "general")]
+    for (pid, _section), grp in general.groupby(["project_id", "section"]):
+        if len(grp) >= 2:
+            out.add(("R-OWNER-ILLEGAL", pid, grp.contract_id.min()))
     for r in c.itertuples():
         bad = "individual" if kind[r.to_id] == "individual" else (
             "unqualified" if r.type in need and not (quals[r.to_id] & need[r.type]) else None)
         if r.by_owner:
-            if bad:
+            if bad or r.type == "labour":
                 out.add(("R-OWNER-ILLEGAL", r.project_id, r.contract_id))
             continue
         if bad:
             out.add(("R-SUB-INDIVIDUAL" if bad == "individual" else "R-SUB-UNQUALIFIED", r.project_id, r.contract_id))
         main = r.main_structure == "true" or ("主体结构" in r.scope and "劳务" not in r.scope)
-        if (r.project_id, r.from_id) in gc and r.type != "labour" and main:
+        if (r.project_id, r.from_id) in gc and r.type != "labour" and main and "钢结构" not in r.scope:
             out.add(("R-MAIN-STRUCTURE", r.project_id, r.contract_id))
         got = received.get((r.project_id, r.from_id), set())
-        if ("specialty" in got and r.type != "labour") or ("labour" in got and r.type == "labour"):
+        if "labour" in got or ("specialty" in got and r.type != "labour"):
             out.add(("R-RESUB", r.project_id, r.contract_id))
     amt_in = c.groupby(["project_id", "to_id"])["amount"].sum()
-    amt_out = c.groupby(["project_id", "from_id"])["amount"].sum()
-    is_whole = c.scope.str.contains("全部|整体")
-    whole = set(zip(c.project_id[is_whole], c.from_id[is_whole], strict=True))
+    lets = c[~c.epc_let]
+    amt_out = lets.groupby(["project_id", "from_id"])["amount"].sum()
+    whole = c.scope.str.contains("全部工程|整体")
+    got_whole = set(zip(c.project_id[whole], c.to_id[whole], strict=True))
+    lw = lets[whole[~c.epc_let] & ((lets.type == "labour") | ~lets.scope.str.contains("劳务"))]
+    let_whole = set(zip(lw.project_id, lw.from_id, strict=True))
+    let_whole_labour = set(zip(lw.project_id[lw.type == "labour"], lw.from_id[lw.type == "labour"], strict=True))
     for (pid, x), got in amt_in.items():
         let = amt_out.get((pid, x), 0)
-        if let and (let >= 0.9 * got or (pid, x) in whole):
+        if x != owner[pid] and let and (let >= 0.9 * got or ((pid, x) in got_whole and (pid, x) in let_whole)
+                                        or (pid, x) in let_whole_labour):
             out.add(("R-TRANSFER", pid, x))
     import networkx as nx
 
     for pid, grp in c.groupby("project_id"):
-        g = nx.DiGraph(list(zip(grp.from_id, grp.to_id, strict=True)))
+        g = nx.DiGraph()
+        for a, b, e_let in zip(grp.from_id, grp.to_id, grp.epc_let, strict=True):
+            g.add_edge(a, b, w=0 if e_let else 1)
         if not nx.is_directed_acyclic_graph(g):
             out.add(("R-CYCLE", pid, pid))
-        longest = max((len(path) - 1 for t in g.nodes if t != owner[pid]
-                       for path in nx.all_simple_paths(g, owner[pid], t)), default=0)
+        longest = max((sum(g.edges[a, b]["w"] for a, b in zip(path, path[1:], strict=False))
+                       for t in g.nodes if t != owner[pid] for path in nx.all_simple_paths(g, owner[pid], t)),
+                      default=0)
         if longest > 3:
             out.add(("R-DEPTH", pid, pid))
 
+    pay_pid, claim_pid = _tie(f)
     t = f["payments"].copy()
     t["amount"] = t["amount"].astype(int)
+    loose = t[t.project_id == ""]
+    t["project_id"] = pay_pid
     t = t[t.project_id != ""]
-    pin = t.groupby(["project_id", "payee_id"])["amount"].sum()
-    pout = t.groupby(["project_id", "payer_id"])["amount"].sum()
-    flow = t.groupby(["project_id", "payer_id", "payee_id"])["amount"].sum()
     e = f["employment"]
-    employers = set(zip(e.project_id, e.employer_id, strict=True))
+    graph = set(zip(c.project_id, c.from_id, strict=True)) | set(zip(c.project_id, c.to_id, strict=True))
+    contractees = c.groupby(["project_id", "from_id"])["to_id"].agg(set).to_dict()
+    staff = set(zip(e.project_id, e.employer_id, strict=True))
+    crew = set(zip(e.project_id[e.role != "manager"], e.employer_id[e.role != "manager"], strict=True))
+    pin = t.groupby(["project_id", "payee_id"])["amount"].sum()
+    passed = t[~t.purpose.isin(["materials", "wage"])]
     for (pid, x) in amt_in.index:
         got = pin.get((pid, x), 0)
-        if x != owner[pid] and got > 0 and pout.get((pid, x), 0) >= 0.9 * got and (pid, x) not in employers:
+        if x == owner[pid] or got <= 0 or (pid, x) in staff:
+            continue
+        down = contractees.get((pid, x), set())
+        mine = passed[(passed.project_id == pid) & (passed.payer_id == x)]
+        fwd = mine.amount[[y in down or (pid, y) not in graph for y in mine.payee_id]].sum()
+        if fwd >= 0.9 * got:
             out.add(("R-TRANSFER-FEE", pid, x))
     cto = c.set_index("contract_id")["to_id"].to_dict()
-    cfrom = c.set_index("contract_id")["from_id"].to_dict()
-    with_k = t[t.contract_id != ""]
+    not_mat = t[t.purpose != "materials"]
+    with_k = not_mat[not_mat.contract_id != ""]
     for r in with_k[with_k.payee_id != with_k.contract_id.map(cto)].itertuples():
         out.add(("R-PAY-BYPASS", r.project_id, r.contract_id))
+    outside = not_mat[[y in kind and (p, y) not in graph for p, y in zip(not_mat.project_id, not_mat.payee_id,
+                                                                         strict=True)]]
+    fwd_to = outside.groupby(["project_id", "payer_id", "payee_id"])["amount"].sum()
     on_k = with_k.groupby("contract_id")["amount"].sum()
     on_k_to = with_k.groupby(["contract_id", "payee_id"])["amount"].sum()
-    in_contracts = set(zip(c.project_id, c.from_id, strict=True)) | set(zip(c.project_id, c.to_id, strict=True))
-    managers = set(zip(e.project_id[e.role == "manager"], e.employer_id[e.role == "manager"], strict=True))
-    receivers = set(amt_in.index)
+    fees = set(zip(t.project_id[t.purpose == "fee"], t.payer_id[t.purpose == "fee"], t.payee_id[t.purpose == "fee"],
+                   strict=True))
     for r in c.itertuples():
-        got = on_k_to.get((r.contract_id, r.to_id), 0)
-        for (pid, payer, payee), amt in flow.loc[[r.project_id]].items() if r.project_id in flow.index else ():
-            if payer == r.to_id and got > 0 and payee in kind and kind[payee] == "individual" and \
-                    (pid, payee) not in in_contracts and amt >= 0.9 * got:
-                out.add(("R-PAY-BYPASS", pid, r.contract_id))
-        total = on_k.get(r.contract_id, 0)
-        for (pid, y) in managers:
-            if pid == r.project_id and y != r.to_id and (pid, y) not in receivers and total > 0:
-                if on_k_to.get((r.contract_id, y), 0) + flow.get((pid, r.to_id, y), 0) >= 0.9 * total:
-                    out.add(("R-NAME-LENDING", pid, r.to_id))
+        pid, x, k = r.project_id, r.to_id, r.contract_id
+        got = on_k_to.get((k, x), 0)
+        ys = {y: a for (p, a0, y), a in fwd_to.items() if p == pid and a0 == x} if (pid, x) in \
+            set(fwd_to.index.droplevel(2)) else {}
+        if got > 0 and any(a >= 0.95 * got for a in ys.values()):
+            out.add(("R-PAY-BYPASS", pid, k))
+        total = on_k.get(k, 0)
+        if total <= 0:
+            continue
+        direct = {y: a for (k2, y), a in on_k_to.items() if k2 == k and y != x and y in kind and (pid, y) not in graph}
+        for y in set(ys) | set(direct):
+            if ys.get(y, 0) + direct.get(y, 0) >= 0.9 * total and (
+                    ((pid, y) in crew and (pid, x) not in crew) or (pid, x) not in staff or (pid, y, x) in fees):
+                out.add(("R-NAME-LENDING", pid, x))
     registered = set(zip(e.project_id, e.person_id, strict=True))
-    claimed = list(zip(f["claims"].project_id, f["claims"].claimant_id, strict=True))
-    for pid, who in list(zip(t.project_id, t.payee_id, strict=True)) + claimed:
-        if pid and who in persons and (pid, who) not in registered:
+    idn = f["parties"].set_index("party_id")["id_number"].to_dict()
+    holders = {(p, idn[x]) for p, x in zip(c.project_id, c.to_id, strict=True) if idn.get(x)}
+    cl = f["claims"].copy()
+    cl["project_id"] = claim_pid
+    cl = cl[cl.project_id != ""]
+    wages_cl = cl[cl.kind.isin(["", "wages"])]
+    wage_t = t[t.purpose == "wage"]
+    for pid, who in list(zip(wage_t.project_id, wage_t.payee_id, strict=True)) + \
+            list(zip(wages_cl.project_id, wages_cl.claimant_id, strict=True)):
+        if who in persons and (pid, who) not in registered and (pid, persons[who]) not in holders:
             out.add(("C-REALNAME", pid, who))
-    wages = t[t.purpose == "wage"]
-    ok = wages.groupby(["project_id", "payee_id"])["via_wage_account"].agg(lambda s: (s == "true").all()).to_dict()
+    ok = wage_t.groupby(["project_id", "payee_id"])["via_wage_account"].agg(lambda s: (s == "true").all()).to_dict()
     for r in e[e.role.isin(["worker", ""])].itertuples():
         if not ok.get((r.project_id, r.person_id), False):
             out.add(("C-DIRECTPAY", r.project_id, r.employer_id))
+    # X-REFUSE: amount (records, and wage claims of people with no record there) and conduct
     owing = e[(e.wage_due != "")].copy()
     owing["owed"] = owing.wage_due.astype(int) - owing.wage_paid.replace("", "0").astype(int)
     owing = owing[owing.owed > 0]
-    own_progress = (t.purpose == "progress") & (t.contract_id != "") & \
-        (t.contract_id.map(cfrom) == t.payer_id) & (t.contract_id.map(cto) == t.payee_id)
-    diverted = t[(t.purpose != "wage") & ~own_progress].groupby(["project_id", "payer_id"])["amount"].sum()
-    for (pid, x), grp in owing.groupby(["project_id", "employer_id"]):
-        total = grp.owed.sum()
-        if (grp.owed.max() >= 5000 or (len(grp) >= 10 and total >= 30000)) and pin.get((pid, x), 0) >= total \
-                and diverted.get((pid, x), 0) > 0:
+    owing["months"] = (pd.to_datetime(owing.end) - pd.to_datetime(owing.start)).dt.days.add(1) / (365.25 / 12)
+    owing["ratio"] = owing.owed / (owing.wage_due.astype(int) / owing.months)
+    unreg = wages_cl[(wages_cl.respondent_id != "").to_numpy() & [
+        (p, w) not in registered for p, w in zip(wages_cl.project_id, wages_cl.claimant_id, strict=True)]]
+    debts: dict[tuple[str, str], list] = {}
+    for r in owing.itertuples():
+        debts.setdefault((r.project_id, r.employer_id), []).append((r.owed, r.ratio, 1))
+    for r in unreg.itertuples():
+        debts.setdefault((r.project_id, r.respondent_id), []).append((int(r.amount), 0, int(r.workers or 1)))
+    absconded = set(parties.index[parties.absconded != ""])
+    o = f["orders"]
+    posted = set(zip(o.party_id[o.served == "posted"], o.project_id[o.served == "posted"], strict=True))
+    workers_of = e.groupby(["project_id", "employer_id"])["person_id"].agg(set).to_dict()
+    for (pid, x), lst in debts.items():
+        total = sum(a for a, _, _ in lst)
+        if not (any(a >= 5000 and q >= 3 for a, q, _ in lst) or (sum(h for _, _, h in lst) >= 10 and total >= 30000)):
+            continue
+        receipts = t[(t.project_id == pid) & (t.payee_id == x)]
+        conduct = x in absconded or (x, pid) in posted or (x, "") in posted
+        if len(receipts) and not conduct:
+            mine_cl = cl[(cl.project_id == pid) & ((cl.respondent_id == x) |
+                                                   cl.claimant_id.isin(workers_of.get((pid, x), set())))]
+            last = mine_cl.filed.max() if len(mine_cl) else "9999"
+            down = contractees.get((pid, x), set())
+            paid = pd.concat([t[(t.project_id == pid) & (t.payer_id == x)], loose[loose.payer_id == x]])
+            moved = paid[~paid.payee_id.isin(down) & (paid.purpose != "wage") & (paid.paid >= receipts.paid.min())
+                         & (paid.paid <= last)]
+            to_down = t.amount[(t.project_id == pid) & (t.payer_id == x) & t.payee_id.isin(down)].sum()
+            conduct = len(moved) > 0 or receipts.amount.sum() - to_down >= total
+        if conduct:
             out.add(("X-REFUSE", pid, x))
     return out
 
@@ -409,13 +498,16 @@ def test_decoys(frames, truth):
             assert 0 < int(r.amount) <= owed[(r.project_id, r.claimant_id)]
     assert set(col.claimant_id) == set(d["collective_arrears"]["persons"])
     assert len(d["movers"]) >= 3
+    tied = truth["attributed_claims"]
+    loose = {x["claim_id"]: x["candidates"] for x in truth["unattributed"]["claims"]}
     for m in d["movers"]:
         sites = set(e.project_id[e.person_id == m])
         assert len(sites) >= 3
         mine = claims[claims.claimant_id == m]
-        assert set(mine.project_id) == sites
-        for r in mine.itertuples():
-            assert 0 < int(r.amount) <= owed[(r.project_id, m)]
+        where = [pid or tied.get(cid, "") for cid, pid in zip(mine.index, mine.project_id, strict=True)]
+        assert set(where) - {""} | {s for cid in mine.index if cid in loose for s in loose[cid]} == sites
+        for cid, pid, amount in zip(mine.index, where, mine.amount, strict=True):
+            assert 0 < int(amount) <= owed[(pid, m)] if pid else set(loose[cid]) == sites
     persons = frames["persons"].set_index("person_id")
     kinds = {h["kind"] for h in d["hub_identifiers"]}
     assert kinds == {"phone", "bank_account"}
@@ -473,30 +565,166 @@ def test_decoys(frames, truth):
     assert ms.to_id.map(quals).str.contains("labour").all()
 
 
+def _owner_caps(frames, pid: str) -> dict[str, int]:
+    """What the owner has not settled of each of its contracts on pid (docs/legal-rules.md B, L-OWNER-ADV)."""
+    proj = frames["projects"].set_index("project_id")
+    owner = proj.at[pid, "owner_id"]
+    c, t = frames["contracts"], frames["payments"]
+    mine = t[(t.payer_id == owner) & (t.project_id == pid)]
+    caps = {}
+    for r in c[(c.project_id == pid) & (c.from_id == owner)].itertuples():
+        paid = mine.amount[(mine.contract_id == r.contract_id) | (mine.payee_id == r.to_id) |
+                           (mine.via_wage_account == "true")].astype(int).sum()
+        caps[r.contract_id] = int(r.settled or r.amount) - paid
+    return caps
+
+
 def test_liability(frames, truth):
     lia = truth["liability"]
     assert len(lia) > 100
     claims = frames["claims"].set_index("claim_id")
     c = frames["contracts"]
     proj = frames["projects"].set_index("project_id")
-    t = frames["payments"]
+    parties = frames["parties"].set_index("party_id")
     ring_claims = {x for r in truth["rings"] for x in r["claims"]}
+    loose = {x["claim_id"] for x in truth["unattributed"]["claims"]}
+    lenders = {(x["project_id"], x["subject"]) for x in truth["findings"] if x["rule"] == "R-NAME-LENDING"}
+
+    def licensed(x: str) -> bool:
+        lic = parties.at[x, "licence"]
+        return lic == "active" if parties.at[x, "kind"] == "individual" else lic in ("", "active")
+
     kinds = Counter()
     for entry in lia:
+        pid = entry["project_id"]
         if entry["claim_id"]:
             cl = claims.loc[entry["claim_id"]]
-            assert cl.claimant_id == entry["claimant_id"] and cl.project_id == entry["project_id"]
-            assert entry["claim_id"] not in ring_claims
+            assert cl.claimant_id == entry["claimant_id"]
+            assert (cl.project_id or truth["attributed_claims"][entry["claim_id"]]) == pid
+            assert entry["claim_id"] not in ring_claims | loose
+            assert (cl.kind or "wages") == entry.get("kind", "wages")
         liab = [x["liability"] for x in entry["expected"]]
         kinds.update(liab)
         assert liab.count("direct") == 1
-        owner = proj.at[entry["project_id"], "owner_id"]
-        general = c[(c.project_id == entry["project_id"]) & (c.from_id == owner)]
+        owner = proj.at[pid, "owner_id"]
+        mine = c[c.project_id == pid]
+        top = mine[mine.from_id == owner]
+        gcs = set(top.to_id) | set(mine.to_id[mine.from_id.isin(top.to_id[top.type == "epc"]) &
+                                              (mine.type == "general")])
         for x in entry["expected"]:
             if x["liability"] == "first_pay":
-                assert x["party_id"] in set(general.to_id)
+                assert x["party_id"] in gcs
             if x["liability"] == "advance":
-                k = general.contract_id.iloc[0]
-                paid = t[(t.contract_id == k) & (t.purpose == "progress")].amount.astype(int).sum()
-                assert x["party_id"] == owner and x["cap"] == int(general.amount.iloc[0]) - paid > 0
-    assert {"direct", "first_pay", "pay", "advance"} <= set(kinds)
+                assert x["party_id"] == owner and x["cap"] > 0 and x["cap"] in _owner_caps(frames, pid).values()
+            if x["liability"] == "pay" and entry.get("kind", "wages") == "wages":
+                # 条例 36① / 解释（二）1 turn on 合法经营资格, not on 资质; or the name lender (条例 36②)
+                let_to = mine.to_id[mine.from_id == x["party_id"]]
+                assert (pid, x["party_id"]) in lenders or any(not licensed(y) for y in let_to)
+        if entry.get("kind") in ("injury", "price"):  # not wage arrears: the wage rules do not apply
+            assert "first_pay" not in liab and entry["amount"] == int(claims.at[entry["claim_id"], "amount"])
+        if entry.get("kind") == "injury":
+            assert "advance" not in liab
+    assert {"direct", "first_pay", "pay", "advance", "joint"} <= set(kinds)
+    assert Counter(x.get("kind", "wages") for x in lia).keys() == {"wages", "injury", "price"}
+
+
+def test_owner_that_paid_everything_owes_no_advance(frames, truth):
+    """L-OWNER-ADV (条例 29②): the cap counts every payment, 人工费 into the wage account included."""
+    fee = [p for p, sc in truth["scenarios"].items() if "wage_fee" in sc]
+    assert fee
+    t, c = frames["payments"], frames["contracts"]
+    proj = frames["projects"].set_index("project_id")
+    seen = 0
+    for pid in fee:
+        owner = proj.at[pid, "owner_id"]
+        k = c[(c.project_id == pid) & (c.from_id == owner)].iloc[0]
+        progress = t[(t.contract_id == k.contract_id) & (t.purpose == "progress")].amount.astype(int).sum()
+        assert progress < int(k.amount)  # the v1 reading would name the owner to advance the rest
+        assert max(_owner_caps(frames, pid).values()) <= 0
+        entries = [x for x in truth["liability"] if x["project_id"] == pid]
+        seen += len(entries)
+        assert all(y["liability"] != "advance" for x in entries for y in x["expected"])
+    assert seen
+
+
+def test_lawful_twins_raise_nothing(frames, truth):
+    """The guards of docs/legal-rules.md A, planted as decoys: none raises a finding."""
+    twins = truth["decoys"]["lawful_twins"]
+    assert set(twins.values()) == {"curtain_wall", "steel", "epc", "sections", "owner_specialty", "materials"}
+    assert not set(twins) & {x["project_id"] for x in truth["findings"]}
+    c = frames["contracts"]
+    t = frames["payments"]
+    proj = frames["projects"].set_index("project_id")
+    for pid, shape in twins.items():
+        cs = c[c.project_id == pid]
+        owner = proj.at[pid, "owner_id"]
+        if shape == "curtain_wall":
+            assert cs.scope.str.startswith("全部幕墙").any()
+        elif shape == "steel":
+            assert (cs.scope.str.contains("钢结构") & (cs.main_structure == "true") & (cs.type == "specialty")).any()
+        elif shape == "epc":
+            assert list(cs.type[cs.from_id == owner]) == ["epc"]
+        elif shape == "sections":
+            top = cs[cs.from_id == owner]
+            assert len(top) == 2 and top.section.nunique() == 2
+        elif shape == "owner_specialty":
+            assert set(cs.type[cs.from_id == owner]) == {"general", "specialty"}
+        else:
+            assert (t[t.project_id == pid].purpose == "materials").any()
+    # the small arrears on a twin: only the GC of the worker's own chain pays first
+    for x in truth["liability"]:
+        if x["project_id"] in twins and twins[x["project_id"]] in ("epc", "sections", "owner_specialty"):
+            firsts = {y["party_id"] for y in x["expected"] if y["liability"] == "first_pay"}
+            shape = twins[x["project_id"]]
+            cs = c[c.project_id == x["project_id"]]
+            owner = proj.at[x["project_id"], "owner_id"]
+            if shape == "epc":
+                assert len(firsts) == 2 and firsts == set(cs.to_id[cs.from_id == owner]) | set(cs.to_id[
+                    cs.from_id.isin(cs.to_id[cs.from_id == owner]) & (cs.type == "general")])
+            elif shape == "sections":
+                assert len(firsts) == 1
+            assert all(y["liability"] != "advance" for y in x["expected"])
+
+
+def test_three_month_rule(frames, truth):
+    """拒付解释 3: ¥9,000 owed is a lead only when it is ≥ 3 months' wages of that worker."""
+    projects = [p for p, sc in truth["scenarios"].items() if sc[0] == "refuse_months"]
+    assert projects
+    e = frames["employment"]
+    refuse = {(x["project_id"], x["subject"]) for x in truth["findings"] if x["rule"] == "X-REFUSE"}
+    for pid in projects:
+        nine = e[(e.project_id == pid) & (e.wage_due != "")]
+        nine = nine[nine.wage_due.astype(int) - nine.wage_paid.astype(int) == 9000]
+        assert len(nine) == 2
+        for r in nine.itertuples():
+            months = ((pd.Timestamp(r.end) - pd.Timestamp(r.start)).days + 1) / (365.25 / 12)
+            ratio = 9000 / (int(r.wage_due) / months)
+            assert ((pid, r.employer_id) in refuse) == (ratio >= 3)
+            assert ratio < 1 or ratio > 3.2
+
+
+def test_v2_inputs(frames, truth):
+    """The v2 columns and orders.csv carry what docs/legal-rules.md v2 reads."""
+    p, c, t, cl, o = (frames[x] for x in ("parties", "contracts", "payments", "claims", "orders"))
+    assert len({"revoked", "cancelled", "none"} & set(p.licence)) >= 2
+    assert (p.licence[p.kind == "individual"] == "active").any()  # 个体工商户
+    assert (p.absconded != "").any()
+    assert {"epc", "general", "specialty", "labour", "other"} == set(c.type)
+    assert (c.section != "").any() and (c.settled != "").any()
+    assert (c.settled[c.settled != ""].astype(int) <= c.amount[c.settled != ""].astype(int)).all()
+    assert {"materials", "wage", "progress", "fee", "other"} <= set(t.purpose)
+    assert {"", "injury", "price"} <= set(cl.kind) and (cl.workers != "").any()
+    assert len(o) and set(o.party_id) <= set(p.party_id) and set(o.project_id) <= set(frames["projects"].project_id)
+    assert (o.deadline > o.issued).all() and set(o.served) <= {"delivered", "posted"}
+    assert set(o.complied) == {"true", "false"}
+    fled = set(p.party_id[p.absconded != ""])
+    assert set(o.party_id[o.served == "posted"]) <= fled
+    # money and claims without a project (docs/legal-rules.md F)
+    loose = truth["unattributed"]
+    assert set(loose["payments"]) <= set(t.payment_id[t.project_id == ""])
+    assert loose["claims"] and all(len(x["candidates"]) >= 2 for x in loose["claims"])
+    assert set(truth["attributed_claims"]) <= set(cl.claim_id[cl.project_id == ""])
+    kin = t[(t.project_id == "") & t.payer_id.isin(fled | set(p.party_id[p.kind == "individual"]))]
+    assert len(kin)  # a boss moved money to relatives with untagged transfers
+
+
