@@ -142,16 +142,7 @@ def synth_run(tmp_path_factory):
 RULES_ACD = sorted(r for r in RULES if r != "X-EXTORT")
 
 
-# Known disagreement between rules.refuse and the generator's oracle (both read legal-rules.md v2 D/B;
-# see benchmarks/RESULTS.md): the detector counts wage claims naming a party by people registered with
-# *another* employer, or registered and paid in full, as that party's own arrears, and never weighs a
-# respondent with no employment record. strict: the mark must go when the two agree again.
-_REFUSE_DISAGREES = pytest.mark.xfail(strict=True, reason="X-REFUSE: detector and oracle read the amount "
-                                      "element differently (see benchmarks/RESULTS.md)")
-
-
-@pytest.mark.parametrize("rule", [pytest.param(r, marks=_REFUSE_DISAGREES) if r == "X-REFUSE" else r
-                                  for r in RULES_ACD])
+@pytest.mark.parametrize("rule", RULES_ACD)
 def test_precision_and_recall_on_synth(synth_run, rule):
     doc, truth = synth_run
     s = score(doc["findings"], truth["findings"], [rule])[rule]

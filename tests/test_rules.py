@@ -379,6 +379,13 @@ def test_pay_bypass_money_to_someone_else():
     c = lawful().party("X", quals="general").edit("payments", "payment_id", "T1", payee_id="X", amount=4_000_000)
     c.pay("T1b", "O", "G", 6_000_000, contract_id="K1")
     assert fired(c.project(), "R-PAY-BYPASS") == [("R-PAY-BYPASS", "K1")]
+    # the owner paying a subcontract's money over the GC's head to someone else than its contractor
+    c = lawful().party("X", name="某劳务公司").pay("T9", "O", "X", 1_000_000, contract_id="K2")
+    c.edit("payments", "payment_id", "T2", amount=1_000_000)
+    assert fired(c.project(), "R-PAY-BYPASS") == [("R-PAY-BYPASS", "K2")]
+    # lawful twin: the owner paying the subcontractor itself on the GC's order
+    c = lawful().pay("T9", "O", "S", 1_000_000, contract_id="K2").edit("payments", "payment_id", "T2", amount=1e6)
+    assert fired(c.project(), "R-PAY-BYPASS") == []
 
 
 def test_supplier_paid_on_the_contractors_order_is_not_a_bypass():
@@ -573,6 +580,26 @@ def test_refuse_order_element_and_checklist():
                 {"rules": {"as_of": "2024-05-15"}})  # the deadline has not passed yet
     order = next(e for e in f["elements"] if e["element"] == "order")
     assert not order["met"] and "未届满" in order["note"]
+
+
+def test_refuse_weighs_each_worker_against_his_own_employer():
+    """拒付解释 第三条 counts what *the employer* refuses to pay: ten workers registered with L, owed
+    ¥4,000 each, who name the GC G in their claims are L's arrears (B: the record's employer), not G's,
+    however much G received. Workers with no record at all stand against the party they name, and the
+    element says the amount rests on claims alone."""
+    c = lawful()
+    for i in range(10):
+        c.employ(f"EL{i}", f"WL{i}", "L", due=10000, paid=6000, start="2024-01-01", end="2024-06-30")
+        c.claim(f"CL{i}", f"WL{i}", 4000, respondent="G")
+    c.pay("T10", "G", "X", 50_000, purpose="other").person("X")
+    assert [f["subject"] for f in run_rules(c.project()) if f["rule"] == "X-REFUSE"] == ["L"]
+    c = lawful().party("M", kind="individual", name="中间人").contract("K9", "G", "M", "labour", 100_000)
+    c.pay("T9", "G", "M", 100_000, contract_id="K9")
+    for i in range(10):
+        c.claim(f"CU{i}", f"WU{i}", 4000, respondent="M")
+    f = refusal(c)
+    amount = next(e for e in f["elements"] if e["element"] == "amount")
+    assert f["subject"] == "M" and "仅有诉求" in amount["note"] and len(amount["evidence"]) == 10
 
 
 def test_refuse_needs_a_conduct():

@@ -327,18 +327,21 @@ def pay_bypass(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     s = rule_settings(config)
     out = []
     for c in v.contracts:
-        elsewhere = [p for p in v.citing.get(c.id, ()) if p.payer == c.frm and p.payee != c.to
+        # whoever pays a contract's money (its letter, or the owner over its head) must pay its contractor
+        elsewhere = [p for p in v.citing.get(c.id, ()) if p.payer != c.to and p.payee != c.to
                      and p.purpose not in _NOT_FORWARDED]
         if elsewhere:
             to = sorted({p.payee for p in elsewhere})
+            payers = sorted({p.payer for p in elsewhere})
             amount = sum(p.amount for p in elsewhere)
             out.append(finding(
-                v, "R-PAY-BYPASS", c.id, parties=[c.frm, c.to, *to], contracts=[c.id],
+                v, "R-PAY-BYPASS", c.id, parties=[c.frm, c.to, *payers, *to], contracts=[c.id],
                 payments=[p.id for p in elsewhere],
-                summary=f"合同{c.id}的承包方是{v.label(c.to)}，但{v.label(c.frm)}将该合同款项{amount:,.0f}元付给了"
-                        f"{'、'.join(v.label(t) for t in to)}，疑似转包或挂靠。",
-                summary_en=f"The money for contract {c.id} ({amount:,.0f}) went from {c.frm} to {', '.join(to)} "
-                           f"instead of its contractor {c.to}: a sign of transfer or name lending.",
+                summary=f"合同{c.id}的承包方是{v.label(c.to)}，但该合同款项{amount:,.0f}元由"
+                        f"{'、'.join(v.label(x) for x in payers)}付给了{'、'.join(v.label(t) for t in to)}，"
+                        "疑似转包或挂靠。",
+                summary_en=f"The money for contract {c.id} ({amount:,.0f}) went from {', '.join(payers)} to "
+                           f"{', '.join(to)} instead of its contractor {c.to}: a sign of transfer or name lending.",
                 confidence=0.8))
             continue
         got = _received_via(v, c)
@@ -612,6 +615,20 @@ def _refused(v: ProjectView, e, employer: str, cutoff: str) -> float:
     return max(0.0, e.wage_due - paid)
 
 
+def _unregistered_claims(v: ProjectView) -> dict[str, list]:
+    """Wage claims by people with no real-name record on the project, by respondent: for them the
+    respondent stands as the employer (docs/legal-rules.md B); a registered worker's claim is weighed
+    through its record, never against another party."""
+    key = "unregistered_claims"
+    if key not in v.cache:
+        out: dict[str, list] = {}
+        for c in v.claims:
+            if c.kind == "wages" and c.respondent and not v.employed_as.get(c.claimant):
+                out.setdefault(c.respondent, []).append(c)
+        v.cache[key] = out
+    return v.cache[key]
+
+
 def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict | None:
     """The amount element (拒付解释 第三条): what the employer owes, per worker, and whether it is large."""
     owed: dict[str, float] = {}
@@ -620,7 +637,7 @@ def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict | None:
     evidence: list[str] = []
     cutoff = min([c.filed for c in v.claims if c.respondent == employer and c.filed]
                  + [o.issued for o in v.orders_for.get(employer, []) if o.issued], default="")
-    for e in v.employs[employer]:
+    for e in v.employs.get(employer, ()):
         u = _refused(v, e, employer, cutoff)
         if u <= 0:
             continue
@@ -632,8 +649,9 @@ def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict | None:
         months[e.person] = None if m is None or months.get(e.person, 0.0) is None else months.get(e.person, 0.0) + m
         evidence.append(e.id)
     heads = len(owed)
-    for c in v.claims:  # wage claims against it by people it has no record of
-        if c.kind == "wages" and c.respondent == employer and c.claimant not in owed:
+    records = len(evidence)
+    for c in _unregistered_claims(v).get(employer, ()):  # the respondent stands as their employer (B)
+        if c.claimant not in owed:
             owed[c.claimant] = c.amount
             months[c.claimant] = None
             heads += max(1, c.workers or 1)
@@ -656,6 +674,8 @@ def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict | None:
     else:
         note = (f"拖欠{heads}名工人共{total:,.0f}元，未达数额较大标准（一人{s['refuse_months']}个月以上且"
                 f"{s['refuse_one_worker']:,}元，或{s['refuse_many_workers']}人以上共{s['refuse_many_total']:,}元）")
+    if records < len(evidence):  # a claim is an allegation until a record or a payroll bears it out
+        note += f"；其中{len(evidence) - records}件仅有诉求、未见实名制记录，待核实"
     return {"total": total, "heads": heads, "element": _element("amount", met, evidence, note)}
 
 
@@ -719,7 +739,7 @@ def refuse(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     s = rule_settings(config)
     as_of = s["as_of"] or date.today().isoformat()
     out = []
-    for employer in sorted(v.employs):
+    for employer in sorted(v.employs.keys() | _unregistered_claims(v).keys()):
         amount = _refuse_amount(v, employer, s)
         if amount is None or not amount["element"]["met"]:
             continue
