@@ -233,3 +233,17 @@ def test_refusal_lead_shows_its_elements_as_a_checklist(tmp_path, fmt):
     out = render_report(analyze_graph(G), G, "P", fmt=fmt, lang="en")
     assert "Elements of the offence" in out and "Order to pay ignored" in out
     assert "<strong>missing<" not in out and "**missing**" not in out  # all three elements are met
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_money_tied_to_no_project_is_listed(tmp_path, fmt):
+    """docs/legal-rules.md F: a payment that cannot be tied to a project is listed, never dropped; the
+    employer's untagged transfers appear in the money section of its project's report."""
+    from graphchain import analyze_graph, build_graph, read_bundle
+    from tests.test_rules import refuse_case
+
+    G = build_graph(read_bundle(refuse_case([6000] * 10, 50_000, 45_000, moved_project="").write(tmp_path / "b")))
+    doc = analyze_graph(G)
+    assert doc["unattributed"]["payments"] == ["T10"]
+    out = render_report(doc, G, "P", fmt=fmt)
+    assert "未能归属项目的资金" in out and "T10" in out and "45,000" in out

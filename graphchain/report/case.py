@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from ..legal import RULES
-from ..model import project_subgraph
+from ..model import on_project, project_subgraph
 from ..schema import project_key
 from .i18n import T
 from .masking import Masker
@@ -198,6 +198,16 @@ class _Names:
         return n if n == i else n + self.t.paren(i)
 
 
+def _element_view(e: dict, t: T, ev) -> dict:
+    """One element of a criminal lead as a checklist line; a note that already says what is missing
+    ("尚缺：责令支付文书") stands in for the status."""
+    status, note = t("met") if e.get("met") else t("missing"), str(e.get("note", ""))
+    if note.startswith(status):
+        status, note = note, ""
+    return {"name": t(f"element_{e['element']}"), "met": bool(e.get("met")), "status": status, "note": note,
+            "evidence": ev(list(e.get("evidence", [])))}
+
+
 def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
               unmask: bool = False) -> dict:
     """Everything the report shows about one project, as masked plain data."""
@@ -345,9 +355,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
             "basis": list(f.get("basis", [])), "summary": summary_text,
             "confidence": f"{float(f['confidence']):.0%}" if f.get("confidence") is not None else "",
             "evidence": ev(list(f.get("contracts", [])) + list(f.get("payments", [])) + list(f.get("records", []))),
-            "elements": [{"name": t(f"element_{e['element']}"), "met": bool(e.get("met")),
-                          "status": t("met") if e.get("met") else t("missing"), "note": e.get("note", ""),
-                          "evidence": ev(list(e.get("evidence", [])))} for e in f.get("elements", [])],
+            "elements": [_element_view(e, t, ev) for e in f.get("elements", [])],
         })
 
     # -- liability
@@ -378,6 +386,11 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
 
     # -- money
     rows, breaks, reasons = money_rows(doc, project_id)
+    # money tied to no project that the project's employers paid (docs/legal-rules.md F): listed, never dropped
+    loose = sorted((k, u, w, d) for u, nbrs in H._succ.items() for w, kd in nbrs.items() for k, d in kd.items()
+                   if d.get("rel") == "PAID" and on_project(d) is None)
+    uviews = [{"payer": names.label(u), "payee": names.label(w), "amount": t.amount(d.get("amount")),
+               "date": d.get("paid", ""), "evidence": ev([k])} for k, u, w, d in loose]
     money_cols = [c for c in MONEY_COLUMNS if any(c in r for r in rows)]
     mviews = [{"party": names.label(r.get("party_id")), "is_break": r.get("party_id") in breaks,
                "cells": [t.amount(r.get(c, 0)) for c in money_cols]} for r in rows]
@@ -397,6 +410,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
         "findings": fviews,
         "liability": lviews,
         "money": mviews,
+        "unattributed": uviews,
         "money_columns": [t(c) for c in money_cols],
         "breaks": [names.label(b) for b in breaks],
         "break_reasons": [r for r in break_reasons if r],

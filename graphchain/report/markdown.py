@@ -146,6 +146,11 @@ def render_markdown(view: dict) -> str:
                      + [md(x) for x in r["cells"]] for r in view["money"]])
     else:
         L += [(t("no_money")), ""]
+    if view["unattributed"]:
+        L += [f"### {md(t('unattributed_money'))}", ""]
+        L += _table([t("date"), t("payer"), t("payee"), t("amount"), t("evidence")],
+                    [[md(u["date"]), md(u["payer"]), md(u["payee"]), md(u["amount"]), _evidence(t, u["evidence"])]
+                     for u in view["unattributed"]])
 
     L += [f"## {(t('sec_evidence'))}", ""]
     if view["evidence"]:
