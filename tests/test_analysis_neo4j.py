@@ -45,8 +45,7 @@ def test_generated_bundle_same_document(neo4j, tmp_path):
 def _law_cases():
     """The hand-built cases of tests/test_rules.py and tests/test_liability.py that carry v2's shapes
     (orders, untagged money, claim kinds, licences, sections, EPC, claims without a project)."""
-    from tests.test_liability import _price_case, unpaid_case
-    from tests.test_rules import Case, _lending, lawful, refuse_case
+    from tests.builders import Case, lawful, lending_case, price_case, refuse_case, unpaid_case
 
     epc = Case().party("E", quals="general").party("G", quals="general").party("L", quals="labour")
     epc.contract("K0", "O", "E", "epc", 12_000_000).contract("K1", "E", "G", "general", 10_000_000)
@@ -58,8 +57,8 @@ def _law_cases():
         "refuse-untagged": refuse_case([6000] * 10, 50_000, 45_000, moved_project=""),
         "refuse-posted": refuse_case([6000] * 10, 30_000, 0).order("Z1", "D", served="posted"),
         "refuse-absconded": refuse_case([12000], 100_000, 0).edit("parties", "party_id", "D", absconded="2024-04-01"),
-        "lending": _lending().drop("employment", "employment_id", "E0"),
-        "price": _price_case(True).claim("CL9", "PD", 300_000, respondent="G", kind="price"),
+        "lending": lending_case().drop("employment", "employment_id", "E0"),
+        "price": price_case(True).claim("CL9", "PD", 300_000, respondent="G", kind="price"),
         "injury": lawful().party("D", kind="individual").contract("K9", "S", "D", "labour", 500_000)
         .employ("E9", "W9", "D", due=30000, paid=30000).claim("CL9", "W9", 80000, respondent="D", kind="injury"),
         "licence": lawful().party("U", quals="labour", licence="revoked").contract("K9", "G", "U", "labour", 800_000)

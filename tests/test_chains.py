@@ -15,7 +15,7 @@ from graphchain.analysis.quality import score
 from graphchain.findings import analyze_bundle, analyze_graph
 from graphchain.legal import RULES
 from graphchain.model import project_subgraph
-from tests.test_rules import lawful
+from tests.builders import lawful
 
 MINI = Path(__file__).parent / "data" / "mini"
 

@@ -12,7 +12,7 @@ import pytest
 
 from graphchain import read_bundle
 from tests import test_liability, test_published_cases, test_rules
-from tests.test_rules import Case
+from tests.builders import Case
 
 pytestmark = pytest.mark.neo4j
 

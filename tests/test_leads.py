@@ -160,7 +160,7 @@ def test_collective_claims_count_their_workers_and_price_claims_make_no_lead(tmp
     project counts on the project legal-rules F ties it to."""
     from graphchain import build_graph, read_bundle
     from graphchain.analysis.leads import build_leads
-    from tests.test_rules import lawful
+    from tests.builders import lawful
 
     c = lawful().claim("C1", "X1", 90000, respondent="L", text="代表8名工人讨薪")
     c.rows["claims"][-1]["workers"] = 8

@@ -11,7 +11,7 @@ import pytest
 from graphchain.analysis.liability import liabilities
 from graphchain.findings import analyze_bundle
 from graphchain.legal import LIABILITIES
-from tests.test_rules import Case, lawful
+from tests.builders import Case, lawful, price_case, unpaid_case
 
 MINI = Path(__file__).parent / "data" / "mini"
 
@@ -22,13 +22,6 @@ def liable(H, claim_or_record: str) -> list[tuple[str, str, str, float | None]]:
         if claim_or_record in (x["claim_id"], x["record"]):
             return [(y["party_id"], y["liability"], y["rule"], y.get("cap")) for y in x["liable"]]
     raise KeyError(claim_or_record)
-
-
-def unpaid_case() -> Case:
-    """The lawful chain, but the labour company L left W1 12,000 short, and the owner paid 8M of 10M."""
-    c = lawful().edit("employment", "employment_id", "E1", wage_paid=18000)
-    c.edit("payments", "payment_id", "TW1", amount=18000)
-    return c.edit("payments", "payment_id", "T1", amount=8_000_000)
 
 
 # ---------------------------------------------------------------- the published case (mini P1)
@@ -213,29 +206,17 @@ def test_respondent_named_only_in_words_is_resolved_on_the_chain():
     assert entry["respondent"]["party_id"] is None and entry["liable"] == []
 
 
-def _price_case(single_step: bool) -> Case:
-    """The individual boss D (身份证号 shared with the claimant PD) built under an illegal subcontract."""
-    boss = "130226198001011239"
-    c = lawful().edit("payments", "payment_id", "T1", amount=6_000_000)
-    c.party("D", kind="individual", name="王建国", id_number=boss)
-    if single_step:  # G (which contracted with the owner) let to the individual D: one illegal step
-        c.contract("K9", "G", "D", "labour", 800_000)
-    else:  # G → S → D: a multi-level chain
-        c.contract("K9", "S", "D", "labour", 800_000)
-    return c.person("PD", name="王建国", id_number=boss)
-
-
 def test_actual_constructor_claims_the_price():
     """建工解释一 第四十三条: the actual constructor gets its price from the unit that let the work to it
     (①); from the owner, up to what the owner still owes, only across a single 转包/违法分包 step (②, 2021
     纪要: not a multi-level chain, not 挂靠). A price claim is not a wage arrears: no wage rules."""
-    c = _price_case(True).claim("CL9", "PD", 300_000, respondent="G", kind="price")
+    c = price_case(True).claim("CL9", "PD", 300_000, respondent="G", kind="price")
     got = liable(c.project(), "CL9")
     assert got == [("G", "direct", "L-PRICE", None), ("O", "advance", "L-ACTUAL", 4_000_000)]
-    c = _price_case(False).claim("CL9", "PD", 300_000, respondent="S", kind="price")
+    c = price_case(False).claim("CL9", "PD", 300_000, respondent="S", kind="price")
     assert liable(c.project(), "CL9") == [("S", "direct", "L-PRICE", None)]
     # the same amount claimed by a worker as wages follows the wage rules instead
-    c = _price_case(True).person("PX").claim("CL9", "PX", 30_000, respondent="D")
+    c = price_case(True).person("PX").claim("CL9", "PX", 30_000, respondent="D")
     assert "L-ACTUAL" not in [r for _, _, r, _ in liable(c.project(), "CL9")]
 
 

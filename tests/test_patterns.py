@@ -69,8 +69,8 @@ def test_defaults_are_the_rule_settings():
 @pytest.mark.parametrize("name", ["lawful", "sections", "epc", "licence", "lending", "curtain-wall"])
 def test_patterns_on_the_v2_shapes(neo4j, tmp_path, name):
     """The v2 shapes (sections, EPC, unknown qualifications) give the same answers in Cypher."""
+    from tests.builders import Case
     from tests.test_analysis_neo4j import _law_cases
-    from tests.test_rules import Case
 
     cases = _law_cases() | {
         "curtain-wall": Case().party("G", quals="general").party("F", quals="specialty")

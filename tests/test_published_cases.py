@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from graphchain.analysis.liability import liabilities
 from graphchain.analysis.rules import run_rules
-from tests.test_rules import Case
+from tests.builders import Case
 
 
 def liable(c: Case, claim: str) -> set[tuple[str, str, str]]:

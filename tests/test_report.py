@@ -221,7 +221,7 @@ def test_refusal_lead_shows_its_elements_as_a_checklist(tmp_path, fmt):
     """X-REFUSE reads as a lead with its elements: what is proven and what is still to gather
     (法释〔2013〕3号 第四条: without an order to pay, "尚缺：责令支付文书")."""
     from graphchain import analyze_graph, build_graph, read_bundle
-    from tests.test_rules import refuse_case
+    from tests.builders import refuse_case
 
     G = build_graph(read_bundle(refuse_case([12000], 100_000, 50_000).write(tmp_path / "b")))
     doc = analyze_graph(G)
@@ -240,7 +240,7 @@ def test_money_tied_to_no_project_is_listed(tmp_path, fmt):
     """docs/legal-rules.md F: a payment that cannot be tied to a project is listed, never dropped; the
     employer's untagged transfers appear in the money section of its project's report."""
     from graphchain import analyze_graph, build_graph, read_bundle
-    from tests.test_rules import refuse_case
+    from tests.builders import refuse_case
 
     G = build_graph(read_bundle(refuse_case([6000] * 10, 50_000, 45_000, moved_project="").write(tmp_path / "b")))
     doc = analyze_graph(G)
