@@ -1,4 +1,4 @@
-"""The rule catalogue of docs/legal-rules.md, written down once as data.
+"""The rule catalogue of docs/legal-rules.md: each rule's names, subject kind, legal basis and section.
 
 Every finding carries ``rule`` (an id below), ``basis`` (the texts below) and ``subject``:
 the one id the finding is about, so that a finding can be matched to ``truth.json`` of a
@@ -29,49 +29,10 @@ class Rule:
     section: str  # A chains, C compliance, D criminal
 
 
-RULES: dict[str, Rule] = {
-    r.id: r
-    for r in [
-        Rule("R-OWNER-ILLEGAL", "违法发包", "illegal award by the owner", "contract",
-             (f"{BANFA} 第五条、第六条第（一）（二）（五）项", "建筑法 第二十二条、第二十四条、第六十五条"), "A"),
-        Rule("R-TRANSFER", "转包", "transfer of the whole job", "party",
-             ("建筑法 第二十八条", "民法典 第七百九十一条第二款",
-              f"{BANFA} 第七条、第八条第（一）（二）（五）（六）项"), "A"),
-        Rule("R-TRANSFER-FEE", "转包（收取管理费）", "transfer for a fee", "party",
-             (f"{BANFA} 第八条第（三）（五）（九）项",), "A"),
-        Rule("R-PAY-BYPASS", "转包/挂靠迹象（资金绕行）", "payment bypasses the contractor", "contract",
-             (f"{BANFA} 第八条第（九）项、第十条第（三）项",), "A"),
-        Rule("R-NAME-LENDING", "挂靠", "name lending", "party",
-             ("建筑法 第二十六条、第六十六条", f"{BANFA} 第九条、第十条第（一）（三）项",
-              f"{JIANGONG} 第一条第一款第（二）项"), "A"),
-        Rule("R-SUB-INDIVIDUAL", "违法分包（分包给个人）", "subcontract to an individual", "contract",
-             (f"{BANFA} 第十一条、第十二条第（一）项",), "A"),
-        Rule("R-SUB-UNQUALIFIED", "违法分包（无相应资质）", "subcontract to an unqualified unit", "contract",
-             ("建筑法 第二十九条第三款", "民法典 第七百九十一条第三款", f"{BANFA} 第十二条第（二）项"), "A"),
-        Rule("R-MAIN-STRUCTURE", "违法分包（主体结构）", "main structure subcontracted", "contract",
-             ("建筑法 第二十九条第一款", "民法典 第七百九十一条第三款", f"{BANFA} 第十二条第（三）项"), "A"),
-        Rule("R-RESUB", "违法分包（再分包）", "re-subcontracting", "contract",
-             ("建筑法 第二十九条第三款", f"{BANFA} 第十二条第（四）（五）项"), "A"),
-        Rule("R-DEPTH", "多层级分包链", "multi-level chain", "project",
-             ("由转包、违法分包规则推定（建筑法 第二十八条、第二十九条）",), "A"),
-        Rule("R-CYCLE", "循环合同（虚假合同嫌疑）", "contract cycle (sham contracts)", "project",
-             ("数据完整性核查",), "A"),
-        Rule("C-GUARANTEE", "未提供工程款支付担保", "no owner payment guarantee", "project",
-             (f"{TIAOLI} 第二十四条第一款",), "C"),
-        Rule("C-ACCOUNT", "未开设农民工工资专用账户", "no wage special account", "project",
-             (f"{TIAOLI} 第二十六条",), "C"),
-        Rule("C-REALNAME", "未实名制登记", "no real-name registration", "person",
-             (f"{TIAOLI} 第二十八条第一款",), "C"),
-        Rule("C-DIRECTPAY", "未通过专用账户代发工资", "wages not paid from the special account", "party",
-             (f"{TIAOLI} 第三十一条、第十一条",), "C"),
-        Rule("X-REFUSE", "拒不支付劳动报酬罪线索", "refusal to pay wages (criminal lead)", "party",
-             ("刑法 第二百七十六条之一", f"{JUFU} 第二条、第三条、第四条"), "D"),
-        Rule("X-EXTORT", "假讨薪真敲诈（敲诈勒索团伙线索）", "fake wage claims / extortion ring", "ring",
-             ("刑法 第二百七十四条、第二百九十三条",
-              "最高人民法院、最高人民检察院关于办理敲诈勒索刑事案件适用法律若干问题的解释（法释〔2013〕10号）第一条、第三条",
-              f"{TIAOLI} 第五十二条"), "D"),
-    ]
-}
+# Every rule is declared where it is written, by its ``@rule`` decorator in graphchain/analysis/rules.py
+# (X-EXTORT, found on the claims graph by graphchain.analysis.rings, at the end of that module); the
+# module is imported at the end of this one, so the catalogue is complete whoever imports it first.
+RULES: dict[str, Rule] = {}
 
 
 @dataclass(frozen=True)
@@ -124,3 +85,10 @@ LIABILITY_ZH = {"direct": "直接清偿", "first_pay": "先行清偿", "pay": "�
 DISCLAIMER_ZH = "本报告所列发现均为待核实的线索，并非法律结论；每一项均应依据所列证据逐一人工核实。"
 DISCLAIMER_EN = ("Every finding in this report is a lead to verify, not a legal conclusion; "
                  "check each against its evidence.")
+
+
+def _catalogue() -> None:
+    from .analysis import rules  # noqa: F401  (its @rule decorators fill RULES)
+
+
+_catalogue()

@@ -448,13 +448,27 @@ def test_thresholds_come_from_config(tmp_path):
     assert [f["subject"] for f in run_rules(H, cfg) if f["rule"] == "R-TRANSFER"] == ["G"]
 
 
-def test_example_config_documents_every_threshold():
+def test_example_config_is_every_default():
+    """rules.example.toml documents every threshold (rules, rings, leads) with exactly the code's default:
+    the one settings table, gathered from each rule's @rule(defaults=...) and the rings and leads modules."""
+    import tomllib
+
+    from graphchain.analysis.config import known_settings
+
     example = Path(__file__).parent.parent / "rules.example.toml"
-    cfg = load_config(example)
-    assert set(DEFAULTS["rules"]) <= set(cfg["rules"])
-    text = example.read_text(encoding="utf-8")
-    for key in DEFAULTS["rules"]:
-        assert f"{key} =" in text, key
+    assert tomllib.loads(example.read_text(encoding="utf-8")) == known_settings()
+
+
+def test_a_rule_declares_its_catalogue_entry_and_thresholds_in_one_place():
+    """Each rule function is registered by its decorator with its catalogue entry; the thresholds it
+    declares are in the settings table (and a second rule may not give one a different default)."""
+    from graphchain.analysis.rules import rule
+
+    assert list(RULE_FUNCTIONS) == [r for r in RULES if r != "X-EXTORT"]
+    assert DEFAULTS["rules"]["transfer_share"] == 0.9 and RULES["R-TRANSFER"].basis[0] == "建筑法 第二十八条"
+    with pytest.raises(ValueError, match="transfer_share"):
+        rule("R-TEST", "测试", "test", subject="party", basis=("x",), defaults={"transfer_share": 0.5})(lambda H, c: [])
+    assert "R-TEST" not in RULE_FUNCTIONS
 
 
 @pytest.mark.parametrize("rule", sorted(RULE_FUNCTIONS))
@@ -462,12 +476,3 @@ def test_rules_silent_on_lawful(rule):
     assert RULE_FUNCTIONS[rule](lawful().project(), None) == []
 
 
-def test_example_config_matches_ring_and_lead_defaults():
-    """rules.example.toml documents the [rings] and [leads] defaults exactly as the code has them."""
-    import tomllib
-
-    from graphchain.analysis import leads, rings
-
-    example = tomllib.loads((Path(__file__).parent.parent / "rules.example.toml").read_text(encoding="utf-8"))
-    assert example["rings"] == rings.DEFAULTS
-    assert example["leads"] == leads.DEFAULTS

@@ -19,40 +19,17 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+# Every threshold with its default. The rules' own are declared by each rule's ``@rule(defaults=...)``
+# in graphchain/analysis/rules.py and added to ``DEFAULTS["rules"]`` as the rules register (see the end of
+# this module); rings and leads keep theirs beside their code. ``rules.example.toml`` documents every
+# key and is tested equal to this table.
 DEFAULTS: dict[str, dict] = {
     "rules": {
-        # R-TRANSFER: a contractor lets on at least this share of what it received (by contract amount)
-        "transfer_share": 0.9,
-        # R-TRANSFER: scope words that name a contractor's whole job (a scope naming one trade,
-        # 全部幕墙工程, is not the whole job: docs/legal-rules.md v2, change 3)
-        "whole_job_words": ["全部工程", "整体工程", "工程整体", "整体转包", "全部施工内容"],
-        # R-TRANSFER-FEE: a contractor with no staff on the project forwards at least this share of the money
-        "fee_forward_share": 0.9,
-        # R-PAY-BYPASS: "≈ 1:1" forwarding to a party without a contract
-        "bypass_forward_share": 0.95,
-        # R-NAME-LENDING: the real builder receives at least this share of the contract's money
-        "name_lending_share": 0.9,
-        # R-MAIN-STRUCTURE: words that name the main structure / labour-only work / steel-structure
-        # work (exempt, 办法 12(3)) in a scope
-        "main_structure_words": ["主体结构"],
+        # scope words that make a scope labour-only (R-TRANSFER: 全部劳务 is not the whole job;
+        # R-MAIN-STRUCTURE: a labour-only subcontract of main-structure work is lawful)
         "labour_words": ["劳务"],
-        "steel_words": ["钢结构"],
-        # R-DEPTH: more contract tiers than this below the first construction contractor's letter
-        # (an EPC tier above the general contractor is not counted)
-        "max_tiers": 3,
         # chains: never follow a chain longer than this (guards against pathological data)
         "max_chain_length": 30,
-        # X-REFUSE (拒付解释 3): one worker owed at least this much that is at least refuse_months
-        # months' wages ...
-        "refuse_one_worker": 5000,
-        "refuse_months": 3,
-        # ... or at least refuse_many_workers workers owed at least refuse_many_total together
-        "refuse_many_total": 30000,
-        "refuse_many_workers": 10,
-        # X-REFUSE: months of work from attendance days when a record gives no start and end
-        "days_per_month": 26,
-        # X-REFUSE: the day against which an order's deadline is checked (ISO date; "" = today)
-        "as_of": "",
         # money break point: a party "paid on less" when its pass-on ratio is below its own received
         # ratio by more than this
         "break_tolerance": 0.05,
@@ -163,3 +140,10 @@ def rule_settings(config: dict | None) -> dict:
     if rules.keys() >= DEFAULTS["rules"].keys():
         return rules
     return DEFAULTS["rules"] | rules
+
+
+def _register_rules() -> None:
+    from . import rules  # noqa: F401  (each @rule adds its thresholds to DEFAULTS["rules"])
+
+
+_register_rules()

@@ -23,14 +23,34 @@ from datetime import date
 
 import networkx as nx
 
-from ..legal import RULES
+from ..legal import BANFA, JIANGONG, JUFU, RULES, TIAOLI, Rule
 from ..schema import LABELS_ZH
 from .chains import chain_contracts, contract_cycles, contract_graph, simple_paths_from
-from .config import rule_settings
+from .config import DEFAULTS, rule_settings
 from .view import Contract, ProjectView, view
 
 Finding = dict
-Rule = Callable[[nx.MultiDiGraph, dict | None], list[Finding]]
+RuleFunction = Callable[[nx.MultiDiGraph, dict | None], list[Finding]]
+RULE_FUNCTIONS: dict[str, RuleFunction] = {}  # rule id -> its function, in the catalogue's order
+
+
+def rule(rule_id: str, zh: str, en: str, *, subject: str, basis: tuple[str, ...], section: str = "A",
+         defaults: dict | None = None) -> Callable[[RuleFunction], RuleFunction]:
+    """Declare a rule where it is written: its catalogue entry (:data:`graphchain.legal.RULES`: names,
+    the kind of id it is about, its legal basis, its section), the thresholds it reads with their
+    defaults (:data:`graphchain.analysis.config.DEFAULTS` ``["rules"]``) and its function.
+
+    Adding a rule is one decorated function here, its test, and its line in docs/legal-rules.md.
+    """
+    def register(fn: RuleFunction) -> RuleFunction:
+        clash = {k for k in defaults or {} if k in DEFAULTS["rules"] and DEFAULTS["rules"][k] != defaults[k]}
+        if clash:
+            raise ValueError(f"{rule_id}: settings {sorted(clash)} already have other defaults")
+        RULES[rule_id] = Rule(rule_id, zh, en, subject, tuple(basis), section)
+        DEFAULTS["rules"].update(defaults or {})
+        RULE_FUNCTIONS[rule_id] = fn
+        return fn
+    return register
 
 
 def finding(v: ProjectView, rule: str, subject: str, *, parties=(), contracts=(), payments=(), records=(),
@@ -62,6 +82,8 @@ def _pays(v: ProjectView, c: Contract) -> list[str]:
 
 
 # ---------------------------------------------------------------- A: contracts
+@rule("R-OWNER-ILLEGAL", "违法发包", "illegal award by the owner", subject="contract",
+      basis=(f"{BANFA} 第五条、第六条第（一）（二）（五）项", "建筑法 第二十二条、第二十四条、第六十五条"))
 def owner_illegal(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """R-OWNER-ILLEGAL (违法发包, 办法 第六条第（一）（二）（五）项): the owner lets work to an individual,
     to a unit lacking the qualification the contract needs, or splits one section's construction
@@ -108,118 +130,6 @@ def owner_illegal(H: nx.MultiDiGraph, config: dict | None = None) -> list[Findin
     return out
 
 
-def sub_individual(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-SUB-INDIVIDUAL (违法分包, 办法 第十二条第（一）项): a subcontract (any type) let by a non-owner
-    goes to an individual."""
-    v = view(H)
-    out = []
-    for c in v.contracts:
-        if c.frm == v.owner or not v.is_individual(c.to):
-            continue
-        out.append(finding(
-            v, "R-SUB-INDIVIDUAL", c.id, parties=[c.frm, c.to], contracts=[c.id], payments=_pays(v, c),
-            summary=f"{v.label(c.frm)}将{_type_zh(c)}工程（合同{c.id}，{c.amount:,.0f}元）分包给个人{v.label(c.to)}，"
-                    "涉嫌违法分包。",
-            summary_en=f"{c.frm} is suspected of illegal subcontracting: {c.type} work (contract {c.id}, "
-                       f"{c.amount:,.0f}) went to the individual {c.to}.",
-            confidence=0.9))
-    return out
-
-
-def sub_unqualified(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-SUB-UNQUALIFIED (违法分包, 建筑法 第二十九条第三款; 办法 第十二条第（二）项): a unit receiving a
-    subcontract lacks the qualification its type needs.
-
-    Lawful twins: a labour subcontract to a qualified labour company (建工解释一 第五条); a specialty
-    subcontract to a unit with a specialty or general qualification. Without a qualification register
-    (no ``qualifications`` column) nothing is known to be lacking, so nothing fires.
-    """
-    v = view(H)
-    out = []
-    for c in v.contracts:
-        if c.frm == v.owner or v.is_individual(c.to) or not v.lacks_qualification(c):
-            continue
-        has = "、".join(LABELS_ZH.get(q, q) for q in sorted(v.qualifications(c.to))) or "无"
-        out.append(finding(
-            v, "R-SUB-UNQUALIFIED", c.id, parties=[c.frm, c.to], contracts=[c.id], payments=_pays(v, c),
-            summary=f"{v.label(c.frm)}将{_type_zh(c)}工程（合同{c.id}）分包给不具备相应资质的{v.label(c.to)}"
-                    f"（现有资质：{has}），涉嫌违法分包。",
-            summary_en=f"{c.frm} is suspected of illegal subcontracting: {c.type} work (contract {c.id}) went to "
-                       f"{c.to}, which lacks the qualification "
-                       f"(has: {', '.join(sorted(v.qualifications(c.to))) or 'none'}).",
-            confidence=0.85))
-    return out
-
-
-def _names(scope: str, words: list[str]) -> bool:
-    return any(w in scope for w in words)
-
-
-def _covers_main_structure(c: Contract, s: dict) -> bool:
-    if _names(c.scope, s["steel_words"]):  # 钢结构工程除外 (办法 12(3))
-        return False
-    named = _names(c.scope, s["main_structure_words"])
-    return c.main_structure or (named and not _names(c.scope, s["labour_words"]))
-
-
-def main_structure(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-MAIN-STRUCTURE (违法分包, 建筑法 第二十九条第一款; 办法 第十二条第（三）项): a general contractor
-    lets a non-labour subcontract that covers the main structure.
-
-    Lawful: a labour-only subcontract of main-structure work (type ``labour``), steel-structure work
-    (scope names 钢结构), and an EPC contractor letting the construction to a general contractor.
-    """
-    v = view(H)
-    s = rule_settings(config)
-    out = []
-    for gc in v.general_contractors:
-        for c in v.let_by.get(gc, []):
-            if c.type in ("labour", "general") or not _covers_main_structure(c, s):
-                continue
-            out.append(finding(
-                v, "R-MAIN-STRUCTURE", c.id, parties=[gc, c.to], contracts=[c.id], payments=_pays(v, c),
-                summary=f"施工总承包单位{v.label(gc)}将主体结构工程（合同{c.id}，范围“{c.scope}”）分包给"
-                        f"{v.label(c.to)}，涉嫌违法分包主体结构。",
-                summary_en=f"The general contractor {gc} is suspected of subcontracting main-structure work "
-                           f"(contract {c.id}, scope '{c.scope}') to {c.to}.",
-                confidence=0.85))
-    return out
-
-
-def _sub_role(v: ProjectView, n: str) -> str | None:
-    """``labour`` for a receiver of a labour subcontract, ``specialty`` for a receiver of a specialty
-    subcontract (from a non-owner), else None; labour first: a labour subcontractor may let nothing."""
-    got = {r.type for r in v.received_by.get(n, []) if r.frm != v.owner}
-    return "labour" if "labour" in got else "specialty" if "specialty" in got else None
-
-
-def resub(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
-    """R-RESUB (再分包, 建筑法 第二十九条第三款; 办法 第十二条第（四）（五）项): a specialty subcontractor
-    lets non-labour work on; a labour subcontractor lets any work on, whatever type it declares.
-
-    Lawful twin: a specialty subcontractor letting labour work to a qualified labour company.
-    """
-    v = view(H)
-    out = []
-    for c in v.contracts:
-        role = _sub_role(v, c.frm)
-        if role == "specialty" and c.type != "labour":
-            who, who_en = "专业分包单位", "specialty subcontractor"
-        elif role == "labour":
-            who, who_en = "劳务分包单位（专业作业承包人）", "labour subcontractor"
-        else:
-            continue
-        src = [r.id for r in v.received_by[c.frm] if r.frm != v.owner]
-        out.append(finding(
-            v, "R-RESUB", c.id, parties=[c.frm, c.to], contracts=[c.id, *src], payments=_pays(v, c),
-            summary=f"{who}{v.label(c.frm)}将其分包的工程再以{_type_zh(c)}合同{c.id}分包给{v.label(c.to)}，"
-                    "涉嫌违法再分包。",
-            summary_en=f"The {who_en} {c.frm} is suspected of re-subcontracting: it let its work on again as "
-                       f"{c.type} contract {c.id} to {c.to}.",
-            confidence=0.85))
-    return out
-
-
 # ---------------------------------------------------------------- A: transfer, money, names
 def _contractors(v: ProjectView) -> list[str]:
     """Parties that received a contract on the project (the owner excepted)."""
@@ -231,6 +141,11 @@ def _lawful_epc_let(v: ProjectView, n: str, c: Contract) -> bool:
     return c.type == "general" and any(r.type == "epc" for r in v.received_by.get(n, []))
 
 
+@rule("R-TRANSFER", "转包", "transfer of the whole job", subject="party",
+      basis=("建筑法 第二十八条", "民法典 第七百九十一条第二款", f"{BANFA} 第七条、第八条第（一）（二）（五）（六）项"),
+      defaults={"transfer_share": 0.9,  # share of what it received that a contractor lets on
+                # scope words naming a contractor's whole job (全部幕墙工程 names one trade, not the job)
+                "whole_job_words": ["全部工程", "整体工程", "工程整体", "整体转包", "全部施工内容"]})
 def transfer(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """R-TRANSFER (转包, 建筑法 第二十八条; 办法 第七条、第八条第（一）（二）（五）（六）项): a contractor lets
     on ≥ ``transfer_share`` (by amount) of the contracts it received, in one contract or several; or it
@@ -271,6 +186,8 @@ def transfer(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
 _NOT_FORWARDED = ("materials", "wage")  # a supplier's price and workers' wages are not the job passed on
 
 
+@rule("R-TRANSFER-FEE", "转包（收取管理费）", "transfer for a fee", subject="party",
+      basis=(f"{BANFA} 第八条第（三）（五）（九）项",), defaults={"fee_forward_share": 0.9})
 def transfer_fee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """R-TRANSFER-FEE (转包, 办法 第八条第（三）（五）（九）项): a contractor with no manager and no workers on
     the project forwards ≥ ``fee_forward_share`` of the money it received there to its downstream
@@ -315,6 +232,8 @@ def _received_via(v: ProjectView, c: Contract) -> list:
             and p.purpose not in _NOT_FORWARDED]
 
 
+@rule("R-PAY-BYPASS", "转包/挂靠迹象（资金绕行）", "payment bypasses the contractor", subject="contract",
+      basis=(f"{BANFA} 第八条第（九）项、第十条第（三）项",), defaults={"bypass_forward_share": 0.95})
 def pay_bypass(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """R-PAY-BYPASS (转包/挂靠迹象, 办法 第八条第（九）项、第十条第（三）项): the money for a contract goes to
     someone else than its contractor, or the contractor forwards it ≈ 1:1 (≥ ``bypass_forward_share``)
@@ -368,6 +287,10 @@ def pay_bypass(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     return out
 
 
+@rule("R-NAME-LENDING", "挂靠", "name lending", subject="party",
+      basis=("建筑法 第二十六条、第六十六条", f"{BANFA} 第九条、第十条第（一）（三）项",
+             f"{JIANGONG} 第一条第一款第（二）项"),
+      defaults={"name_lending_share": 0.9})
 def name_lending(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """R-NAME-LENDING (挂靠, 建筑法 第二十六条; 办法 第九条、第十条第（一）（三）项): a party that holds no
     contract gets ≥ ``name_lending_share`` of the money paid for a contract (forwarded by the holder,
@@ -428,6 +351,129 @@ def name_lending(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
     return out
 
 
+# ---------------------------------------------------------------- A: subcontracting
+
+@rule("R-SUB-INDIVIDUAL", "违法分包（分包给个人）", "subcontract to an individual", subject="contract",
+      basis=(f"{BANFA} 第十一条、第十二条第（一）项",))
+def sub_individual(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
+    """R-SUB-INDIVIDUAL (违法分包, 办法 第十二条第（一）项): a subcontract (any type) let by a non-owner
+    goes to an individual."""
+    v = view(H)
+    out = []
+    for c in v.contracts:
+        if c.frm == v.owner or not v.is_individual(c.to):
+            continue
+        out.append(finding(
+            v, "R-SUB-INDIVIDUAL", c.id, parties=[c.frm, c.to], contracts=[c.id], payments=_pays(v, c),
+            summary=f"{v.label(c.frm)}将{_type_zh(c)}工程（合同{c.id}，{c.amount:,.0f}元）分包给个人{v.label(c.to)}，"
+                    "涉嫌违法分包。",
+            summary_en=f"{c.frm} is suspected of illegal subcontracting: {c.type} work (contract {c.id}, "
+                       f"{c.amount:,.0f}) went to the individual {c.to}.",
+            confidence=0.9))
+    return out
+
+
+@rule("R-SUB-UNQUALIFIED", "违法分包（无相应资质）", "subcontract to an unqualified unit", subject="contract",
+      basis=("建筑法 第二十九条第三款", "民法典 第七百九十一条第三款", f"{BANFA} 第十二条第（二）项"))
+def sub_unqualified(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
+    """R-SUB-UNQUALIFIED (违法分包, 建筑法 第二十九条第三款; 办法 第十二条第（二）项): a unit receiving a
+    subcontract lacks the qualification its type needs.
+
+    Lawful twins: a labour subcontract to a qualified labour company (建工解释一 第五条); a specialty
+    subcontract to a unit with a specialty or general qualification. Without a qualification register
+    (no ``qualifications`` column) nothing is known to be lacking, so nothing fires.
+    """
+    v = view(H)
+    out = []
+    for c in v.contracts:
+        if c.frm == v.owner or v.is_individual(c.to) or not v.lacks_qualification(c):
+            continue
+        has = "、".join(LABELS_ZH.get(q, q) for q in sorted(v.qualifications(c.to))) or "无"
+        out.append(finding(
+            v, "R-SUB-UNQUALIFIED", c.id, parties=[c.frm, c.to], contracts=[c.id], payments=_pays(v, c),
+            summary=f"{v.label(c.frm)}将{_type_zh(c)}工程（合同{c.id}）分包给不具备相应资质的{v.label(c.to)}"
+                    f"（现有资质：{has}），涉嫌违法分包。",
+            summary_en=f"{c.frm} is suspected of illegal subcontracting: {c.type} work (contract {c.id}) went to "
+                       f"{c.to}, which lacks the qualification "
+                       f"(has: {', '.join(sorted(v.qualifications(c.to))) or 'none'}).",
+            confidence=0.85))
+    return out
+
+
+def _names(scope: str, words: list[str]) -> bool:
+    return any(w in scope for w in words)
+
+
+def _covers_main_structure(c: Contract, s: dict) -> bool:
+    if _names(c.scope, s["steel_words"]):  # 钢结构工程除外 (办法 12(3))
+        return False
+    named = _names(c.scope, s["main_structure_words"])
+    return c.main_structure or (named and not _names(c.scope, s["labour_words"]))
+
+
+@rule("R-MAIN-STRUCTURE", "违法分包（主体结构）", "main structure subcontracted", subject="contract",
+      basis=("建筑法 第二十九条第一款", "民法典 第七百九十一条第三款", f"{BANFA} 第十二条第（三）项"),
+      defaults={"main_structure_words": ["主体结构"], "steel_words": ["钢结构"]})
+def main_structure(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
+    """R-MAIN-STRUCTURE (违法分包, 建筑法 第二十九条第一款; 办法 第十二条第（三）项): a general contractor
+    lets a non-labour subcontract that covers the main structure.
+
+    Lawful: a labour-only subcontract of main-structure work (type ``labour``), steel-structure work
+    (scope names 钢结构), and an EPC contractor letting the construction to a general contractor.
+    """
+    v = view(H)
+    s = rule_settings(config)
+    out = []
+    for gc in v.general_contractors:
+        for c in v.let_by.get(gc, []):
+            if c.type in ("labour", "general") or not _covers_main_structure(c, s):
+                continue
+            out.append(finding(
+                v, "R-MAIN-STRUCTURE", c.id, parties=[gc, c.to], contracts=[c.id], payments=_pays(v, c),
+                summary=f"施工总承包单位{v.label(gc)}将主体结构工程（合同{c.id}，范围“{c.scope}”）分包给"
+                        f"{v.label(c.to)}，涉嫌违法分包主体结构。",
+                summary_en=f"The general contractor {gc} is suspected of subcontracting main-structure work "
+                           f"(contract {c.id}, scope '{c.scope}') to {c.to}.",
+                confidence=0.85))
+    return out
+
+
+def _sub_role(v: ProjectView, n: str) -> str | None:
+    """``labour`` for a receiver of a labour subcontract, ``specialty`` for a receiver of a specialty
+    subcontract (from a non-owner), else None; labour first: a labour subcontractor may let nothing."""
+    got = {r.type for r in v.received_by.get(n, []) if r.frm != v.owner}
+    return "labour" if "labour" in got else "specialty" if "specialty" in got else None
+
+
+@rule("R-RESUB", "违法分包（再分包）", "re-subcontracting", subject="contract",
+      basis=("建筑法 第二十九条第三款", f"{BANFA} 第十二条第（四）（五）项"))
+def resub(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
+    """R-RESUB (再分包, 建筑法 第二十九条第三款; 办法 第十二条第（四）（五）项): a specialty subcontractor
+    lets non-labour work on; a labour subcontractor lets any work on, whatever type it declares.
+
+    Lawful twin: a specialty subcontractor letting labour work to a qualified labour company.
+    """
+    v = view(H)
+    out = []
+    for c in v.contracts:
+        role = _sub_role(v, c.frm)
+        if role == "specialty" and c.type != "labour":
+            who, who_en = "专业分包单位", "specialty subcontractor"
+        elif role == "labour":
+            who, who_en = "劳务分包单位（专业作业承包人）", "labour subcontractor"
+        else:
+            continue
+        src = [r.id for r in v.received_by[c.frm] if r.frm != v.owner]
+        out.append(finding(
+            v, "R-RESUB", c.id, parties=[c.frm, c.to], contracts=[c.id, *src], payments=_pays(v, c),
+            summary=f"{who}{v.label(c.frm)}将其分包的工程再以{_type_zh(c)}合同{c.id}分包给{v.label(c.to)}，"
+                    "涉嫌违法再分包。",
+            summary_en=f"The {who_en} {c.frm} is suspected of re-subcontracting: it let its work on again as "
+                       f"{c.type} contract {c.id} to {c.to}.",
+            confidence=0.85))
+    return out
+
+
 def _tiers(v: ProjectView, path: list[str]) -> int:
     """Contract tiers of a chain below the owner, not counting a lawful EPC tier above the GC."""
     tiers = len(path) - 1
@@ -436,6 +482,8 @@ def _tiers(v: ProjectView, path: list[str]) -> int:
     return tiers
 
 
+@rule("R-DEPTH", "多层级分包链", "multi-level chain", subject="project",
+      basis=("由转包、违法分包规则推定（建筑法 第二十八条、第二十九条）",), defaults={"max_tiers": 3})
 def depth(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """R-DEPTH (multi-level chain, from 建筑法 第二十八条、第二十九条): a chain deeper than ``max_tiers``
     contract tiers (owner → GC → sub → labour is 3); an EPC tier above the GC is not counted."""
@@ -459,6 +507,8 @@ def depth(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         confidence=0.85)]
 
 
+@rule("R-CYCLE", "循环合同（虚假合同嫌疑）", "contract cycle (sham contracts)", subject="project",
+      basis=("数据完整性核查",))
 def cycle(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """R-CYCLE: contracts on one project form a cycle (sham contracts or bad data)."""
     v = view(H)
@@ -482,6 +532,8 @@ def _owner_and_gc(v: ProjectView) -> tuple[list[str], list[str]]:
     return parties, [c.id for c in v.let_by.get(v.owner, [])]
 
 
+@rule("C-GUARANTEE", "未提供工程款支付担保", "no owner payment guarantee", subject="project", section="C",
+      basis=(f"{TIAOLI} 第二十四条第一款",))
 def guarantee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """C-GUARANTEE (条例 第二十四条第一款): the project has no owner payment guarantee (empty or 0)."""
     v = view(H)
@@ -496,6 +548,8 @@ def guarantee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         confidence=0.9)]
 
 
+@rule("C-ACCOUNT", "未开设农民工工资专用账户", "no wage special account", subject="project", section="C",
+      basis=(f"{TIAOLI} 第二十六条",))
 def account(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """C-ACCOUNT (条例 第二十六条): the project has no migrant-worker wage special account."""
     v = view(H)
@@ -518,6 +572,8 @@ def _contract_holders(v: ProjectView) -> set[str]:
                       if v.node(n).get("id_number") in numbers}
 
 
+@rule("C-REALNAME", "未实名制登记", "no real-name registration", subject="person", section="C",
+      basis=(f"{TIAOLI} 第二十八条第一款",))
 def realname(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """C-REALNAME (条例 第二十八条第一款): a person paid wages (``purpose = wage``) or claiming wages on the
     project has no employment (实名制) record there.
@@ -556,6 +612,8 @@ def realname(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     return out
 
 
+@rule("C-DIRECTPAY", "未通过专用账户代发工资", "wages not paid from the special account", subject="party", section="C",
+      basis=(f"{TIAOLI} 第三十一条、第十一条",))
 def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """C-DIRECTPAY (条例 第三十一条、第十一条): registered workers of an employer did not get their wages
     from the wage special account (no wage payment reached them, or it was not ``via_wage_account``)."""
@@ -724,6 +782,10 @@ def _refuse_order(v: ProjectView, employer: str, as_of: str) -> dict:
     return _element("order", False, [o.id for o in orders], note)
 
 
+@rule("X-REFUSE", "拒不支付劳动报酬罪线索", "refusal to pay wages (criminal lead)", subject="party", section="D",
+      basis=("刑法 第二百七十六条之一", f"{JUFU} 第二条、第三条、第四条"),
+      defaults={"refuse_one_worker": 5000, "refuse_months": 3, "refuse_many_total": 30000, "refuse_many_workers": 10,
+                "days_per_month": 26, "as_of": ""})
 def refuse(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     """X-REFUSE (拒不支付劳动报酬罪线索, 刑法 第二百七十六条之一; 法释〔2013〕3号 第二条、第三条、第四条).
 
@@ -766,24 +828,14 @@ def refuse(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
 
 
 # ---------------------------------------------------------------- all rules
-RULE_FUNCTIONS: dict[str, Rule] = {
-    "R-OWNER-ILLEGAL": owner_illegal,
-    "R-TRANSFER": transfer,
-    "R-TRANSFER-FEE": transfer_fee,
-    "R-PAY-BYPASS": pay_bypass,
-    "R-NAME-LENDING": name_lending,
-    "R-SUB-INDIVIDUAL": sub_individual,
-    "R-SUB-UNQUALIFIED": sub_unqualified,
-    "R-MAIN-STRUCTURE": main_structure,
-    "R-RESUB": resub,
-    "R-DEPTH": depth,
-    "R-CYCLE": cycle,
-    "C-GUARANTEE": guarantee,
-    "C-ACCOUNT": account,
-    "C-REALNAME": realname,
-    "C-DIRECTPAY": directpay,
-    "X-REFUSE": refuse,
-}
+
+
+# X-EXTORT (section D) is found on the claims graph, not per project: graphchain.analysis.rings.
+RULES["X-EXTORT"] = Rule(
+    "X-EXTORT", "假讨薪真敲诈（敲诈勒索团伙线索）", "fake wage claims / extortion ring", "ring",
+    ("刑法 第二百七十四条、第二百九十三条",
+     "最高人民法院、最高人民检察院关于办理敲诈勒索刑事案件适用法律若干问题的解释（法释〔2013〕10号）第一条、第三条",
+     f"{TIAOLI} 第五十二条"), "D")
 
 
 def run_rules(H: nx.MultiDiGraph, config: dict | None = None, rules: list[str] | None = None) -> list[Finding]:
