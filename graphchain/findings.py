@@ -26,7 +26,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .analysis.chains import project_chains
+from .analysis.chains import party_roles, project_chains
 from .analysis.config import resolve
 from .analysis.liability import liabilities
 from .analysis.money import money_table
@@ -51,7 +51,7 @@ def analyze_project(H: nx.MultiDiGraph, config: dict | None = None) -> dict:
 
 def _analyze_project(H: nx.MultiDiGraph, config: dict) -> dict:
     """:func:`analyze_project` with a config already resolved (the callers resolve it once, not per project)."""
-    entry = project_chains(H, config)
+    entry = project_chains(H, config) | {"roles": party_roles(H)}
     found = run_rules(H, config)
     liable = liabilities(H, config, found)
     money = money_table(H, config)

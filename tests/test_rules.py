@@ -47,10 +47,11 @@ def test_every_finding_is_well_formed_and_reads_as_a_lead():
     """Every finding names its rule, basis and evidence, and reads as a lead (涉嫌/疑似), never a verdict."""
     G = build_graph(read_bundle(MINI))
     found = run_rules(project_subgraph(G, "P1"))
-    keys = {"rule", "project_id", "subject", "parties", "contracts", "payments", "records", "basis", "summary",
-            "summary_en", "confidence"}
+    keys = {"rule", "project_id", "subject", "parties", "contracts", "payments", "records", "breaks", "basis",
+            "summary", "summary_en", "confidence"}
     for f in found:
         assert set(f) - {"elements"} == keys
+        assert set(f["breaks"]) <= set(f["contracts"])  # the contracts that break it are among its evidence
         assert f["parties"] or f["contracts"] or f["payments"]
         assert f["basis"] == list(RULES[f["rule"]].basis)
         assert 0 <= f["confidence"] <= 1
@@ -182,9 +183,11 @@ def test_epc_gc_specialty_labour_is_lawful():
 # ---------------------------------------------------------------- transfer, money, names
 def test_transfer_by_share():
     """建筑法 第二十八条; 办法 第八条第（一）（二）项: a contractor lets on ≥ 90% of what it received, in one
-    contract or split into several."""
+    contract or split into several; the contracts it let on are the ones that break the rule."""
     c = lawful().edit("contracts", "contract_id", "K2", amount=8_000_000)  # 8.0 + 1.5 of 10 = 95%
     assert fired(c.project(), "R-TRANSFER") == [("R-TRANSFER", "G")]
+    f = next(f for f in run_rules(c.project()) if f["rule"] == "R-TRANSFER")
+    assert f["contracts"] == ["K1", "K2", "K3"] and f["breaks"] == ["K2", "K3"]
     c = lawful().edit("contracts", "contract_id", "K2", amount=7_000_000)  # 85%
     assert fired(c.project(), "R-TRANSFER") == []
 

@@ -133,6 +133,47 @@ def _project_chains(H: nx.MultiDiGraph, v, max_len: int) -> dict:
     return {"project_id": v.project_id, "owner_id": v.owner, "max_depth": depth, "chains": sorted(chains)}
 
 
+ROLE_ORDER = ("owner", "general", "sub", "labour", "boss", "manager", "worker", "other")
+
+
+def party_roles(H: nx.MultiDiGraph) -> dict[str, str]:
+    """Each party's role on the project, as the views show it: ``owner``; ``general`` (it took work from
+    the owner, or a ``general`` contract); ``labour`` and ``sub`` (labour and other subcontracts, as
+    declared); ``boss`` (包工头: an individual who takes work or employs people). A party with two roles
+    gets the first of :data:`ROLE_ORDER`. People employed on the project are the records' workers and
+    managers, not listed here.
+
+    >>> H = nx.MultiDiGraph(project_id="P")
+    >>> H.add_node("project:P", label="Project", id="P", owner_id="O")
+    >>> H.add_node("D", label="Party", kind="individual")
+    >>> _ = H.add_edge("O", "A", "K1", rel="CONTRACT", project_id="P", type="general", amount=10.0)
+    >>> _ = H.add_edge("A", "D", "K2", rel="CONTRACT", project_id="P", type="labour", amount=2.0)
+    >>> party_roles(H)
+    {'A': 'general', 'D': 'boss', 'O': 'owner'}
+    """
+    v = view(H)
+    rank = {r: i for i, r in enumerate(ROLE_ORDER)}
+    out: dict[str, str] = {}
+
+    def give(n: str, role: str) -> None:
+        if n not in out or rank[role] < rank[out[n]]:
+            out[n] = role
+
+    if v.owner:
+        give(v.owner, "owner")
+    for c in v.contracts:
+        if v.is_individual(c.to):
+            give(c.to, "boss")
+        elif c.frm == v.owner or c.type in ("general", "epc"):
+            give(c.to, "general")
+        else:
+            give(c.to, "labour" if c.type == "labour" else "sub")
+    for employer in v.employs:
+        if v.node(employer).get("kind") == "individual":
+            give(employer, "boss")
+    return dict(sorted(out.items()))
+
+
 def chain_contracts(H: nx.MultiDiGraph, chain: list[str]) -> list[str]:
     """The contract ids along a chain (all parallel contracts of each link)."""
     D = contract_graph(H)

@@ -54,8 +54,14 @@ def rule(rule_id: str, zh: str, en: str, *, subject: str, basis: tuple[str, ...]
 
 
 def finding(v: ProjectView, rule: str, subject: str, *, parties=(), contracts=(), payments=(), records=(),
-            summary: str, summary_en: str, confidence: float) -> Finding:
-    """A finding dict with the rule's basis from :mod:`graphchain.legal` and sorted, de-duplicated ids."""
+            breaks=None, summary: str, summary_en: str, confidence: float) -> Finding:
+    """A finding dict with the rule's basis from :mod:`graphchain.legal` and sorted, de-duplicated ids.
+
+    ``breaks``: the contracts that themselves break the rule (the views draw them red), among all the
+    contracts the finding rests on; by default the subject when it is a contract, else none.
+    """
+    if breaks is None:
+        breaks = [subject] if RULES[rule].subject == "contract" else []
     return {
         "rule": rule,
         "project_id": v.project_id,
@@ -64,6 +70,7 @@ def finding(v: ProjectView, rule: str, subject: str, *, parties=(), contracts=()
         "contracts": sorted(set(contracts)),
         "payments": sorted(set(payments)),
         "records": sorted(set(records)),
+        "breaks": sorted(set(breaks)),
         "basis": list(RULES[rule].basis),
         "summary": summary,
         "summary_en": summary_en,
@@ -121,6 +128,7 @@ def owner_illegal(H: nx.MultiDiGraph, config: dict | None = None) -> list[Findin
         to = sorted({c.to for c in cs})
         out.append(finding(
             v, "R-OWNER-ILLEGAL", cs[0].id, parties=[v.owner, *to], contracts=[c.id for c in cs],
+            breaks=[c.id for c in cs],
             payments=[p for c in cs for p in _pays(v, c)],
             summary=f"建设单位{v.label(v.owner)}就{where}分别与{'、'.join(v.label(t) for t in to)}签订"
                     f"{len(cs)}份施工总承包合同，涉嫌肢解发包。",
@@ -177,6 +185,7 @@ def transfer(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
             if share >= s["transfer_share"] else f"let its whole job on as '{whole[0].scope}' (contract {whole[0].id})"
         out.append(finding(
             v, "R-TRANSFER", n, parties=[n, *to], contracts=[c.id for c in got + let], payments=pays,
+            breaks=[c.id for c in let],
             summary=f"{v.label(n)}承包后{how}，交由{'、'.join(v.label(t) for t in to)}施工，涉嫌转包。",
             summary_en=f"{n} is suspected of transferring its job: it {how_en} to {', '.join(to)}.",
             confidence=0.85 if share >= s["transfer_share"] else 0.75))
@@ -212,6 +221,7 @@ def transfer_fee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
         out.append(finding(
             v, "R-TRANSFER-FEE", n, parties=[n, *to],
             contracts=[c.id for c in v.received_by[n] + v.let_by.get(n, [])],
+            breaks=[c.id for c in v.let_by.get(n, [])],
             payments=[p.id for p in v.paid_to.get(n, [])] + [p.id for p in fwd],
             summary=f"{v.label(n)}在本项目未见项目负责人和作业人员，收到工程款{received:,.0f}元后转付"
                     f"{'、'.join(v.label(t) for t in to)}共{passed / received:.0%}，留存{kept:,.0f}元，"
@@ -340,7 +350,7 @@ def name_lending(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
                 continue
             seen.add(holder)
             out.append(finding(
-                v, "R-NAME-LENDING", holder, parties=[holder, builder], contracts=[c.id],
+                v, "R-NAME-LENDING", holder, parties=[holder, builder], contracts=[c.id], breaks=[c.id],
                 payments=[p.id for p in base + ps + fees], records=[e.id for e in crew],
                 summary=f"合同{c.id}由{v.label(holder)}承接，但该合同款项的{amount / total:.0%}流向未签合同的"
                         f"{v.label(builder)}，且{why}，涉嫌{v.label(builder)}借用{v.label(holder)}资质（挂靠）。",
@@ -519,7 +529,7 @@ def cycle(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     contracts = sorted({k for c in cycles for k in chain_contracts(H, c + [c[0]])})
     loops = "；".join(" → ".join(v.name(n) for n in c + [c[0]]) for c in cycles)
     return [finding(
-        v, "R-CYCLE", v.project_id, parties=parties, contracts=contracts,
+        v, "R-CYCLE", v.project_id, parties=parties, contracts=contracts, breaks=contracts,
         summary=f"项目{v.project.get('name', v.project_id)}的合同构成循环（{loops}），疑为虚假合同或数据错误。",
         summary_en=f"Contracts on project {v.project_id} form a cycle: "
                    f"{'; '.join(' → '.join(c + [c[0]]) for c in cycles)}.",

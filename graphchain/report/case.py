@@ -21,7 +21,6 @@ from .i18n import T
 from .masking import Masker
 
 RULE_ORDER = {r: i for i, r in enumerate(RULES)}
-ROLE_ORDER = ("owner", "general", "sub", "labour", "boss", "manager", "worker", "other")
 
 
 # ------------------------------------------------------------------ graph helpers
@@ -30,34 +29,12 @@ def project_graph(G: nx.MultiDiGraph, project_id: str) -> nx.MultiDiGraph:
     return project_subgraph(G, project_id)
 
 
-def roles(H: nx.MultiDiGraph, project_id: str) -> dict[str, str]:
-    """The role of each party/person on the project: owner, general, sub, labour, boss, worker, manager,
-    other. Taken from the contracts as declared; an individual who takes work is a 包工头 (boss)."""
-    owner = H.nodes[project_key(project_id)].get("owner_id")
-    rank = {r: i for i, r in enumerate(ROLE_ORDER)}
-    out: dict[str, str] = {}
-
-    def give(n: str, role: str) -> None:
-        if n not in out or rank[role] < rank[out[n]]:
-            out[n] = role
-
-    if owner in H:
-        give(owner, "owner")
-    for u, v, d in H.edges(data=True):
-        rel = d.get("rel")
-        if rel == "CONTRACT":
-            if H.nodes[v].get("kind") == "individual" or H.nodes[v].get("label") == "Person":
-                give(v, "boss")
-            elif u == owner or d.get("type") == "general":
-                give(v, "general")
-            elif d.get("type") == "labour":
-                give(v, "labour")
-            else:
-                give(v, "sub")
-        elif rel == "EMPLOYED":
-            give(u, "manager" if d.get("role") == "manager" else "worker")
-            if H.nodes[v].get("kind") == "individual":
-                give(v, "boss")
+def roles(project: dict, H: nx.MultiDiGraph) -> dict[str, str]:
+    """Each party's role as the analysis gives it (the project entry's ``roles``), and each person
+    employed on the project a worker or a manager by the records; anyone else ``other``."""
+    out = {u: "manager" if d.get("role") == "manager" else "worker"
+           for u, _, d in H.edges(data=True) if d.get("rel") == "EMPLOYED"}
+    out.update(project.get("roles") or {})
     for n, d in H.nodes(data=True):
         if d.get("label") in ("Party", "Person") and n not in out:
             out[n] = "other"
@@ -85,24 +62,6 @@ def _contracts_between(H: nx.MultiDiGraph, u: str, v: str) -> list[tuple[str, di
         return []
     return sorted(((k, d) for k, d in H.get_edge_data(u, v).items() if d.get("rel") == "CONTRACT"),
                   key=lambda kd: str(kd[0]))
-
-
-def computed_chains(H: nx.MultiDiGraph, owner: str) -> list[list[str]]:
-    """Maximal contract paths from the owner, when the findings document gives none."""
-    C = nx.DiGraph((u, v) for u, v, d in H.edges(data=True) if d.get("rel") == "CONTRACT")
-    if owner not in C:
-        return []
-    chains: list[list[str]] = []
-
-    def walk(path: list[str]) -> None:
-        nxt = [v for v in sorted(C.successors(path[-1])) if v not in path]
-        if not nxt:
-            chains.append(path)
-        for v in nxt:
-            walk(path + [v])
-
-    walk([owner])
-    return [c for c in chains if len(c) > 1]
 
 
 MONEY_COLUMNS = ("contracted_in", "received", "paid_down", "wages_paid", "other_out", "kept", "wages_due",
@@ -135,37 +94,18 @@ def money_rows(doc: dict, project_id: str) -> tuple[list[dict], list[str], list[
     return rows, list(dict.fromkeys(breaks)), reasons
 
 
-def offending_contracts(findings: list[dict], H: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """contract id -> the chain rules (section A) it breaks, for drawing it red with rule ids.
-
-    A finding lists every contract it rests on, but only some of them break the rule: R-TRANSFER
-    on party A cites the contract A received and the one by which it let the work on; only the
-    latter is the transfer. So: a contract-subject rule marks its subject; a party-subject rule
-    marks the contracts that party let (for name lending: the one it holds); R-CYCLE marks the
-    cycle; project-wide rules (R-DEPTH) mark none — they are shown for the whole chain.
-    """
-    ends = _contract_index(H)
+def offending_contracts(findings: list[dict]) -> dict[str, list[str]]:
+    """contract id -> the chain rules (section A) it breaks, for drawing it red with rule ids: each
+    finding's ``breaks`` (the contracts that themselves break the rule, as the analysis says)."""
     out: dict[str, list[str]] = {}
     for f in findings:
         rule = RULES.get(f.get("rule", ""))
         if rule is None or rule.section != "A":
             continue
-        subject = f.get("subject")
-        for k in f.get("contracts", []):
-            u, v = ends.get(k, (None, None))
-            if rule.subject == "contract":
-                hit = k == subject or subject is None
-            elif rule.subject == "party":
-                hit = (v if rule.id == "R-NAME-LENDING" else u) == subject
-            else:
-                hit = rule.id == "R-CYCLE"
-            if hit and rule.id not in out.setdefault(k, []):
+        for k in f.get("breaks", []):
+            if rule.id not in out.setdefault(k, []):
                 out[k].append(rule.id)
-    return {k: v for k, v in out.items() if v}
-
-
-def _contract_index(H: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
-    return {str(d.get("id", k)): (u, v) for u, v, k, d in H.edges(keys=True, data=True) if d.get("rel") == "CONTRACT"}
+    return out
 
 
 def natural_key(s: str) -> tuple:
@@ -218,11 +158,11 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
     pnode = H.nodes[project_key(project_id)]
     owner = pnode.get("owner_id")
     pinfo = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
-    role = roles(H, project_id)
+    role = roles(pinfo, H)
     evidence = evidence_index(H)
     findings = sorted((f for f in doc.get("findings", []) if f.get("project_id") == project_id),
                       key=lambda f: (RULE_ORDER.get(f.get("rule"), 999), str(f.get("subject", ""))))
-    bad_contracts = offending_contracts(findings, H)
+    bad_contracts = offending_contracts(findings)
     project_rules = list(dict.fromkeys(f["rule"] for f in findings if RULES.get(f["rule"]) is not None
                                        and RULES[f["rule"]].subject == "project"))
     cited: dict[str, None] = {}  # evidence ids in the order the report cites them
@@ -254,7 +194,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
     ]
 
     # -- chain tree (a prefix tree of the chains; each step names its contracts)
-    chains = pinfo.get("chains") or computed_chains(H, owner)
+    chains = pinfo.get("chains") or []
     staff: dict[str, list[tuple[str, str]]] = {}
     for u, v, d in H.edges(data=True):
         if d.get("rel") == "EMPLOYED":

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..model import project_subgraph
 from ..util import atomic_dir, atomic_path, cut, formula_like, inside, printable, safe_filename
-from .case import MONEY_COLUMNS, _Names, computed_chains, evidence_index, money_rows, offending_contracts
+from .case import MONEY_COLUMNS, _Names, evidence_index, money_rows, offending_contracts
 from .i18n import T
 from .masking import Masker
 
@@ -138,15 +138,13 @@ def workbook_tables(doc: dict, G: nx.MultiDiGraph, project_id: str | None = None
         "cap": x.get("cap"), "basis": "; ".join(x.get("basis", [])), "evidence": sources(list(x.get("evidence", []))),
     } for c in doc.get("liability", []) if mine(c) for x in c.get("liable", [])]
 
-    bad = offending_contracts([f for f in doc.get("findings", []) if mine(f)], H)
+    bad = offending_contracts([f for f in doc.get("findings", []) if mine(f)])
     chains = []
     for p in doc.get("projects", []):
         if not mine(p):
             continue
         pid = p["project_id"]
-        paths = p.get("chains") or (computed_chains(project_subgraph(G, pid), p.get("owner_id", ""))
-                                    if f"project:{pid}" in G else [])
-        for no, path in enumerate(paths, 1):
+        for no, path in enumerate(p.get("chains") or [], 1):
             for tier, (u, v) in enumerate(zip(path, path[1:], strict=False), 1):
                 ks = [(k, d) for k, d in (G.get_edge_data(u, v) or {}).items()
                       if d.get("rel") == "CONTRACT" and d.get("project_id") == pid]

@@ -161,9 +161,10 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
     mask = Masker(H, unmask=unmask)
     names = _Names(doc, G, t)
     pnode = H.nodes[project_key(project_id)]
-    role = roles(H, project_id)
+    pinfo = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
+    role = roles(pinfo, H)
     findings = [f for f in doc.get("findings", []) if f.get("project_id") == project_id]
-    bad = offending_contracts(findings, H)
+    bad = offending_contracts(findings)
     agents = {n for n, d in H.nodes(data=True) if d.get("label") in ("Party", "Person")}
     claims = sorted((d for _, d in H.nodes(data=True) if d.get("label") == "Claim"), key=lambda d: str(d["id"]))
     claims_of: dict[str, list[dict]] = defaultdict(list)
