@@ -9,7 +9,7 @@ import json
 import pytest
 
 from graphchain import build_graph, read_bundle
-from graphchain.analysis.leads import Resolver, build_leads, leads_to_csv, project_chains
+from graphchain.analysis.leads import Resolver, build_leads, leads_to_csv, project_parties
 from graphchain.analysis.names import NameIndex, core_name, normalize_company
 from graphchain.analysis.rings import claims_subgraph, find_rings
 from tests.test_rings import RING, hand_tables, write_tables
@@ -93,7 +93,7 @@ def test_individual_matched_on_the_project_chain_first(tmp_path):
     t["parties"][-1]["id_number"] = t["parties"][-1]["id_number"][:17] + id_number_check_char(
         t["parties"][-1]["id_number"][:17])
     G = build_graph(read_bundle(write_tables(tmp_path / "b", t)))
-    r = Resolver(G, project_chains(G))
+    r = Resolver(G, project_parties(G))
     assert r.resolve("王建国", "P5") == ("D1", 100.0)
     assert r.resolve("王建国", "P1")[0] is None, "two of that name, neither on P1's chain"
     assert r.resolve(G.nodes["A1"]["credit_code"], None) == ("A1", 100.0)

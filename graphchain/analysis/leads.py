@@ -60,12 +60,12 @@ def settings(config: dict | None) -> dict:
     return out
 
 
-def project_chains(G: nx.MultiDiGraph) -> dict[str, set[str]]:
-    """project_id -> every party on its chain (the owner, both ends of its contracts), in one pass.
+def project_parties(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """project_id -> every party of its contracts (the owner, both ends of each contract), in one pass.
 
     >>> G = nx.MultiDiGraph(); G.add_edge("A", "B", "K1", rel="CONTRACT", project_id="P1")
     'K1'
-    >>> sorted(project_chains(G)["P1"])
+    >>> sorted(project_parties(G)["P1"])
     ['A', 'B']
     """
     chains: dict[str, set[str]] = defaultdict(set)
@@ -215,7 +215,7 @@ def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list
         if e.get("claim_id") is not None:
             by_claim[str(e["claim_id"])] += e.get("liable", [])
 
-    resolver = Resolver(G, project_chains(G), config)
+    resolver = Resolver(G, project_parties(G), config)
     groups: dict[tuple, list[dict]] = defaultdict(list)
     scores: dict[tuple, list[float]] = defaultdict(list)
     for _, d in G.nodes(data=True):
