@@ -108,13 +108,13 @@ def child_naive(path: Path, sample: int, seed: int) -> dict:
         store.clear()
         t0 = time.perf_counter()
         for label, k, p in node_sample:  # one transaction per row
-            store.run(statement("load", f"node_{label}"), rows=[{"key": k, "props": p}], load=1, run=1)
+            store.run(statement("load", "node", label=label), rows=[{"key": k, "props": p}], load=1, run=1)
         t_nodes = time.perf_counter() - t0
         store.clear()
         store.load_records(type(rec)(rec.nodes, {}), path.name)  # every node, so relationships find both ends
         t1 = time.perf_counter()
         for rel, u, v, k, p in edge_sample:
-            store.run(statement("load", f"rel_{rel}"), rows=[{"u": u, "v": v, "key": k, "props": p}],
+            store.run(statement("load", "rel", rel=rel), rows=[{"u": u, "v": v, "key": k, "props": p}],
                       load=1, run=1)
         t_edges = time.perf_counter() - t1
         store.clear()

@@ -5,90 +5,20 @@
 // loads that wrote the record and `load_run` is the run that wrote it last, so `--replace` can
 // find what this load's earlier runs wrote and this run did not, and keep what another load wrote
 // too. Both are small integers, stored inline with the record (load ids are long paths). Labels
-// and relationship types are written here, never built from data.
+// and relationship types come from graphchain.schema, never from data.
 
-// name: node_Party
+// One statement per node label and one per relationship type, from these two templates: __LABEL__
+// and __REL__ are replaced by graphchain.cypher.statement with a label / type of graphchain.schema
+// (NODE_LABELS, REL_TYPES), never with anything from the data.
+// name: node
 UNWIND $rows AS row MERGE (n:Node {key: row.key})
 WITH n, row, coalesce(n.loads, []) AS loads
-SET n = row.props, n.key = row.key, n:Party, n.load_run = $run,
-    n.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: node_Person
-UNWIND $rows AS row MERGE (n:Node {key: row.key})
-WITH n, row, coalesce(n.loads, []) AS loads
-SET n = row.props, n.key = row.key, n:Person, n.load_run = $run,
-    n.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: node_Project
-UNWIND $rows AS row MERGE (n:Node {key: row.key})
-WITH n, row, coalesce(n.loads, []) AS loads
-SET n = row.props, n.key = row.key, n:Project, n.load_run = $run,
-    n.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: node_Claim
-UNWIND $rows AS row MERGE (n:Node {key: row.key})
-WITH n, row, coalesce(n.loads, []) AS loads
-SET n = row.props, n.key = row.key, n:Claim, n.load_run = $run,
-    n.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: node_Order
-UNWIND $rows AS row MERGE (n:Node {key: row.key})
-WITH n, row, coalesce(n.loads, []) AS loads
-SET n = row.props, n.key = row.key, n:Order, n.load_run = $run,
-    n.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: node_Identifier
-UNWIND $rows AS row MERGE (n:Node {key: row.key})
-WITH n, row, coalesce(n.loads, []) AS loads
-SET n = row.props, n.key = row.key, n:Identifier, n.load_run = $run,
+SET n = row.props, n.key = row.key, n:__LABEL__, n.load_run = $run,
     n.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
 
-// name: rel_OWNS
+// name: rel
 UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
-MERGE (a)-[r:OWNS {key: row.key}]->(b)
-WITH r, row, coalesce(r.loads, []) AS loads
-SET r = row.props, r.key = row.key, r.load_run = $run,
-    r.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: rel_CONTRACT
-UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
-MERGE (a)-[r:CONTRACT {key: row.key}]->(b)
-WITH r, row, coalesce(r.loads, []) AS loads
-SET r = row.props, r.key = row.key, r.load_run = $run,
-    r.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: rel_PAID
-UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
-MERGE (a)-[r:PAID {key: row.key}]->(b)
-WITH r, row, coalesce(r.loads, []) AS loads
-SET r = row.props, r.key = row.key, r.load_run = $run,
-    r.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: rel_EMPLOYED
-UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
-MERGE (a)-[r:EMPLOYED {key: row.key}]->(b)
-WITH r, row, coalesce(r.loads, []) AS loads
-SET r = row.props, r.key = row.key, r.load_run = $run,
-    r.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: rel_FILED
-UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
-MERGE (a)-[r:FILED {key: row.key}]->(b)
-WITH r, row, coalesce(r.loads, []) AS loads
-SET r = row.props, r.key = row.key, r.load_run = $run,
-    r.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: rel_AGAINST
-UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
-MERGE (a)-[r:AGAINST {key: row.key}]->(b)
-WITH r, row, coalesce(r.loads, []) AS loads
-SET r = row.props, r.key = row.key, r.load_run = $run,
-    r.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: rel_ON
-UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
-MERGE (a)-[r:ON {key: row.key}]->(b)
-WITH r, row, coalesce(r.loads, []) AS loads
-SET r = row.props, r.key = row.key, r.load_run = $run,
-    r.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: rel_ORDERED
-UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
-MERGE (a)-[r:ORDERED {key: row.key}]->(b)
-WITH r, row, coalesce(r.loads, []) AS loads
-SET r = row.props, r.key = row.key, r.load_run = $run,
-    r.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;
-// name: rel_HAS
-UNWIND $rows AS row MATCH (a:Node {key: row.u}) MATCH (b:Node {key: row.v})
-MERGE (a)-[r:HAS {key: row.key}]->(b)
+MERGE (a)-[r:__REL__ {key: row.key}]->(b)
 WITH r, row, coalesce(r.loads, []) AS loads
 SET r = row.props, r.key = row.key, r.load_run = $run,
     r.loads = CASE WHEN $load IN loads THEN loads ELSE loads + $load END;

@@ -403,43 +403,32 @@ def read_raw(path: str | Path) -> dict[str, tuple[str, pd.DataFrame]]:
 
 
 # ------------------------------------------------------------------ typing
+# Identifier codes are checked together (their check digits), each kind with its message.
+_CODES: dict[str, tuple[object, str]] = {
+    "credit_code": (lambda codes: [is_valid_credit_code(c) for c in codes],
+                    "invalid 统一社会信用代码 (GB 32100-2015 check digit)"),
+    "id_number": (valid_id_numbers, "invalid 身份证号 (GB 11643-1999 check digit)"),
+}
+
+
 def _convert(cells: list, kind: str) -> tuple[list, dict[int, str]]:
-    """Typed values (None for empty) and {position: error message} of a column's cells."""
+    """Typed values (None for empty) and {position: error message} of a column's cells: text kinds as
+    they are, codes by their check digits, the rest by :func:`graphchain.parse.parser`."""
     values: list = [None] * len(cells)
     errors: dict[int, str] = {}
     texts = _stripped(cells)
     if kind in ("str", "id") or kind.startswith("ref:"):
         return [t or None for t in texts] if "" in texts else texts, errors
-    if kind == "credit_code" or kind == "id_number":
+    if kind in _CODES:
+        check, message = _CODES[kind]
         filled = [i for i, t in enumerate(texts) if t]
         upper = [texts[i].upper() for i in filled]
-        if kind == "credit_code":
-            ok = [is_valid_credit_code(t) for t in upper]
-        else:
-            ok = valid_id_numbers(upper)
-        for i, t, good in zip(filled, upper, ok, strict=True):
+        for i, t, good in zip(filled, upper, check(upper), strict=True):  # type: ignore[operator]
             values[i] = t
             if not good:
-                errors[i] = ("invalid 统一社会信用代码 (GB 32100-2015 check digit)" if kind == "credit_code"
-                             else "invalid 身份证号 (GB 11643-1999 check digit)") + f": {t!r}"
+                errors[i] = f"{message}: {t!r}"
         return values, errors
-    fn = {
-        "date": parse.parse_date,
-        "amount": parse.parse_amount,
-        "bool": parse.parse_bool,
-        "float": parse.parse_number,
-        "int": parse.parse_count,
-    }.get(kind)
-    if kind.startswith("enum:"):
-        name = kind[5:]
-
-        def fn(t: str) -> str:
-            return parse.parse_enum(name, t)
-    elif kind.startswith("list:"):
-        name = kind[5:]
-
-        def fn(t: str) -> list[str]:
-            return parse.parse_list(name, t)
+    fn = parse.parser(kind)
     # each distinct text is parsed once; the cells then take its value (empty cells: None, or a new
     # empty list for list columns)
     parsed: dict[str, object] = {}

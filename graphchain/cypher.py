@@ -38,5 +38,20 @@ def statements(file: str) -> dict[str, str]:
     return out
 
 
-def statement(file: str, name: str) -> str:
-    return statements(file)[name]
+def statement(file: str, name: str, *, label: str | None = None, rel: str | None = None) -> str:
+    """The statement ``name`` of ``cypher/<file>.cypher``; a template's ``__LABEL__`` / ``__REL__``
+    filled with a node label / relationship type of the schema (anything else is refused: Cypher
+    cannot take labels as parameters, so only the fixed vocabulary may ever be written into one).
+
+    >>> statement("patterns/summary", "count_nodes", label="Party")
+    'MATCH (n:Party) RETURN count(n) AS n'
+    """
+    from .schema import NODE_LABELS, REL_TYPES
+
+    q = statements(file)[name]
+    for token, value, allowed in (("__LABEL__", label, NODE_LABELS), ("__REL__", rel, REL_TYPES)):
+        if value is not None:
+            if value not in allowed:
+                raise ValueError(f"{value!r} is not one of graphchain's {token.strip('_').lower()}s")
+            q = q.replace(token, value)
+    return q

@@ -33,13 +33,13 @@ from .analysis.money import money_table
 from .analysis.rules import run_rules
 from .legal import RULES
 from .model import _edge_index, _subgraph, on_project
-from .schema import project_key
+from .schema import TABLE_ORDER, TABLES, project_key
 from .util import frozen_heap
 
 Progress = Callable[[int, int], None]  # (projects done, projects in all)
 
-COUNTS = (("parties", "Party"), ("persons", "Person"), ("projects", "Project"), ("contracts", "CONTRACT"),
-          ("payments", "PAID"), ("employment", "EMPLOYED"), ("claims", "Claim"), ("orders", "Order"))
+# rows per table of the bundle: the node label or edge type each table becomes (schema.TABLES)
+COUNTS = tuple((name, TABLES[name].label) for name in TABLE_ORDER)
 
 
 # ---------------------------------------------------------------- one project
@@ -208,8 +208,9 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
 
     config = resolve(config)
     pids = store.project_ids()
-    rows = store.run(statement("patterns/summary", "bundle_counts"))
-    counts = {name: int(rows[0][name]) for name, _ in COUNTS}
+    counts = {name: int(store.run(statement("patterns/summary", "count_rels", rel=label) if TABLES[name].edge
+                                  else statement("patterns/summary", "count_nodes", label=label))[0]["n"])
+              for name, label in COUNTS}
 
     def parts():
         for i, (_, H) in enumerate(store.project_graphs(pids), 1):

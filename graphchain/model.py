@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .schema import IDENTIFIER_KINDS, TABLES, claim_key, identifier_key, order_key, project_key
+from .schema import AGENT, IDENTIFIER_KINDS, SELF, TABLE_ORDER, TABLES, identifier_key, project_key
 from .util import paused_gc
 
 
@@ -138,89 +138,91 @@ def graph_records(b: Bundle) -> Records:
 
 
 def _graph_records(b: Bundle) -> Records:
+    """The records, table by table as ``schema.TABLES`` declares them: a row is a node (with the edges it
+    makes) or an edge; what the schema cannot say (identifiers, derived facts) is added here."""
     nodes: dict[str, list] = defaultdict(list)
     edges: dict[str, list] = defaultdict(list)
     agents: list[tuple[str, dict[str, list]]] = []
-    for table, label in (("parties", "Party"), ("persons", "Person")):
-        key = TABLES[table].key
-        cols, sources = _columns(b, table)
-        out = nodes[label]
-        unknown = table == "parties" and "qualifications" in b.missing.get("parties", ())
-        for r in _records(cols, sources):
-            r["label"] = label
-            r["id"] = r[key]
-            if unknown:  # no qualification register: the rules that need one must not fire
-                r["qualifications_known"] = False
-            out.append((r[key], r))
-        agents.append((key, cols))
-    holders = _shared_identifiers(agents)  # identifier key -> agents holding it
-    # Only identifiers shared by two or more parties/persons become nodes: an unshared phone
-    # links nobody, and millions of them would crowd memory and the graph page.
-    for ik, agents in holders.items():
-        if len(agents) < 2 or len(set(agents)) < 2:
-            continue
-        kind, value = ik.split(":", 1)
-        nodes["Identifier"].append((ik, {"label": "Identifier", "id": ik, "kind": kind, "value": value}))
-        for a in dict.fromkeys(agents):
-            edges["HAS"].append((a, ik, kind, {"rel": "HAS", "kind": kind}))
-    cols, sources = _columns(b, "projects")
-    for r in _records(cols, sources):
-        pid = r["project_id"]
-        pk = project_key(pid)
-        r["label"] = "Project"
-        r["id"] = pid
-        nodes["Project"].append((pk, r))
-        edges["OWNS"].append((r["owner_id"], pk, f"owns:{pid}",
-                              {"rel": "OWNS", "project_id": pid, "source": r["source"]}))
     places = _Places(b)
-    for table, rel, frm, to, key in (("contracts", "CONTRACT", "from_id", "to_id", "contract_id"),
-                                     ("payments", "PAID", "payer_id", "payee_id", "payment_id")):
-        cols, sources = _columns(b, table)
-        out = edges[rel]
-        for u, v, r in zip(cols[frm], cols[to], _records(cols, sources, (frm, to)), strict=True):
-            r["rel"] = rel
-            r["id"] = r[key]
-            if rel == "PAID":
-                on = places.payment_project(u, v, r)
-                if on is not None:
-                    r["on_project"] = on
-            out.append((u, v, r[key], r))
-    cols, sources = _columns(b, "employment")
-    out = edges["EMPLOYED"]
-    for u, v, eid, r in zip(cols["person_id"], cols["employer_id"], employment_ids(cols),
-                            _records(cols, sources, ("person_id", "employer_id")), strict=True):
-        r["rel"] = "EMPLOYED"
-        r["id"] = eid
-        out.append((u, v, eid, r))
-    cols, sources = _columns(b, "claims")
+    for name in TABLE_ORDER:
+        t = TABLES[name]
+        cols, sources = _columns(b, name)
+        if t.edge is not None:
+            _edge_rows(t, cols, sources, edges, places)
+        else:
+            _node_rows(t, cols, sources, nodes, edges, places, b)
+        if t.id_namespace == AGENT:
+            agents.append((t.key, cols))
+        if name == "persons":  # after every party and person: the identifiers they share
+            _identifiers(agents, nodes, edges)
+    return Records({k: v for k, v in nodes.items() if v}, {k: v for k, v in edges.items() if v})
+
+
+def _node_rows(t, cols: dict[str, list], sources: list[str], nodes, edges, places: _Places, b: Bundle) -> None:
+    """Rows that are nodes (key = the table's prefix + id), and the edges each row makes."""
+    out = nodes[t.node]
+    unknown = t.name == "parties" and "qualifications" in b.missing.get("parties", ())
+    links = [(link, f"{link.rel.lower()}:", edges[link.rel]) for link in t.links]
     for r in _records(cols, sources):
-        cid = r["claim_id"]
-        ck = claim_key(cid)
-        r["label"] = "Claim"
-        r["id"] = cid
+        rid = r[t.key]
+        key = t.prefix + rid
+        r["label"] = t.node
+        r["id"] = rid
+        if unknown:  # no qualification register: the rules that need one must not fire
+            r["qualifications_known"] = False
+        _derived(t.name, r, places)
+        out.append((key, r))
+        for link, name, to in links:
+            u = key if link.source == SELF else r.get(link.source)
+            v = key if link.target == SELF else r.get(link.target)
+            if u is None or v is None:
+                continue
+            d = {"rel": link.rel}
+            for a in link.attrs:
+                d[a] = r[a]
+            d["source"] = r["source"]
+            to.append((u, v if link.target == SELF else link.target_prefix + v, name + rid, d))
+
+
+def _edge_rows(t, cols: dict[str, list], sources: list[str], edges, places: _Places) -> None:
+    """Rows that are edges: every column but the two ends on the edge, keyed by the row's own id
+    (an employment row without one: a key made from its content)."""
+    link = t.edge
+    out = edges[link.rel]
+    keys = cols[t.key] if t.key else employment_ids(cols)
+    for u, v, k, r in zip(cols[link.source], cols[link.target], keys,
+                          _records(cols, sources, (link.source, link.target)), strict=True):
+        r["rel"] = link.rel
+        r["id"] = k
+        if link.rel == "PAID":
+            on = places.payment_project(u, v, r)
+            if on is not None:
+                r["on_project"] = on
+        out.append((u, v, k, r))
+
+
+def _derived(table: str, r: dict, places: _Places) -> None:
+    """Facts the model adds to a node row: the project a claim or an order is tied to (docs/legal-rules.md F)."""
+    if table == "claims":
         on, candidates = places.claim_project(r)
         if on is not None:
             r["on_project"] = on
         elif candidates:
             r["candidates"] = candidates
-        nodes["Claim"].append((ck, r))
-        src = r["source"]
-        edges["FILED"].append((r["claimant_id"], ck, f"filed:{cid}", {"rel": "FILED", "source": src}))
-        if "respondent_id" in r:
-            edges["AGAINST"].append((ck, r["respondent_id"], f"against:{cid}", {"rel": "AGAINST", "source": src}))
-        if "project_id" in r:
-            edges["ON"].append((ck, project_key(r["project_id"]), f"on:{cid}", {"rel": "ON", "source": src}))
-    cols, sources = _columns(b, "orders")
-    for r in _records(cols, sources):
-        oid = r["order_id"]
-        ok = order_key(oid)
-        r["label"] = "Order"
-        r["id"] = oid
-        if "project_id" in r:
-            r["on_project"] = r["project_id"]
-        nodes["Order"].append((ok, r))
-        edges["ORDERED"].append((ok, r["party_id"], f"ordered:{oid}", {"rel": "ORDERED", "source": r["source"]}))
-    return Records({k: v for k, v in nodes.items() if v}, {k: v for k, v in edges.items() if v})
+    elif table == "orders" and "project_id" in r:
+        r["on_project"] = r["project_id"]
+
+
+def _identifiers(agents: list[tuple[str, dict[str, list]]], nodes, edges) -> None:
+    """Identifier nodes and HAS edges. Only identifiers shared by two or more parties/persons become
+    nodes: an unshared phone links nobody, and millions of them would crowd memory and the graph page."""
+    for ik, holders in _shared_identifiers(agents).items():
+        if len(holders) < 2 or len(set(holders)) < 2:
+            continue
+        kind, value = ik.split(":", 1)
+        nodes["Identifier"].append((ik, {"label": "Identifier", "id": ik, "kind": kind, "value": value}))
+        for a in dict.fromkeys(holders):
+            edges["HAS"].append((a, ik, kind, {"rel": "HAS", "kind": kind}))
 
 
 class _Places:

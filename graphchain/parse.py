@@ -15,7 +15,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 
 from .schema import ENUMS
 
@@ -141,3 +143,27 @@ def parse_number(text: str) -> float:
     if not math.isfinite(v) or v > MAX_NUMBER:
         raise ValueError(f"number above 1e9 (数值超出合理范围): {text[:40]!r}")
     return v
+
+
+# The value types of schema columns, by name: a column's ``type`` names one of these, or a family
+# with its enumeration (``enum:contract_type``, ``list:qualification``).
+PARSERS: dict[str, Callable[[str], object]] = {
+    "date": parse_date,
+    "amount": parse_amount,
+    "bool": parse_bool,
+    "float": parse_number,
+    "int": parse_count,
+}
+FAMILIES: dict[str, Callable[[str, str], object]] = {"enum": parse_enum, "list": parse_list}
+
+
+def parser(kind: str) -> Callable[[str], object]:
+    """The parser of a column type.
+
+    >>> parser("amount")("12.5万"), parser("enum:party_kind")("个人")
+    (125000.0, 'individual')
+    """
+    family, _, name = kind.partition(":")
+    if name:
+        return partial(FAMILIES[family], name)
+    return PARSERS[kind]

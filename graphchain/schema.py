@@ -65,6 +65,22 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An edge of the graph model: ``rel`` from ``source`` to ``target``. Each end is ``SELF`` (the
+    row's own node) or a column whose value is the id of the node at that end (``target_prefix``
+    makes it a node key, e.g. ``project:``); ``attrs`` are row columns the edge carries."""
+
+    rel: str
+    source: str
+    target: str
+    target_prefix: str = ""
+    attrs: tuple[str, ...] = ()
+
+
+SELF = "@"
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     key: str | None
@@ -73,6 +89,18 @@ class Table:
     zh: str = ""
     id_namespace: str = ""  # tables sharing a namespace must not reuse each other's ids
     extra: dict = field(default_factory=dict)
+    # How a row enters the graph: as a node (its label; key = prefix + id) with the edges it makes,
+    # or as an edge itself (contracts, payments, employment: every column on the edge).
+    node: str | None = None
+    prefix: str = ""
+    links: tuple[Link, ...] = ()
+    edge: Link | None = None
+    evidence: str = ""  # what a row is called when a report cites it (contract, payment, ...)
+
+    @property
+    def label(self) -> str:
+        """The node label or edge type a row becomes (what the findings document counts)."""
+        return self.node or (self.edge.rel if self.edge else "")
 
     @property
     def file(self) -> str:
@@ -115,6 +143,8 @@ TABLES: dict[str, Table] = {
             required=True,
             zh="主体",
             id_namespace=AGENT,
+            node="Party",
+            evidence="party",
         ),
         Table(
             "projects",
@@ -131,6 +161,10 @@ TABLES: dict[str, Table] = {
             ),
             required=True,
             zh="项目",
+            node="Project",
+            prefix="project:",
+            links=(Link("OWNS", "owner_id", SELF, attrs=("project_id",)),),
+            evidence="project",
         ),
         Table(
             "contracts",
@@ -150,6 +184,8 @@ TABLES: dict[str, Table] = {
                 C("written", "书面合同", "bool"),
             ),
             zh="合同",
+            edge=Link("CONTRACT", "from_id", "to_id"),
+            evidence="contract",
         ),
         Table(
             "payments",
@@ -166,6 +202,8 @@ TABLES: dict[str, Table] = {
                 C("via_wage_account", "专户代发", "bool"),
             ),
             zh="资金流水",
+            edge=Link("PAID", "payer_id", "payee_id"),
+            evidence="payment",
         ),
         Table(
             "persons",
@@ -180,6 +218,8 @@ TABLES: dict[str, Table] = {
             ),
             zh="人员",
             id_namespace=AGENT,
+            node="Person",
+            evidence="person",
         ),
         Table(
             "employment",
@@ -197,6 +237,8 @@ TABLES: dict[str, Table] = {
                 C("wage_paid", "实发工资", "amount"),
             ),
             zh="实名制用工",
+            edge=Link("EMPLOYED", "person_id", "employer_id"),
+            evidence="employment",
         ),
         Table(
             "claims",
@@ -217,6 +259,11 @@ TABLES: dict[str, Table] = {
                 C("text", "内容"),
             ),
             zh="讨薪诉求",
+            node="Claim",
+            prefix="claim:",
+            links=(Link("FILED", "claimant_id", SELF), Link("AGAINST", SELF, "respondent_id"),
+                   Link("ON", SELF, "project_id", target_prefix="project:")),
+            evidence="claim",
         ),
         Table(
             "orders",
@@ -233,6 +280,10 @@ TABLES: dict[str, Table] = {
                 C("complied", ("是否履行", "已履行"), "bool"),
             ),
             zh="责令支付",
+            node="Order",
+            prefix="order:",
+            links=(Link("ORDERED", SELF, "party_id"),),
+            evidence="order",
         ),
     ]
 }
@@ -275,9 +326,11 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # ---------------------------------------------------------------- graph vocabulary
-# Fixed lists: Cypher labels and relationship types are only ever taken from these.
-NODE_LABELS = ("Party", "Person", "Project", "Claim", "Order", "Identifier")
-REL_TYPES = ("OWNS", "CONTRACT", "PAID", "EMPLOYED", "FILED", "AGAINST", "ON", "ORDERED", "HAS")
+# Fixed lists, derived from the tables above: Cypher labels and relationship types are only ever taken
+# from these. Identifiers (a phone, an account… held by two or more parties/persons) link them by HAS.
+NODE_LABELS = (*(TABLES[t].node for t in TABLE_ORDER if TABLES[t].node), "Identifier")
+REL_TYPES = (*(link.rel for t in TABLE_ORDER for link in ((TABLES[t].edge,) if TABLES[t].edge else TABLES[t].links)),
+             "HAS")
 IDENTIFIER_KINDS = ("phone", "bank_account", "address", "id_number")
 
 # Human labels, Chinese first (reports are Chinese by default).
@@ -295,19 +348,16 @@ LABELS_ZH = {
 
 # Prefixes of the node keys graphchain makes; party and person ids, which are node keys as they are,
 # must not start with one (the bundle reader rejects them), so no bundle id can name another node.
-INTERNAL_KEY_PREFIXES = ("project:", "claim:", "order:", *(f"{k}:" for k in IDENTIFIER_KINDS))
+INTERNAL_KEY_PREFIXES = (*(TABLES[t].prefix for t in TABLE_ORDER if TABLES[t].prefix),
+                         *(f"{k}:" for k in IDENTIFIER_KINDS))
 
 
 def project_key(project_id: str) -> str:
-    return f"project:{project_id}"
+    return TABLES["projects"].prefix + project_id
 
 
 def claim_key(claim_id: str) -> str:
-    return f"claim:{claim_id}"
-
-
-def order_key(order_id: str) -> str:
-    return f"order:{order_id}"
+    return TABLES["claims"].prefix + claim_id
 
 
 def identifier_key(kind: str, value: str) -> str:

@@ -1,16 +1,12 @@
 // graphchain: what a loaded bundle holds, counted the way the findings document counts it
-// (bundle.counts): nodes per label, relationships per type. No parameters.
+// (bundle.counts): nodes per label, relationships per type.
 
-// name: bundle_counts
-CALL () { MATCH (n:Party) RETURN count(n) AS parties }
-CALL () { MATCH (n:Person) RETURN count(n) AS persons }
-CALL () { MATCH (n:Project) RETURN count(n) AS projects }
-CALL () { MATCH ()-[r:CONTRACT]->() RETURN count(r) AS contracts }
-CALL () { MATCH ()-[r:PAID]->() RETURN count(r) AS payments }
-CALL () { MATCH ()-[r:EMPLOYED]->() RETURN count(r) AS employment }
-CALL () { MATCH (n:Claim) RETURN count(n) AS claims }
-CALL () { MATCH (n:Order) RETURN count(n) AS orders }
-RETURN parties, persons, projects, contracts, payments, employment, claims, orders;
+// Rows per table of the findings document's counts: the nodes of a label, the relationships of a type
+// (graphchain.findings fills __LABEL__ / __REL__ from graphchain.schema; both use the count store).
+// name: count_nodes
+MATCH (n:__LABEL__) RETURN count(n) AS n;
+// name: count_rels
+MATCH ()-[r:__REL__]->() RETURN count(r) AS n;
 
 // Names and kinds of the nodes with the given keys (the `entities` of the findings document).
 // $keys: list of node keys, e.g. ["A", "W1", "project:P1"]

@@ -16,7 +16,7 @@ import networkx as nx
 
 from ..legal import RULES
 from ..model import on_project, project_subgraph
-from ..schema import project_key
+from ..schema import TABLE_ORDER, TABLES, project_key
 from .i18n import T
 from .masking import Masker
 
@@ -42,18 +42,20 @@ def roles(project: dict, H: nx.MultiDiGraph) -> dict[str, str]:
 
 
 def evidence_index(H: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
-    """Evidence id -> (kind, "file:row") for every record of the graph that has a source."""
-    kinds = {"CONTRACT": "contract", "PAID": "payment", "EMPLOYED": "employment"}
+    """Evidence id -> (kind, "file:row") for every record of the graph that has a source; the kinds are
+    the schema's (``Table.evidence``): rows that are edges first, then rows that are nodes, records
+    before parties (ids may repeat across tables)."""
+    edge_kinds = {TABLES[t].edge.rel: TABLES[t].evidence for t in TABLE_ORDER if TABLES[t].edge}
     idx: dict[str, tuple[str, str]] = {}
     for _, _, k, d in H.edges(keys=True, data=True):
-        kind = kinds.get(d.get("rel", ""))
+        kind = edge_kinds.get(d.get("rel", ""))
         if kind and "source" in d:
             idx.setdefault(str(d.get("id", k)), (kind, d["source"]))
-    node_kinds = {"Claim": "claim", "Party": "party", "Person": "person", "Project": "project"}
-    for label in ("Claim", "Party", "Person", "Project"):  # records before parties: ids may repeat
+    node_kinds = {TABLES[t].node: TABLES[t].evidence for t in reversed(TABLE_ORDER) if TABLES[t].node}
+    for label, kind in node_kinds.items():
         for _, d in H.nodes(data=True):
             if d.get("label") == label and "source" in d:
-                idx.setdefault(str(d["id"]), (node_kinds[label], d["source"]))
+                idx.setdefault(str(d["id"]), (kind, d["source"]))
     return idx
 
 

@@ -47,6 +47,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "contract": ("合同", "contract"),
     "payment": ("付款", "payment"),
     "claim": ("讨薪诉求", "wage claim"),
+    "order": ("责令支付文书", "order to pay"),
     "employment": ("实名制用工", "employment record"),
     "party": ("主体", "party"),
     "party_col": ("主体", "Party"),

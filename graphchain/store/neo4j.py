@@ -146,10 +146,10 @@ class Neo4jStore:
             load = self.run(statement("load", "load_started"), load_id=load_id, source=source)[0]["number"]
         run = secrets.randbits(62)  # new at every run: a record still marked with another was not written now
         counts = LoadCounts()
-        work = [(label, f"node_{label}", rec.nodes.get(label, []), _node_rows) for label in NODE_LABELS]
-        work += [(rel, f"rel_{rel}", rec.edges.get(rel, []), _rel_rows) for rel in REL_TYPES]
-        for what, name, items, rows in work:
-            q = statement("load", name)
+        work = [(label, statement("load", "node", label=label), rec.nodes.get(label, []), _node_rows)
+                for label in NODE_LABELS]
+        work += [(rel, statement("load", "rel", rel=rel), rec.edges.get(rel, []), _rel_rows) for rel in REL_TYPES]
+        for what, q, items, rows in work:
             for batch in _batches(items, batch_size):
                 with _failure(f"loading {what} into Neo4j failed", load_id):
                     self.run(q, rows=rows(batch), load=load, run=run)
