@@ -404,7 +404,7 @@ def read_raw(path: str | Path) -> dict[str, tuple[str, pd.DataFrame]]:
 
 # ------------------------------------------------------------------ typing
 # Identifier codes are checked together (their check digits), each kind with its message.
-_CODES: dict[str, tuple[object, str]] = {
+CODES: dict[str, tuple[object, str]] = {
     "credit_code": (lambda codes: [is_valid_credit_code(c) for c in codes],
                     "invalid 统一社会信用代码 (GB 32100-2015 check digit)"),
     "id_number": (valid_id_numbers, "invalid 身份证号 (GB 11643-1999 check digit)"),
@@ -419,8 +419,8 @@ def _convert(cells: list, kind: str) -> tuple[list, dict[int, str]]:
     texts = _stripped(cells)
     if kind in ("str", "id") or kind.startswith("ref:"):
         return [t or None for t in texts] if "" in texts else texts, errors
-    if kind in _CODES:
-        check, message = _CODES[kind]
+    if kind in CODES:
+        check, message = CODES[kind]
         filled = [i for i, t in enumerate(texts) if t]
         upper = [texts[i].upper() for i in filled]
         for i, t, good in zip(filled, upper, check(upper), strict=True):  # type: ignore[operator]

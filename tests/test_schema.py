@@ -38,11 +38,11 @@ def test_vocabulary_and_load_statements_come_from_the_tables():
 
 def test_every_column_type_has_a_parser():
     """Value types are a registry: each column's type is text, a checked code, or has a parser."""
-    from graphchain.bundle import _CODES
+    from graphchain.bundle import CODES
     from graphchain.parse import parser
 
     for t in TABLES.values():
         for c in t.columns:
-            if c.type in ("str", "id") or c.type.startswith("ref:") or c.type in _CODES:
+            if c.type in ("str", "id") or c.type.startswith("ref:") or c.type in CODES:
                 continue
             assert callable(parser(c.type)), (t.name, c.name, c.type)
