@@ -32,7 +32,7 @@ from .analysis.liability import liabilities
 from .analysis.money import money_table
 from .analysis.rules import run_rules
 from .legal import RULES
-from .model import _edge_index, _subgraph, on_project
+from .model import edges_by_project, on_project, subgraph_from_edges
 from .schema import TABLE_ORDER, TABLES, project_key
 from .util import frozen_heap
 
@@ -181,12 +181,12 @@ def analyze_graph(G: nx.MultiDiGraph, config: dict | None = None, progress: Prog
     with frozen_heap():  # the graph does not change while it is analysed: the collector need not scan it
         pids = sorted(d["id"] for d in G._node.values() if d.get("label") == "Project")
         rel_counts: dict[str, int] = {}
-        index = _edge_index(G, rel_counts)  # one pass over the edges for every project (and the counts)
+        index = edges_by_project(G, rel_counts)  # one pass over the edges for every project (and the counts)
 
         def parts():
             for i, pid in enumerate(pids, 1):
                 # the analyses only read the subgraph: its attribute dicts can be the graph's own
-                H = _subgraph(G, pid, index.get(pid, []), copy=False)
+                H = subgraph_from_edges(G, pid, index.get(pid, []), copy=False)
                 part = _analyze_project(H, config)
                 H.graph.pop("_view", None)  # H <-> its view is a cycle: freed now, not at the next collection
                 yield part

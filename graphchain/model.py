@@ -326,7 +326,7 @@ def on_project(d: dict) -> str | None:
     return d.get("on_project", d.get("project_id"))
 
 
-def _edge_index(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = None) -> dict[str, list[tuple]]:
+def edges_by_project(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = None) -> dict[str, list[tuple]]:
     """project_id -> the (u, v, key, attrs) of every edge on it, in one pass straight over the
     adjacency dicts; with ``rel_counts``, edges per type counted too.
 
@@ -368,7 +368,7 @@ def project_index(G: nx.MultiDiGraph,
                   rel_counts: dict[str, int] | None = None) -> dict[str, list[tuple[str, str, str]]]:
     """project_id -> the (u, v, key) of every edge on it, in one pass over the graph. With
     ``rel_counts``, the same pass counts the edges of each type into it."""
-    return {pid: [e[:3] for e in edges] for pid, edges in _edge_index(G, rel_counts).items()}
+    return {pid: [e[:3] for e in edges] for pid, edges in edges_by_project(G, rel_counts).items()}
 
 
 def project_subgraph(G: nx.MultiDiGraph, project_id: str,
@@ -380,14 +380,14 @@ def project_subgraph(G: nx.MultiDiGraph, project_id: str,
     if project_key(project_id) not in G:
         raise KeyError(project_id)
     if index is None:
-        edges = _edge_index(G).get(project_id, [])
+        edges = edges_by_project(G).get(project_id, [])
     else:
         succ = G._succ
         edges = [(u, v, k, succ[u][v][k]) for u, v, k in index.get(project_id, [])]
-    return _subgraph(G, project_id, edges, copy)
+    return subgraph_from_edges(G, project_id, edges, copy)
 
 
-def _subgraph(G: nx.MultiDiGraph, project_id: str, edges: list[tuple], copy: bool) -> nx.MultiDiGraph:
+def subgraph_from_edges(G: nx.MultiDiGraph, project_id: str, edges: list[tuple], copy: bool) -> nx.MultiDiGraph:
     """:func:`project_subgraph` from the project's (u, v, key, attrs) edges: what add_node / add_edge
     would do, written straight into H's adjacency dicts (attribute dicts copied unless ``copy=False``)."""
     pk = project_key(project_id)

@@ -2254,7 +2254,7 @@ def _evaluate(rows: dict[str, list[list]], pay_to: dict[str, str], claim_to: dic
                 add("R-TRANSFER", x)
         if _longest_path(adj, owner) > MAX_TIERS:
             add("R-DEPTH", pid)
-        if _has_cycle({a: [b for b, _ in bs] for a, bs in adj.items()}):
+        if has_cycle({a: [b for b, _ in bs] for a, bs in adj.items()}):
             add("R-CYCLE", pid)
 
         # money on P
@@ -2365,7 +2365,7 @@ def _longest_path(adj: dict[str, list[tuple[str, int]]], start: str) -> int:
     return best
 
 
-def _has_cycle(adj: dict[str, list[str]]) -> bool:
+def has_cycle(adj: dict[str, list[str]]) -> bool:
     state: dict[str, int] = {}
 
     def visit(x: str) -> bool:

@@ -42,7 +42,7 @@ def test_generated_bundle_same_document(neo4j, tmp_path):
     assert doc["findings"] and doc["liability"] and doc["rings"]
 
 
-def _law_cases():
+def law_cases():
     """The hand-built cases of tests/test_rules.py and tests/test_liability.py that carry v2's shapes
     (orders, untagged money, claim kinds, licences, sections, EPC, claims without a project)."""
     from tests.builders import Case, lawful, lending_case, price_case, refuse_case, unpaid_case
@@ -71,9 +71,9 @@ def _law_cases():
     }
 
 
-@pytest.mark.parametrize("name", sorted(_law_cases()))
+@pytest.mark.parametrize("name", sorted(law_cases()))
 def test_law_cases_same_document_from_neo4j(neo4j, tmp_path, name):
     """Every v2 shape gives the same findings, liability and unattributed list read back from Neo4j."""
-    case = _law_cases()[name]
+    case = law_cases()[name]
     neo4j.clear()
     same_document(neo4j, read_bundle(case.write(tmp_path / "b")))

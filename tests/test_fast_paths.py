@@ -15,7 +15,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from graphchain.analysis.chains import _has_cycle, contract_graph, money_links, worker_chains
+from graphchain.analysis.chains import contract_graph, has_cycle, money_links, worker_chains
 from graphchain.analysis.config import DEFAULTS
 from graphchain.analysis.view import view
 from graphchain.bundle import read_bundle
@@ -114,7 +114,7 @@ def test_cycle_test_agrees_with_networkx():
         D = nx.DiGraph()
         D.add_nodes_from(range(n))
         D.add_edges_from((rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(0, 12)))
-        assert _has_cycle(D) == (not nx.is_directed_acyclic_graph(D))
+        assert has_cycle(D) == (not nx.is_directed_acyclic_graph(D))
 
 
 def test_worker_chains_equal_all_simple_paths(synth_bundle):

@@ -70,9 +70,9 @@ def test_defaults_are_the_rule_settings():
 def test_patterns_on_the_v2_shapes(neo4j, tmp_path, name):
     """The v2 shapes (sections, EPC, unknown qualifications) give the same answers in Cypher."""
     from tests.builders import Case
-    from tests.test_analysis_neo4j import _law_cases
+    from tests.test_analysis_neo4j import law_cases
 
-    cases = _law_cases() | {
+    cases = law_cases() | {
         "curtain-wall": Case().party("G", quals="general").party("F", quals="specialty")
         .contract("K1", "O", "G", "general", 10_000_000, "全部工程").contract("K2", "G", "F", "specialty", 1_200_000,
                                                                               "全部幕墙工程"),

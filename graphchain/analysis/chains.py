@@ -51,7 +51,7 @@ def contract_graph(H: nx.MultiDiGraph) -> nx.DiGraph:
     return D
 
 
-def _has_cycle(D: nx.DiGraph) -> bool:
+def has_cycle(D: nx.DiGraph) -> bool:
     """True when D has a directed cycle (a self-loop included): one colouring depth-first walk."""
     succ = D._succ
     state: dict = {}  # 1 on the walk, 2 done
@@ -195,7 +195,7 @@ def contract_cycles(H: nx.MultiDiGraph) -> list[list[str]]:
     [['A', 'B']]
     """
     D = contract_graph(H)
-    if not _has_cycle(D):  # nearly every project: no need for Johnson's algorithm
+    if not has_cycle(D):  # nearly every project: no need for Johnson's algorithm
         return []
     out = []
     for cyc in nx.simple_cycles(D):

@@ -116,7 +116,9 @@ def natural_key(s: str) -> tuple:
 
 
 # ------------------------------------------------------------------ the view
-class _Names:
+class Names:
+    """Names of the ids a view shows: the findings document's entities, else the graph's nodes."""
+
     def __init__(self, doc: dict, G: nx.MultiDiGraph, t: T):
         self.entities = doc.get("entities") or {}
         self.G = G
@@ -156,7 +158,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
     t = T(lang)
     H = project_graph(G, project_id)
     masker = Masker(H, unmask=unmask)  # the project's own people: a small, fast pattern
-    names = _Names(doc, G, t)
+    names = Names(doc, G, t)
     pnode = H.nodes[project_key(project_id)]
     owner = pnode.get("owner_id")
     pinfo = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..model import project_subgraph
 from ..util import atomic_dir, atomic_path, cut, formula_like, inside, printable, safe_filename
-from .case import MONEY_COLUMNS, _Names, evidence_index, money_rows, offending_contracts
+from .case import MONEY_COLUMNS, Names, evidence_index, money_rows, offending_contracts
 from .i18n import T
 from .masking import Masker
 
@@ -109,7 +109,7 @@ def workbook_tables(doc: dict, G: nx.MultiDiGraph, project_id: str | None = None
                     unmask: bool = False) -> dict[str, pd.DataFrame]:
     """The sheets of the evidence workbook as data frames (column names in English, stable)."""
     t = T(lang)
-    names = _Names(doc, G, t)
+    names = Names(doc, G, t)
     H = project_subgraph(G, project_id) if project_id is not None else G
     idx = evidence_index(H)
 

@@ -33,7 +33,7 @@ from pyvis.network import Network
 from ..legal import RULES
 from ..schema import project_key
 from ..util import atomic_path, cut
-from .case import _Names, offending_contracts, project_graph, roles
+from .case import Names, offending_contracts, project_graph, roles
 from .html import environment
 from .i18n import T
 from .masking import PERSONAL_COLUMNS, Masker
@@ -159,7 +159,7 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
     t = T(lang)
     H = project_graph(G, project_id)
     mask = Masker(H, unmask=unmask)
-    names = _Names(doc, G, t)
+    names = Names(doc, G, t)
     pnode = H.nodes[project_key(project_id)]
     pinfo = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
     role = roles(pinfo, H)
