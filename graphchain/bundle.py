@@ -225,7 +225,8 @@ def _read_sheet(wb, ws, label: str) -> pd.DataFrame:
 
     # the parser's parse_cell decodes one cell (shared strings, dates, booleans) as read-only mode does;
     # the loop below replaces its row-at-a-time parse() so that no row is ever held whole
-    parser = WorkSheetParser(None, ws._shared_strings, data_only=True, epoch=wb.epoch,
+    # (no source: only its parse_cell is used)
+    parser = WorkSheetParser(None, ws._shared_strings, data_only=True, epoch=wb.epoch,  # type: ignore[arg-type]
                              date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
     merge_tag = CELL_TAG[:-1] + "mergeCell"
     cells: dict[int, dict[int, str]] = {}
@@ -460,13 +461,15 @@ def _stripped(cells: list) -> list[str]:
 def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[RowError]]:
     errors: list[RowError] = list(raw.attrs.get("errors", []))
     hmap = _header_map(table)
-    rename, extras, seen = {}, [], {}
+    rename: dict = {}
+    extras: list[str] = []
+    seen: dict[str, str] = {}
     for h in raw.columns:
         key = str(h).strip().lstrip("\ufeff")
         canonical = hmap.get(key.lower()) or hmap.get(key)
         repeats = canonical or _repeated(key, hmap)
-        twice = repeats in seen
-        if twice:
+        twice = repeats is not None and repeats in seen
+        if twice and repeats is not None:
             errors.append(RowError(label, 1, repeats, f"column given twice: {seen[repeats]!r} and {key!r} (列重复)"))
         if canonical and not twice:
             rename[h] = canonical
@@ -495,10 +498,10 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
         for name, column in cells.items():
             errors += _control_errors(label, name, column, rows)
     for h, bad_rows in floats.items():
-        c = _column(table, rename.get(h))
-        if c is not None and (c.type in ("id", "credit_code", "id_number") or c.type.startswith("ref:")
-                              or c.identifier or c.personal):
-            errors += [RowError(label, r, c.name, "a number in Excel, which keeps only 15 digits: store ids, "
+        col = _column(table, rename.get(h))
+        if col is not None and (col.type in ("id", "credit_code", "id_number") or col.type.startswith("ref:")
+                                or col.identifier or col.personal):
+            errors += [RowError(label, r, col.name, "a number in Excel, which keeps only 15 digits: store ids, "
                                 "codes, phones and accounts as text (编号应为文本格式)") for r in bad_rows]
     for c in table.columns:
         if c.name not in raw.columns:
@@ -512,7 +515,7 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
             for i, v in enumerate(values):
                 if v is None and i not in errs and (rows[i], c.name) not in blank_ok:
                     errors.append(RowError(label, rows[i], c.name, "required value is empty (必填项为空)"))
-    if table.id_namespace == AGENT and table.key in raw.columns:
+    if table.id_namespace == AGENT and table.key is not None and table.key in raw.columns:
         # these ids are node keys themselves: one that looks like an internal key ("project:P1") would
         # be taken for that node
         ids = out[table.key]
@@ -524,8 +527,8 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
     if "start" in out and "end" in out:
         # ISO dates compare as text; the error stays on the end date
         late = [s is not None and e is not None and e < s for s, e in zip(out["start"], out["end"], strict=True)]
-        errors += [RowError(label, rows[i], "end", f"ends before it starts ({out.at[i, 'end']} < "
-                            f"{out.at[i, 'start']}; 结束日期早于开始日期)") for i, x in enumerate(late) if x]
+        errors += [RowError(label, rows[i], "end", f"ends before it starts ({str(out.at[i, 'end'])} < "
+                            f"{str(out.at[i, 'start'])}; 结束日期早于开始日期)") for i, x in enumerate(late) if x]
     for x in extras:
         out[x] = pd.Series([t if t else None for t in raw[x].astype(str).str.strip()], dtype=object)
     out["_row"] = rows
@@ -539,6 +542,11 @@ def _repeated(key: str, hmap: dict[str, str]) -> str | None:
     """The column a header such as ``name.1`` repeats (pandas numbers a CSV file's repeated headers)."""
     m = re.fullmatch(r"(.+)\.\d+", key)
     return (hmap.get(m.group(1).lower()) or hmap.get(m.group(1))) if m else None
+
+
+def _sheet_row(df: pd.DataFrame, i: int) -> int:
+    """The sheet row of the frame's row ``i``."""
+    return int(df["_row"].to_numpy()[i])
 
 
 def _column(table: Table, name: str | None) -> Column | None:
@@ -580,14 +588,14 @@ def _check(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[RowE
         first_row = dict(zip(col[present][~dup], df["_row"][present][~dup], strict=True)) if dup.any() else {}
         for i in col[present][dup].index:
             v = col[i]
-            errors.append(RowError(labels[name], int(df.at[i, "_row"]), key,
+            errors.append(RowError(labels[name], _sheet_row(df, i), key,
                                    f"duplicate id {v!r} (编号重复, first at row {first_row[v]})"))
         ids[name] = set(col[present].tolist())
         if t.id_namespace == AGENT:
             for i, v in zip(col[present].index.tolist(), col[present].tolist(), strict=True):
                 other = agent_owner.setdefault(v, name)
                 if other != name:
-                    errors.append(RowError(labels[name], int(df.at[i, "_row"]), key,
+                    errors.append(RowError(labels[name], _sheet_row(df, i), key,
                                            f"id {v!r} is already used in {TABLES[other].file} "
                                            "(party_id 与 person_id 共用编号空间)"))
     ids["agent"] = ids.get("parties", set()) | ids.get("persons", set())
@@ -611,10 +619,10 @@ def _check(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[RowE
         if name == "parties":
             for i, kind, cc, idn in zip(df.index, df["kind"], df["credit_code"], df["id_number"], strict=True):
                 if kind == "company" and cc is None:
-                    errors.append(RowError(labels[name], int(df.at[i, "_row"]), "credit_code",
+                    errors.append(RowError(labels[name], _sheet_row(df, i), "credit_code",
                                            "a company needs its 统一社会信用代码"))
                 if kind == "individual" and idn is None:
-                    errors.append(RowError(labels[name], int(df.at[i, "_row"]), "id_number",
+                    errors.append(RowError(labels[name], _sheet_row(df, i), "id_number",
                                            "an individual needs a 身份证号"))
     return errors
 

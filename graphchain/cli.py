@@ -81,7 +81,7 @@ def _usage_error(e, _boxed=rich_utils.rich_format_error) -> None:
     _error(e.format_message() + (f" (see {ctx.command_path} --help)" if ctx is not None else ""))
 
 
-rich_utils.rich_format_error = _usage_error  # typer looks it up at each error
+rich_utils.rich_format_error = _usage_error  # type: ignore[assignment]  # typer looks it up at each error
 
 
 def friendly(fn):

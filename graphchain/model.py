@@ -151,7 +151,7 @@ def _graph_records(b: Bundle) -> Records:
             _edge_rows(t, cols, sources, edges, places)
         else:
             _node_rows(t, cols, sources, nodes, edges, places, b)
-        if t.id_namespace == AGENT:
+        if t.id_namespace == AGENT and t.key:
             agents.append((t.key, cols))
         if name == "persons":  # after every party and person: the identifiers they share
             _identifiers(agents, nodes, edges)
@@ -288,8 +288,8 @@ def _add_records(G: nx.MultiDiGraph, rec: Records) -> None:
                 succ[n] = {}
                 pred[n] = {}
                 node[n] = d
-    for items in rec.edges.values():
-        for u, v, k, d in items:
+    for links in rec.edges.values():
+        for u, v, k, d in links:
             if u not in succ:
                 if u is None:
                     raise ValueError("None cannot be a node")

@@ -98,6 +98,11 @@ class Table:
     evidence: str = ""  # what a row is called when a report cites it (contract, payment, ...)
 
     @property
+    def out_links(self) -> tuple[Link, ...]:
+        """The edges a row makes: itself (a row that is an edge) or its node's links."""
+        return (self.edge,) if self.edge is not None else self.links
+
+    @property
     def label(self) -> str:
         """The node label or edge type a row becomes (what the findings document counts)."""
         return self.node or (self.edge.rel if self.edge else "")
@@ -328,9 +333,8 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
 # ---------------------------------------------------------------- graph vocabulary
 # Fixed lists, derived from the tables above: Cypher labels and relationship types are only ever taken
 # from these. Identifiers (a phone, an account… held by two or more parties/persons) link them by HAS.
-NODE_LABELS = (*(TABLES[t].node for t in TABLE_ORDER if TABLES[t].node), "Identifier")
-REL_TYPES = (*(link.rel for t in TABLE_ORDER for link in ((TABLES[t].edge,) if TABLES[t].edge else TABLES[t].links)),
-             "HAS")
+NODE_LABELS: tuple[str, ...] = (*(n for t in TABLE_ORDER if (n := TABLES[t].node)), "Identifier")
+REL_TYPES = (*(link.rel for t in TABLE_ORDER for link in TABLES[t].out_links), "HAS")
 IDENTIFIER_KINDS = ("phone", "bank_account", "address", "id_number")
 
 # Human labels, Chinese first (reports are Chinese by default).

@@ -74,7 +74,7 @@ def sheet_text(value: object) -> object:
     >>> sheet_text('=HYPERLINK("http://x","y")'), sheet_text("-2+3"), sheet_text(-2), sheet_text("P1")
     ('\\'=HYPERLINK("http://x","y")', "'-2+3", -2, 'P1')
     """
-    return "'" + value if formula_like(value) else value
+    return "'" + value if isinstance(value, str) and formula_like(value) else value
 
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]')

@@ -227,6 +227,7 @@ def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list
         if ring and cfg["ring_claims"] == "exclude":
             continue
         project = on_project(d)
+        rid: str | None
         if d.get("respondent_id"):
             rid, score = str(d["respondent_id"]), 100.0
         else:
@@ -243,7 +244,7 @@ def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list
     for key in sorted(groups):
         ds = sorted(groups[key], key=lambda d: (str(d["filed"]), str(d["id"])))
         project, who, ring = key
-        rid = None if who.startswith("name:") else who
+        resolved = None if who.startswith("name:") else who
         written = Counter(str(d.get("respondent_name") or "") for d in ds if d.get("respondent_name"))
         per_worker: dict[str, float] = defaultdict(float)
         heads: dict[str, int] = defaultdict(lambda: 1)  # a collective claim by its caller speaks for `workers`
@@ -255,10 +256,10 @@ def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list
         leads.append({
             "lead_id": "",
             "project_id": project or None,
-            "respondent_id": rid,
-            "respondent_name": resolver.names.get(rid, rid) if rid else
+            "respondent_id": resolved,
+            "respondent_name": resolver.names.get(resolved, resolved) if resolved else
             (written.most_common(1)[0][0] if written else None),
-            "match_score": min(scores[key]) if rid else max(scores[key]),
+            "match_score": min(scores[key]) if resolved else max(scores[key]),
             "workers": sum(heads[w] for w in per_worker),
             "claims": claim_ids,
             "amount": round(sum(per_worker.values()), 2),

@@ -28,6 +28,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..legal import LIABILITIES
+from ..types import Finding, LiabilityEntry, Liable, Respondent
 from .chains import worker_chains
 from .leads import Resolver
 from .rules import run_rules
@@ -35,9 +36,9 @@ from .view import Claim, Contract, Employment, ProjectView, view
 
 
 def _liable(party: str, rule: str, evidence: list[str], cap: float | None = None, liability: str | None = None,
-            note: str | None = None) -> dict:
-    x = {"party_id": party, "liability": liability or LIABILITIES[rule].liability, "rule": rule,
-         "basis": list(LIABILITIES[rule].basis), "evidence": sorted(set(evidence))}
+            note: str | None = None) -> Liable:
+    x: Liable = {"party_id": party, "liability": liability or LIABILITIES[rule].liability, "rule": rule,
+                 "basis": list(LIABILITIES[rule].basis), "evidence": sorted(set(evidence))}
     if cap is not None:
         x["cap"] = round(cap, 2)
     if note:
@@ -96,8 +97,8 @@ def _chain_links(v: ProjectView, chains: list[list[str]]) -> list[tuple[str, str
 
 # ---------------------------------------------------------------- the rules of section B
 def liable_parties(H: nx.MultiDiGraph, employer: str | None, *, claim: Claim | None = None,
-                   record: Employment | None = None, findings: list[dict] | None = None,
-                   config: dict | None = None) -> list[dict]:
+                   record: Employment | None = None, findings: list[Finding] | None = None,
+                   config: dict | None = None) -> list[Liable]:
     """The liable parties for one unpaid worker whose employer is ``employer`` (None: unknown).
 
     A claim of kind ``price`` or ``injury`` follows its own rules (L-PRICE / L-ACTUAL, L-SAFETY);
@@ -115,10 +116,10 @@ def liable_parties(H: nx.MultiDiGraph, employer: str | None, *, claim: Claim | N
     return _dedupe(_wages(v, employer, chains, findings, own))
 
 
-def _wages(v: ProjectView, employer: str | None, chains: list[list[str]], findings: list[dict],
-           own: list[str]) -> list[dict]:
+def _wages(v: ProjectView, employer: str | None, chains: list[list[str]], findings: list[Finding],
+           own: list[str]) -> list[Liable]:
     """L-DIRECT, L-ILLEGAL-LET, L-EMPLOYER, L-NAME-LEND, L-GC-FIRST and L-OWNER-ADV for a wage arrears."""
-    out: list[dict] = []
+    out: list[Liable] = []
     if employer:  # L-DIRECT (条例 16, 30①)
         out.append(_liable(employer, "L-DIRECT", own))
     gcs = chain_gcs(v, chains)
@@ -148,11 +149,11 @@ def _wages(v: ProjectView, employer: str | None, chains: list[list[str]], findin
     return out
 
 
-def _injury(v: ProjectView, employer: str | None, chains: list[list[str]], own: list[str]) -> list[dict]:
+def _injury(v: ProjectView, employer: str | None, chains: list[list[str]], own: list[str]) -> list[Liable]:
     """L-SAFETY (安全生产法 49①, 103①; 人社部发〔2013〕34号 7; 解释（二）1): the employer ``direct``; every
     unit on the chain that let work to a party without 合法经营资格 or qualification ``joint``, and
     ``pay`` (工伤保险待遇, 用工主体责任) where the receiver lacks 合法经营资格."""
-    out: list[dict] = []
+    out: list[Liable] = []
     if employer:
         out.append(_liable(employer, "L-SAFETY", own, liability="direct"))
     for a, b, cs in _chain_links(v, chains):
@@ -167,7 +168,7 @@ def _injury(v: ProjectView, employer: str | None, chains: list[list[str]], own: 
     return _dedupe(out)
 
 
-def _price(v: ProjectView, claim: Claim, findings: list[dict], own: list[str]) -> list[dict]:
+def _price(v: ProjectView, claim: Claim, findings: list[Finding], own: list[str]) -> list[Liable]:
     """L-PRICE (建工解释一 43①) and L-ACTUAL (建工解释一 43②; 2021 纪要) for an actual constructor's price claim.
 
     The claimant is the party that received the work (the same id, or the same 身份证号: one human).
@@ -205,9 +206,9 @@ def _as_contract_party(v: ProjectView, person: str) -> str | None:
     return same[0] if len(same) == 1 else None
 
 
-def _dedupe(out: list[dict]) -> list[dict]:
+def _dedupe(out: list[Liable]) -> list[Liable]:
     """One entry per party, rule and liability (a party reached by two chains is named once)."""
-    uniq: dict[tuple[str, str, str], dict] = {}
+    uniq: dict[tuple[str, str, str], Liable] = {}
     for x in out:
         uniq.setdefault((x["party_id"], x["rule"], x["liability"]), x)
     return list(uniq.values())
@@ -222,7 +223,7 @@ def _pick_record(v: ProjectView, person: str, respondent: str | None) -> Employm
     return sorted(recs, key=lambda e: (e.employer != respondent, v.unpaid(e) <= 0, e.id))[0]
 
 
-def _respondent(v: ProjectView, claim: Claim, resolver: Resolver | None) -> tuple[str | None, dict | None]:
+def _respondent(v: ProjectView, claim: Claim, resolver: Resolver | None) -> tuple[str | None, Respondent | None]:
     """The claim's respondent: its ``respondent_id``, else its written name resolved on the project's
     chain (full name, 包工头X / X老板 / 老X / X总 by surname); with how it was resolved."""
     if claim.respondent or not claim.respondent_name or resolver is None:
@@ -238,12 +239,13 @@ def _resolver(v: ProjectView) -> Resolver | None:
     return Resolver(v.H, {v.project_id: chain})
 
 
-def liabilities(H: nx.MultiDiGraph, config: dict | None = None, findings: list[dict] | None = None) -> list[dict]:
+def liabilities(H: nx.MultiDiGraph, config: dict | None = None,
+                findings: list[Finding] | None = None) -> list[LiabilityEntry]:
     """Every liability entry of one project: each claim, then each unpaid record without a claim."""
     v = view(H)
     findings = run_rules(H, config) if findings is None else findings
     resolver = _resolver(v)
-    out = []
+    out: list[LiabilityEntry] = []
     claimed = set()
     for c in v.claims:
         respondent, how = _respondent(v, c, resolver)
@@ -252,14 +254,14 @@ def liabilities(H: nx.MultiDiGraph, config: dict | None = None, findings: list[d
         claimed.add(c.claimant)
         # a wage claim owes what the real-name record shows unpaid (0 when it shows the wages paid); without
         # attendance figures, and for price and injury claims, the amount claimed
-        known = rec is not None and rec.wage_due is not None and c.kind == "wages"
-        entry = {"claim_id": c.id, "record": rec.id if rec else None, "claimant_id": c.claimant,
-                 "project_id": v.project_id, "kind": c.kind, "amount": v.unpaid(rec) if known else c.amount,
-                 "claimed": c.amount,
-                 "liable": liable_parties(H, employer, claim=c, record=rec, findings=findings, config=config)}
+        owed = v.unpaid(rec) if rec is not None and rec.wage_due is not None and c.kind == "wages" else None
+        entry: LiabilityEntry = {
+            "claim_id": c.id, "record": rec.id if rec else None, "claimant_id": c.claimant, "project_id": v.project_id,
+            "kind": c.kind, "amount": c.amount if owed is None else owed, "claimed": c.amount,
+            "liable": liable_parties(H, employer, claim=c, record=rec, findings=findings, config=config)}
         if how is not None:
             entry["respondent"] = how
-        if known and entry["amount"] <= 0:  # records can be wrong: the parties stay named, the gap is said
+        if owed is not None and owed <= 0:  # records can be wrong: the parties stay named, the gap is said
             entry["note"] = f"实名制记录显示工资已付清，诉求金额{c.amount:,.0f}元待核实"
         out.append(entry)
     for e in v.employment:

@@ -382,8 +382,8 @@ def link_buckets(data: ClaimsData, cfg: dict) -> tuple[dict[str, set[str]], list
         if c.project and day and c.person in serial and not c.group:
             on_site[c.project].append((day, c.person))
     co_claims = claim_bursts(on_site, cfg["co_claim_days"])
-    for (project, day, first), persons in co_claimed_together(co_claims, cfg["co_claim_projects"]).items():
-        buckets[f"project:{project}:{day}:{first}"] = persons
+    for (project, when, first), persons in co_claimed_together(co_claims, cfg["co_claim_projects"]).items():
+        buckets[f"project:{project}:{when}:{first}"] = persons
     return {k: v for k, v in buckets.items() if len(v) >= 2}, sorted(hubs)
 
 

@@ -18,18 +18,19 @@ verify, never a verdict.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 import networkx as nx
 
 from ..legal import BANFA, JIANGONG, JUFU, RULES, TIAOLI, Rule
 from ..schema import LABELS_ZH
+from ..types import Condition, Element, Finding
 from .chains import chain_contracts, contract_cycles, contract_graph, simple_paths_from
 from .config import DEFAULTS, rule_settings
 from .view import Contract, ProjectView, view
 
-Finding = dict
 RuleFunction = Callable[[nx.MultiDiGraph, dict | None], list[Finding]]
 RULE_FUNCTIONS: dict[str, RuleFunction] = {}  # rule id -> its function, in the catalogue's order
 
@@ -42,12 +43,14 @@ def rule(rule_id: str, zh: str, en: str, *, subject: str, basis: tuple[str, ...]
 
     Adding a rule is one decorated function here, its test, and its line in docs/legal-rules.md.
     """
+    own = dict(defaults or {})
+
     def register(fn: RuleFunction) -> RuleFunction:
-        clash = {k for k in defaults or {} if k in DEFAULTS["rules"] and DEFAULTS["rules"][k] != defaults[k]}
+        clash = {k for k in own if k in DEFAULTS["rules"] and DEFAULTS["rules"][k] != own[k]}
         if clash:
             raise ValueError(f"{rule_id}: settings {sorted(clash)} already have other defaults")
         RULES[rule_id] = Rule(rule_id, zh, en, subject, tuple(basis), section)
-        DEFAULTS["rules"].update(defaults or {})
+        DEFAULTS["rules"].update(own)
         RULE_FUNCTIONS[rule_id] = fn
         return fn
     return register
@@ -666,8 +669,12 @@ def _months(e) -> float | None:
     return None
 
 
-def _element(name: str, met: bool, evidence, note: str, **more) -> dict:
-    return {"element": name, "met": met, "evidence": sorted(set(evidence)), "note": note} | more
+def _element(name: str, met: bool, evidence: Iterable[str], note: str,
+             conditions: list[Condition] | None = None) -> Element:
+    e: Element = {"element": name, "met": met, "evidence": sorted(set(evidence)), "note": note}
+    if conditions is not None:
+        e["conditions"] = conditions
+    return e
 
 
 def _refused(v: ProjectView, e, employer: str, cutoff: str) -> float:
@@ -697,7 +704,7 @@ def _unregistered_claims(v: ProjectView) -> dict[str, list]:
     return v.cache[key]
 
 
-def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict | None:
+def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict[str, Any] | None:
     """The amount element (拒付解释 第三条): what the employer owes, per worker, and whether it is large."""
     owed: dict[str, float] = {}
     due: dict[str, float] = {}
@@ -714,7 +721,8 @@ def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict | None:
         m = _months(e)
         if m is None and e.days:
             m = float(e.days) / float(s["days_per_month"])
-        months[e.person] = None if m is None or months.get(e.person, 0.0) is None else months.get(e.person, 0.0) + m
+        so_far = months.get(e.person, 0.0)
+        months[e.person] = None if m is None or so_far is None else so_far + m
         evidence.append(e.id)
     heads = len(owed)
     records = len(evidence)
@@ -747,9 +755,9 @@ def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict | None:
     return {"total": total, "heads": heads, "element": _element("amount", met, evidence, note)}
 
 
-def _refuse_conduct(v: ProjectView, employer: str, owed: float) -> dict:
+def _refuse_conduct(v: ProjectView, employer: str, owed: float) -> Element:
     """The conduct element (刑法 第二百七十六条之一; 拒付解释 第二条): money moved away, absconding, or able to pay."""
-    conditions = []
+    conditions: list[Condition] = []
     receipts = v.paid_to.get(employer, [])
     down = v.contractees(employer)
     last_claim = max((c.filed for c in v.claims if c.respondent == employer and c.filed), default="")
@@ -779,7 +787,7 @@ def _refuse_conduct(v: ProjectView, employer: str, owed: float) -> dict:
     return _element("conduct", bool(conditions), evidence, note, conditions=conditions)
 
 
-def _refuse_order(v: ProjectView, employer: str, as_of: str) -> dict:
+def _refuse_order(v: ProjectView, employer: str, as_of: str) -> Element:
     """The order element (拒付解释 第四条): an order to pay whose deadline passed without compliance."""
     orders = v.orders_for.get(employer, [])
     unmet = [o for o in orders if o.complied is not True and o.deadline and o.deadline < as_of]
@@ -819,21 +827,23 @@ def refuse(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         if not conduct["met"]:
             continue
         order = _refuse_order(v, employer, as_of)
-        elements = [amount["element"], conduct, order]
-        moved = next((c for c in conduct["conditions"] if c["condition"] == "moved"), None)
+        met = conduct.get("conditions", [])
+        moved = next((c for c in met if c["condition"] == "moved"), None)
         payees = sorted({p.payee for p in v.paid_by.get(employer, []) + v.paid_elsewhere.get(employer, [])
                          if moved and p.id in moved["evidence"]})
         missing = "" if order["met"] else f"（{order['note']}）"
-        out.append(finding(
+        f = finding(
             v, "X-REFUSE", employer, parties=[employer, *payees],
-            payments=[x for c in conduct["conditions"] if c["condition"] != "absconded" for x in c["evidence"]],
+            payments=[x for c in met if c["condition"] != "absconded" for x in c["evidence"]],
             records=amount["element"]["evidence"],
             summary=f"{v.label(employer)}涉嫌拒不支付劳动报酬：{amount['element']['note']}；{conduct['note']}"
                     f"{missing}。",
             summary_en=f"{employer} is suspected of refusing to pay wages: it owes {amount['heads']} worker(s) "
-                       f"{amount['total']:,.0f}; conduct: {', '.join(c['condition'] for c in conduct['conditions'])}; "
+                       f"{amount['total']:,.0f}; conduct: {', '.join(c['condition'] for c in met)}; "
                        f"order to pay: {'deadline passed unpaid' if order['met'] else 'still missing'}.",
-            confidence=0.8 if order["met"] else 0.6) | {"elements": elements})
+            confidence=0.8 if order["met"] else 0.6)
+        f["elements"] = [amount["element"], conduct, order]
+        out.append(f)
     return out
 
 

@@ -167,7 +167,7 @@ class ProjectView:
     def lacks_qualification(self, c: Contract) -> bool:
         """The receiving unit lacks what the declared type needs (``other`` needs nothing we can check;
         unknown qualifications are not a lack)."""
-        need = NEEDED_QUALIFICATION.get(c.type)
+        need = NEEDED_QUALIFICATION.get(c.type, ())
         return bool(need) and self.qualifications_known(c.to) and not (self.qualifications(c.to) & set(need))
 
     # ------------------------------------------------------------ project facts

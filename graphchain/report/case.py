@@ -45,7 +45,7 @@ def evidence_index(H: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
     """Evidence id -> (kind, "file:row") for every record of the graph that has a source; the kinds are
     the schema's (``Table.evidence``): rows that are edges first, then rows that are nodes, records
     before parties (ids may repeat across tables)."""
-    edge_kinds = {TABLES[t].edge.rel: TABLES[t].evidence for t in TABLE_ORDER if TABLES[t].edge}
+    edge_kinds = {t.edge.rel: t.evidence for t in map(TABLES.get, TABLE_ORDER) if t and t.edge}
     idx: dict[str, tuple[str, str]] = {}
     for _, _, k, d in H.edges(keys=True, data=True):
         kind = edge_kinds.get(d.get("rel", ""))
@@ -161,7 +161,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
     names = Names(doc, G, t)
     pnode = H.nodes[project_key(project_id)]
     owner = pnode.get("owner_id")
-    pinfo = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
+    pinfo: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
     role = roles(pinfo, H)
     evidence = evidence_index(H)
     findings = sorted((f for f in doc.get("findings", []) if f.get("project_id") == project_id),

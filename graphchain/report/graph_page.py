@@ -124,9 +124,9 @@ def _fold_plan(H: nx.MultiDiGraph, agents: set[str], role: dict[str, str], claim
     for u, v, d in H.edges(data=True):
         if d.get("rel") == "EMPLOYED":
             employers[u][v] = employers[u].get(v, 0.0) + float(d.get("wage_due") or 0)
-    respondents: dict[str, set[str]] = defaultdict(set)
+    respondents: dict[str, set[str | None]] = defaultdict(set)
     for c in claims:
-        respondents[c.get("claimant_id")].add(c.get("respondent_id"))
+        respondents[c["claimant_id"]].add(c.get("respondent_id"))
     groups: dict[str, list[str]] = defaultdict(list)
     for w in sorted(agents):
         if H.nodes[w].get("label") != "Person":
@@ -140,7 +140,7 @@ def _fold_plan(H: nx.MultiDiGraph, agents: set[str], role: dict[str, str], claim
         elif (not employers[w] and len(respondents[w]) == 1 and None not in respondents[w]
               and all(d.get("rel") == "FILED" for *_, d in ties)):
             groups[f"claims:{next(iter(respondents[w]))}"].append(w)
-    plan = {}
+    plan: dict[str, str] = {}
     for f, ws in groups.items():
         if len(ws) < 2:
             continue
@@ -161,7 +161,7 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
     mask = Masker(H, unmask=unmask)
     names = Names(doc, G, t)
     pnode = H.nodes[project_key(project_id)]
-    pinfo = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
+    pinfo: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
     role = roles(pinfo, H)
     findings = [f for f in doc.get("findings", []) if f.get("project_id") == project_id]
     bad = offending_contracts(findings)

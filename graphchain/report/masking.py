@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 
 import networkx as nx
 
@@ -57,6 +58,10 @@ def mask_value(value: object, kind: str | None = None) -> str:
     if len(s) <= head + tail + 1:  # too short to keep both ends without showing it all
         head, tail = 0, min(2, len(s) // 3)
     return s[:head] + "*" * (len(s) - head - tail) + (s[-tail:] if tail else "")
+
+
+def _masked(kind: str, m: re.Match) -> str:
+    return mask_value(m.group(0), kind)
 
 
 class Masker:
@@ -98,7 +103,7 @@ class Masker:
         if self._re is not None:
             s = self._re.sub(lambda m: self._map[m.group(0)], s)
         for kind, pattern in _PATTERNS:
-            s = pattern.sub(lambda m, k=kind: mask_value(m.group(0), k), s)
+            s = pattern.sub(partial(_masked, kind), s)
         return s
 
     __call__ = text

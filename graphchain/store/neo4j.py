@@ -89,7 +89,7 @@ class Neo4jStore:
         if not s["uri"]:
             raise StoreError("no Neo4j URI: pass --neo4j URI or set NEO4J_URI "
                              "(a local server: eval \"$(scripts/neo4j-local start)\")")
-        auth = (user or s["user"], password or s["password"]) if (password or s["password"]) else None
+        auth = (str(user or s["user"] or ""), str(password or s["password"])) if (password or s["password"]) else None
         try:
             driver = GraphDatabase.driver(s["uri"], auth=auth)
             driver.verify_connectivity()
@@ -142,12 +142,14 @@ class Neo4jStore:
                      replace: bool = False) -> LoadCounts:
         """:meth:`load` of records already built; ``load_id`` defaults to :func:`default_load_id`."""
         load_id = load_id or default_load_id(source)
+        assert load_id is not None
         with _failure("starting the load failed", load_id):
             load = self.run(statement("load", "load_started"), load_id=load_id, source=source)[0]["number"]
         run = secrets.randbits(62)  # new at every run: a record still marked with another was not written now
         counts = LoadCounts()
-        work = [(label, statement("load", "node", label=label), rec.nodes.get(label, []), _node_rows)
-                for label in NODE_LABELS]
+        work: list[tuple[str, str, list, Callable[[list], list[dict]]]] = [
+            (label, statement("load", "node", label=label), rec.nodes.get(label, []), _node_rows)
+            for label in NODE_LABELS]
         work += [(rel, statement("load", "rel", rel=rel), rec.edges.get(rel, []), _rel_rows) for rel in REL_TYPES]
         for what, q, items, rows in work:
             for batch in _batches(items, batch_size):
