@@ -2,7 +2,7 @@
 // Persons who filed a claim (optionally only claims filed in [$since, $until], ISO dates or null),
 // their claims with the claims' AGAINST/ON edges, the claimants' employment, the payments to
 // them, and the identifiers they hold with EVERY holder of each (the hub guard counts holders).
-// Each statement returns edges as u, u_props, v, v_props, key, props (graphchain.analysis.rings).
+// Each statement returns edges as u, u_props, v, v_props, key, props (graphchain.store.Neo4jStore.claims_graph).
 
 // name: claims
 MATCH (p:Person)-[r:FILED]->(c:Claim)

@@ -238,9 +238,7 @@ class Source:
         """What rings and leads need: the whole graph, or from Neo4j only the claims subgraph."""
         if self.embedded:
             return self.graph()
-        from .analysis.rings import claims_graph_from_store
-
-        return claims_graph_from_store(self.store())
+        return self.store().claims_graph()
 
     def project_graph(self, project_id: str):
         """One project's subgraph (from Neo4j only that project is pulled)."""

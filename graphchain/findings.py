@@ -201,8 +201,8 @@ def analyze_graph(G: nx.MultiDiGraph, config: dict | None = None, progress: Prog
 def analyze_store(store, config: dict | None = None, progress: Progress | None = None) -> dict:
     """The findings document of the bundle loaded in Neo4j, one project subgraph at a time.
 
-    ``store`` is a :class:`graphchain.store.Neo4jStore`. Rings are found on the claims graph the
-    rings module pulls from the store (claims, claimants and shared identifiers only).
+    ``store`` is a :class:`graphchain.store.Neo4jStore`. Rings are found on the claims graph
+    (:meth:`~graphchain.store.Neo4jStore.claims_graph`: claims, claimants and shared identifiers only).
     """
     from .cypher import statement
 
@@ -219,7 +219,7 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
                 progress(i, len(pids))
 
     mod = _rings_module()
-    claims_graph = mod.claims_graph_from_store(store) if mod is not None else None
+    claims_graph = store.claims_graph() if mod is not None else None
     rings, ring_findings, ring_names = _run_rings(claims_graph, config)
     loose = {"payments": [r["payment_id"] for r in store.run(statement("read", "unattributed_payments"))],
              "claims": [{"claim_id": r["claim_id"], "candidates": list(r["candidates"])}

@@ -293,6 +293,9 @@ TABLES: dict[str, Table] = {
     ]
 }
 
+#: Columns whose values are personal numbers (masked in every view unless unmasked).
+PERSONAL_COLUMNS: frozenset[str] = frozenset(c.name for t in TABLES.values() for c in t.columns if c.personal)
+
 TABLE_ORDER = ["parties", "persons", "projects", "contracts", "payments", "employment", "claims", "orders"]
 
 # ---------------------------------------------------------------- enumerations

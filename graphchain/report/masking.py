@@ -25,10 +25,10 @@ from functools import partial
 
 import networkx as nx
 
-from ..schema import TABLES
+from ..schema import PERSONAL_COLUMNS
+from ..util import mask_value
 
-#: Column names that schema.py marks personal (id_number, phone, bank_account, wage_account).
-PERSONAL_COLUMNS: frozenset[str] = frozenset(c.name for t in TABLES.values() for c in t.columns if c.personal)
+__all__ = ["PERSONAL_COLUMNS", "Masker", "mask_value"]
 
 # Not between letters or digits: "电话13800138000" must match (CJK is a word character to \w,
 # so \b would not do), "K13800138000X7" must not.
@@ -46,18 +46,6 @@ _PATTERNS = [
     ("bank_account", re.compile(_L + r"\d{4}(?:[- ]\d{4}){2,3}(?:[- ]\d{1,4})?" + _R)),  # 6228 4800 0000 1231
     ("phone", re.compile(_L + r"0\d{2,3}[- ]\d{3,4}[- ]\d{4}" + _R)),  # 010 6512 3456
 ]
-
-
-def mask_value(value: object, kind: str | None = None) -> str:
-    """``13800138000`` → ``138****8000``; ``11010519491231002X`` → ``1101**********002X``."""
-    s = str(value).strip()
-    if not s:
-        return s
-    head = 4 if kind == "id_number" or (kind is None and len(s) in (15, 18) and s[:14].isdigit()) else 3
-    tail = 4
-    if len(s) <= head + tail + 1:  # too short to keep both ends without showing it all
-        head, tail = 0, min(2, len(s) // 3)
-    return s[:head] + "*" * (len(s) - head - tail) + (s[-tail:] if tail else "")
 
 
 def _masked(kind: str, m: re.Match) -> str:

@@ -14,6 +14,7 @@ load wrote too stay), so rows deleted from the bundle go.
 >>> store.load(read_bundle("bundle/"))                        # doctest: +SKIP
 >>> store.load(read_bundle("bundle/"), replace=True)          # doctest: +SKIP
 >>> G = store.project_graph("P1")                             # doctest: +SKIP
+>>> H = store.claims_graph()                                  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ Progress = Callable[[int, str], None]  # (rows just written, what) -> None
 
 BATCH = 5000
 STORE_PROPS = frozenset({"key", "loads", "load_run"})  # the store's own properties, not attributes of a record
+
+
+# the statements of cypher/rings.cypher that read the claims subgraph (parties and chains apart)
+CLAIMS_STATEMENTS = ("claims", "claim_edges", "claimant_employment", "claimant_payments", "claimant_identifiers")
 
 
 class StoreError(RuntimeError):
@@ -223,6 +228,26 @@ class Neo4jStore:
                 if n not in H:
                     H.add_node(n, **record_props(p))
             H.add_edge(r["u"], r["v"], r["key"], **record_props(r["props"]))
+        return H
+
+    def claims_graph(self, since: str | None = None, until: str | None = None, chains: bool = True) -> nx.MultiDiGraph:
+        """What rings and leads need, not the whole database: claimants (persons with a claim filed in
+        [since, until]), their claims with the claims' AGAINST/ON edges, the claimants' EMPLOYED
+        edges, PAID edges to them, and the identifiers they hold with every holder; with ``chains``
+        also every party and the CONTRACT/OWNS edges. Streamed statement by statement from
+        ``cypher/rings.cypher``; equal to :func:`graphchain.analysis.rings.claims_subgraph`."""
+        H = nx.MultiDiGraph(source=self.uri)
+        names = CLAIMS_STATEMENTS + (("parties", "chain_edges") if chains else ())
+        with self.driver.session(database=self.database) as s:
+            for name in names:
+                for r in s.run(statement("rings", name), since=since, until=until):
+                    if "u" not in r.keys():  # a node-only statement
+                        H.add_node(r["key"], **record_props(r["props"]))
+                        continue
+                    for n, p in ((r["u"], r["u_props"]), (r["v"], r["v_props"])):
+                        if n not in H:
+                            H.add_node(n, **record_props(p))
+                    H.add_edge(r["u"], r["v"], r["key"], **record_props(r["props"]))
         return H
 
     def project_graphs(self, project_ids: Iterable[str] | None = None) -> Iterator[tuple[str, nx.MultiDiGraph]]:
