@@ -4,12 +4,9 @@ arrears, a worker moving between sites with attendance everywhere, a hub phone, 
 
 from __future__ import annotations
 
-import warnings
-
 import networkx as nx
-import pytest
 
-from graphchain.analysis.rings import DEFAULTS, claims_graph_from_store, collect, find_rings, mask
+from graphchain.analysis.rings import DEFAULTS, collect, find_rings, mask
 from graphchain.analysis.rings.claims import Claim, ClaimsData
 from graphchain.analysis.rings.links import link_buckets
 from graphchain.analysis.rings.scoring import e1_serial, e2_fake, e3_shared, e4_money, e5_short
@@ -223,27 +220,3 @@ def test_one_masking_rule_for_rings_and_reports():
     assert not any("11010519491231002X" in s for s in signals)
 
 
-def test_store_alias_is_deprecated():
-    class Store:
-        def claims_graph(self, since=None, until=None, chains=True):
-            return (since, until, chains)
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert claims_graph_from_store(Store(), since="2024-01-01", chains=False) == ("2024-01-01", None, False)
-    assert caught and caught[0].category is DeprecationWarning
-
-
-@pytest.mark.neo4j
-def test_store_claims_graph_equals_claims_subgraph(neo4j, tmp_path):
-    from graphchain import build_graph, read_bundle
-    from graphchain.analysis.rings import claims_subgraph
-    from tests.test_rings import hand_tables, write_tables
-
-    b = read_bundle(write_tables(tmp_path / "hand", hand_tables()))
-    neo4j.load(b)
-    G = build_graph(b)
-    H = neo4j.claims_graph(until="2023-12-31")
-    expected = claims_subgraph(G, until="2023-12-31")
-    assert dict(H.nodes(data=True)) == dict(expected.nodes(data=True))
-    assert sorted(H.edges(keys=True)) == sorted(expected.edges(keys=True))

@@ -264,7 +264,6 @@ def test_stranger_on_the_same_site_at_the_same_time_is_not_glued_to_a_ring(tmp_p
 @pytest.mark.neo4j
 def test_neo4j_claims_graph_equals_embedded(neo4j, tmp_path):
     from graphchain.analysis.leads import build_leads
-    from graphchain.analysis.rings import claims_graph_from_store
 
     b = read_bundle(write_tables(tmp_path / "hand", hand_tables()))
     neo4j.load(b)
@@ -273,11 +272,11 @@ def test_neo4j_claims_graph_equals_embedded(neo4j, tmp_path):
     def as_dicts(H):
         return dict(H.nodes(data=True)), {(u, v, k): d for u, v, k, d in H.edges(keys=True, data=True)}
 
-    H = claims_graph_from_store(neo4j)
+    H = neo4j.claims_graph()
     assert as_dicts(H) == as_dicts(claims_subgraph(G))
     assert find_rings(H) == find_rings(G)
     assert build_leads(H) == build_leads(G)
-    since = claims_graph_from_store(neo4j, since="2024-01-01", chains=False)
+    since = neo4j.claims_graph(since="2024-01-01", chains=False)
     assert as_dicts(since) == as_dicts(claims_subgraph(G, since="2024-01-01", chains=False))
 
 

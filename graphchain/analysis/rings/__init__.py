@@ -45,7 +45,6 @@ Three people with one phone, none of them employed anywhere, claim on the same t
 
 from __future__ import annotations
 
-import warnings
 from collections import defaultdict
 
 import networkx as nx
@@ -72,8 +71,7 @@ from .signals import claim_signals, serial_claimants
 from .wording import signal_texts, summary_en, summary_zh
 
 __all__ = ["DEFAULTS", "Claim", "ClaimsData", "claim_signals", "claims_subgraph", "collect", "find_rings",
-           "link_buckets", "mask", "representative_names", "serial_claimants", "settings",
-           "claims_graph_from_store"]
+           "link_buckets", "mask", "representative_names", "serial_claimants", "settings"]
 
 
 def find_rings(G: nx.MultiDiGraph, config: dict | None = None) -> tuple[list[dict], list[dict]]:
@@ -190,11 +188,3 @@ def _numbered(candidates: list[dict], data: ClaimsData) -> tuple[list[dict], lis
             "confidence": ring["score"],
         })
     return rings, findings
-
-
-def claims_graph_from_store(store, since: str | None = None, until: str | None = None,
-                            chains: bool = True) -> nx.MultiDiGraph:
-    """Deprecated: use :meth:`graphchain.store.Neo4jStore.claims_graph`."""
-    warnings.warn("claims_graph_from_store(store) is deprecated: use store.claims_graph()", DeprecationWarning,
-                  stacklevel=2)
-    return store.claims_graph(since=since, until=until, chains=chains)
