@@ -41,6 +41,7 @@ class Contract:
     main_structure: bool = False
     section: str = ""
     settled: float | None = None
+    written: bool | None = None  # False: recorded as an oral or undocumented arrangement
 
     @property
     def price(self) -> float:
@@ -244,7 +245,7 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
         if rel == "CONTRACT" and d.get("project_id") == pid:
             c = Contract(k, u, w, d.get("type", "other"), float(d.get("amount", 0.0)),
                          str(d.get("scope", "")), _bool(d.get("main_structure")), str(d.get("section", "")),
-                         d.get("settled"))
+                         d.get("settled"), d.get("written"))
             v.contracts.append(c)
             v.contract[k] = c
             v.let_by[u].append(c)
