@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -152,53 +153,88 @@ def _element_view(e: dict, t: T, ev) -> dict:
             "evidence": ev(list(e.get("evidence", [])))}
 
 
-def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
-              unmask: bool = False) -> dict:
-    """Everything the report shows about one project, as masked plain data."""
-    t = T(lang)
-    H = project_graph(G, project_id)
-    masker = Masker(H, unmask=unmask)  # the project's own people: a small, fast pattern
-    names = Names(doc, G, t)
-    pnode = H.nodes[project_key(project_id)]
-    owner = pnode.get("owner_id")
-    pinfo: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
-    role = roles(pinfo, H)
-    evidence = evidence_index(H)
-    findings = sorted((f for f in doc.get("findings", []) if f.get("project_id") == project_id),
-                      key=lambda f: (RULE_ORDER.get(f.get("rule"), 999), str(f.get("subject", ""))))
-    bad_contracts = offending_contracts(findings)
-    project_rules = list(dict.fromkeys(f["rule"] for f in findings if RULES.get(f["rule"]) is not None
-                                       and RULES[f["rule"]].subject == "project"))
-    cited: dict[str, None] = {}  # evidence ids in the order the report cites them
+@dataclass
+class _Report:
+    """What every section of one project's report reads: the document, the project's subgraph, the
+    words, the names, and the evidence cited so far (the evidence section lists it)."""
 
-    def ev(ids: list[str]) -> list[dict]:
+    doc: dict
+    G: nx.MultiDiGraph
+    project_id: str
+    t: T
+    H: nx.MultiDiGraph
+    names: Names
+    pnode: dict
+    pinfo: dict
+    evidence: dict[str, tuple[str, str]]
+    findings: list[dict]
+    bad_contracts: dict[str, list[str]]
+    cited: dict[str, None] = field(default_factory=dict)  # evidence ids in the order the report cites them
+
+    def ev(self, ids: list[str]) -> list[dict]:
+        """Evidence ids as the report shows them (kind and file:row), remembered for the evidence section."""
         out = []
         for i in ids:
-            cited[i] = None
-            kind, src = evidence.get(i, ("", ""))
+            self.cited[i] = None
+            kind, src = self.evidence.get(i, ("", ""))
             # The source (file:row) says where to open the record; an id that is its own file:row needs none.
-            out.append({"id": i, "kind": t(kind) if kind else "", "source": src if src != i else "",
+            out.append({"id": i, "kind": self.t(kind) if kind else "", "source": src if src != i else "",
                         "found": bool(kind) or ":" in i})
         return out
 
-    # -- summary
+
+def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
+              unmask: bool = False) -> dict:
+    """Everything the report shows about one project, as masked plain data: one function per section."""
+    t = T(lang)
+    H = project_graph(G, project_id)
+    masker = Masker(H, unmask=unmask)  # the project's own people: a small, fast pattern
+    pinfo: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
+    findings = sorted((f for f in doc.get("findings", []) if f.get("project_id") == project_id),
+                      key=lambda f: (RULE_ORDER.get(f.get("rule"), 999), str(f.get("subject", ""))))
+    r = _Report(doc, G, project_id, t, H, Names(doc, G, t), H.nodes[project_key(project_id)], pinfo,
+                evidence_index(H), findings, offending_contracts(findings))
+    project_rules = list(dict.fromkeys(f["rule"] for f in findings if RULES.get(f["rule"]) is not None
+                                       and RULES[f["rule"]].subject == "project"))
+    view = {
+        "lang": lang,
+        "title": f"{t('report_title')}{t.colon}{r.pnode.get('name', project_id)}{t.paren(project_id)}",
+        "generated": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "data_source": str(doc.get("bundle", {}).get("source") or G.graph.get("source", "")),
+        "disclaimer": t.disclaimer,
+        "summary": _summary(r, masker),
+        "tree": _chain_tree(r),
+        "timeline": _timeline(r),
+        "findings": _findings(r),
+        "liability": _liability(r),
+        "project_rules": [{"rule": x, "name": t.rule_name(x)} for x in project_rules],
+    } | _money(r)
+    view["evidence"] = _evidence(r)
+    return masker.deep(view)  # type: ignore[return-value]
+
+
+def _summary(r: _Report, masker: Masker) -> list[tuple[str, str]]:
+    t, pnode = r.t, r.pnode
     guarantee = pnode.get("guarantee")
-    summary = [
-        (t("project_id"), project_id),
+    return [
+        (t("project_id"), r.project_id),
         (t("project_name"), pnode.get("name", "")),
-        (t("owner"), names.label(owner)),
+        (t("owner"), r.names.label(pnode.get("owner_id"))),
         (t("district"), pnode.get("district", t("unknown"))),
         (t("start"), pnode.get("start", t("unknown"))),
         (t("end"), pnode.get("end", t("unknown"))),
         (t("guarantee"), t.amount(guarantee) if guarantee else t("none_given")),
         (t("wage_account"), masker.value("wage_account", pnode["wage_account"]) if pnode.get("wage_account")
          else t("not_opened")),
-        (t("max_depth"), str(pinfo.get("max_depth", "")) or t("unknown")),
+        (t("max_depth"), str(r.pinfo.get("max_depth", "")) or t("unknown")),
         (t("source"), pnode.get("source", "")),
     ]
 
-    # -- chain tree (a prefix tree of the chains; each step names its contracts)
-    chains = pinfo.get("chains") or []
+
+def _chain_tree(r: _Report) -> list[dict]:
+    """The chains as a prefix tree; each step names its contracts, each party its staff."""
+    t, H, names = r.t, r.H, r.names
+    role = roles(r.pinfo, H)
     staff: dict[str, list[tuple[str, str]]] = {}
     for u, v, d in H.edges(data=True):
         if d.get("rel") == "EMPLOYED":
@@ -211,18 +247,18 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
                 contracts.append({
                     "id": k, "type": t.enum(d.get("type")), "amount": t.amount(d.get("amount")),
                     "signed": d.get("signed", ""), "scope": d.get("scope", ""),
-                    "oral": d.get("written") is False, "rules": bad_contracts.get(k, []),
+                    "oral": d.get("written") is False, "rules": r.bad_contracts.get(k, []),
                     "source": d.get("source", "")})
         groups: dict[str, list[str]] = {}
-        for r, p in sorted(staff.get(n, [])):
-            groups.setdefault(r, []).append(names.name(p))
+        for role_name, p in sorted(staff.get(n, [])):
+            groups.setdefault(role_name, []).append(names.name(p))
         return {"id": n, "name": names.name(n), "role": t.role(role.get(n, "other")), "contracts": contracts,
-                "staff": [{"role": t.enum(r), "n": len(ps), "names": ps[:30] + (["…"] if len(ps) > 30 else [])}
-                          for r, ps in groups.items()],
+                "staff": [{"role": t.enum(x), "n": len(ps), "names": ps[:30] + (["…"] if len(ps) > 30 else [])}
+                          for x, ps in groups.items()],
                 "children": []}
 
     roots: list[dict] = []
-    for chain in chains:
+    for chain in r.pinfo.get("chains") or []:
         level, via = roots, None
         for n in chain:
             node = next((x for x in level if x["id"] == n), None)
@@ -230,13 +266,17 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
                 node = tree_node(n, via)
                 level.append(node)
             level, via = node["children"], n
+    return roots
 
-    # -- timeline
+
+def _timeline(r: _Report) -> list[dict]:
+    """Dated events: the project's start and end, contracts, payments (a payroll run as one line), claims."""
+    t, H, names, pnode = r.t, r.H, r.names, r.pnode
     timeline: list[dict] = []
     wages: dict[tuple[str, str, bool], list[tuple[str, str, dict]]] = defaultdict(list)
     for key, what in (("start", "start"), ("end", "end")):
         if pnode.get(key):
-            timeline.append({"date": pnode[key], "kind": t("project"), "id": project_id,
+            timeline.append({"date": pnode[key], "kind": t("project"), "id": r.project_id,
                              "what": t(what), "amount": "", "source": pnode.get("source", ""), "rules": []})
     for u, v, k, d in H.edges(keys=True, data=True):
         rel = d.get("rel")
@@ -248,7 +288,7 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
                 what += t.paren(t("oral"))
             timeline.append({"date": d.get("signed", ""), "kind": t("contract"), "id": k, "what": what,
                              "amount": t.amount(d.get("amount")), "source": d.get("source", ""),
-                             "rules": bad_contracts.get(k, [])})
+                             "rules": r.bad_contracts.get(k, [])})
         elif rel == "PAID" and d.get("purpose") == "wage":
             wages[(str(d.get("paid", "")), u, bool(d.get("via_wage_account")))].append((k, v, d))
         elif rel == "PAID":
@@ -286,32 +326,35 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
                 what += t.colon + str(d["text"])
             timeline.append({"date": d.get("filed", ""), "kind": t("claim"), "id": d["id"], "what": what,
                              "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
-    timeline.sort(key=lambda r: (str(r["date"]) or "9999", r["kind"], r["id"]))
+    timeline.sort(key=lambda x: (str(x["date"]) or "9999", x["kind"], x["id"]))
+    return timeline
 
-    # -- findings
-    fviews = []
-    for f in findings:
-        rule = f.get("rule", "")
-        summary_text = f.get("summary", "") if lang == "zh" else (f.get("summary_en") or f.get("summary", ""))
-        fviews.append({
-            "rule": rule, "rule_name": t.rule_name(rule), "subject": names.label(f.get("subject")),
-            "parties": [names.label(p) for p in f.get("parties", [])],
-            "basis": list(f.get("basis", [])), "summary": summary_text,
-            "confidence": f"{float(f['confidence']):.0%}" if f.get("confidence") is not None else "",
-            "evidence": ev(list(f.get("contracts", [])) + list(f.get("payments", [])) + list(f.get("records", []))),
-            "elements": [_element_view(e, t, ev) for e in f.get("elements", [])],
-        })
 
-    # -- liability
-    lviews = []
-    for c in doc.get("liability", []):
-        if c.get("project_id") != project_id:
+def _findings(r: _Report) -> list[dict]:
+    t, names = r.t, r.names
+    return [{
+        "rule": f.get("rule", ""), "rule_name": t.rule_name(f.get("rule", "")),
+        "subject": names.label(f.get("subject")),
+        "parties": [names.label(p) for p in f.get("parties", [])],
+        "basis": list(f.get("basis", [])),
+        "summary": f.get("summary", "") if t.lang == "zh" else (f.get("summary_en") or f.get("summary", "")),
+        "confidence": f"{float(f['confidence']):.0%}" if f.get("confidence") is not None else "",
+        "evidence": r.ev(list(f.get("contracts", [])) + list(f.get("payments", [])) + list(f.get("records", []))),
+        "elements": [_element_view(e, t, r.ev) for e in f.get("elements", [])],
+    } for f in r.findings]
+
+
+def _liability(r: _Report) -> list[dict]:
+    t, names = r.t, r.names
+    out = []
+    for c in r.doc.get("liability", []):
+        if c.get("project_id") != r.project_id:
             continue
         record = c.get("record")
-        lviews.append({
-            "claim_id": c.get("claim_id") or "", "claim": ev([c["claim_id"]]) if c.get("claim_id") else [],
+        out.append({
+            "claim_id": c.get("claim_id") or "", "claim": r.ev([c["claim_id"]]) if c.get("claim_id") else [],
             "claimant": names.label(c.get("claimant_id")), "amount": t.amount(c.get("amount")),
-            "record": ev([record]) if record else [],
+            "record": r.ev([record]) if record else [],
             "kind": t(f"kind_{c.get('kind', 'wages')}"),
             "note": c.get("note", ""),
             "respondent": (t("respondent_resolved", name=c["respondent"]["name"]) + " "
@@ -323,44 +366,38 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
                 "rule": x.get("rule", ""), "rule_name": t.liability_rule(x.get("rule")),
                 "basis": list(x.get("basis", [])),
                 "cap": t.amount(x["cap"]) if x.get("cap") is not None else "",
-                "evidence": ev(list(x.get("evidence", []))),
+                "evidence": r.ev(list(x.get("evidence", []))),
                 "note": x.get("note", ""),
             } for x in c.get("liable", [])],
         })
+    return out
 
-    # -- money
-    rows, breaks, reasons = money_rows(doc, project_id)
-    # money tied to no project that the project's employers paid (docs/legal-rules.md F): listed, never dropped
-    loose = sorted((k, u, w, d) for u, nbrs in H._succ.items() for w, kd in nbrs.items() for k, d in kd.items()
+
+def _money(r: _Report) -> dict:
+    """The money rows and break points, and the money tied to no project that the project's employers
+    paid (docs/legal-rules.md F: listed, never dropped)."""
+    t, names = r.t, r.names
+    rows, breaks, reasons = money_rows(r.doc, r.project_id)
+    loose = sorted((k, u, w, d) for u, nbrs in r.H._succ.items() for w, kd in nbrs.items() for k, d in kd.items()
                    if d.get("rel") == "PAID" and on_project(d) is None)
-    uviews = [{"payer": names.label(u), "payee": names.label(w), "amount": t.amount(d.get("amount")),
-               "date": d.get("paid", ""), "evidence": ev([k])} for k, u, w, d in loose]
-    money_cols = [c for c in MONEY_COLUMNS if any(c in r for r in rows)]
-    mviews = [{"party": names.label(r.get("party_id")), "is_break": r.get("party_id") in breaks,
-               "cells": [t.amount(r.get(c, 0)) for c in money_cols]} for r in rows]
-    break_reasons = [(x.get("reason") if lang == "zh" else x.get("reason_en") or x.get("reason")) or ""
+    money_cols = [c for c in MONEY_COLUMNS if any(c in x for x in rows)]
+    break_reasons = [(x.get("reason") if t.lang == "zh" else x.get("reason_en") or x.get("reason")) or ""
                      for x in reasons]
-
-    by_source = {src: kind for kind, src in evidence.values()}  # a record cited as "file:row"
-    view = {
-        "lang": lang,
-        "title": f"{t('report_title')}{t.colon}{pnode.get('name', project_id)}{t.paren(project_id)}",
-        "generated": datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "data_source": str(doc.get("bundle", {}).get("source") or G.graph.get("source", "")),
-        "disclaimer": t.disclaimer,
-        "summary": summary,
-        "tree": roots,
-        "timeline": timeline,
-        "findings": fviews,
-        "liability": lviews,
-        "money": mviews,
-        "unattributed": uviews,
+    return {
+        "money": [{"party": names.label(x.get("party_id")), "is_break": x.get("party_id") in breaks,
+                   "cells": [t.amount(x.get(c, 0)) for c in money_cols]} for x in rows],
+        "unattributed": [{"payer": names.label(u), "payee": names.label(w), "amount": t.amount(d.get("amount")),
+                          "date": d.get("paid", ""), "evidence": r.ev([k])} for k, u, w, d in loose],
         "money_columns": [t(c) for c in money_cols],
         "breaks": [names.label(b) for b in breaks],
-        "break_reasons": [r for r in break_reasons if r],
-        "project_rules": [{"rule": r, "name": t.rule_name(r)} for r in project_rules],
-        "evidence": [{"id": i, "kind": t(evidence.get(i, (by_source.get(i),))[0] or "unknown"),
-                      "source": evidence[i][1] if i in evidence else i if ":" in i else t("not_found")}
-                     for i in sorted(cited, key=lambda i: (evidence.get(i, ("~",))[0], natural_key(i)))],
+        "break_reasons": [x for x in break_reasons if x],
     }
-    return masker.deep(view)  # type: ignore[return-value]
+
+
+def _evidence(r: _Report) -> list[dict]:
+    """Every record the report cites, with its kind and where to open it (file:row)."""
+    evidence, t = r.evidence, r.t
+    by_source = {src: kind for kind, src in evidence.values()}  # a record cited as "file:row"
+    return [{"id": i, "kind": t(evidence.get(i, (by_source.get(i),))[0] or "unknown"),
+             "source": evidence[i][1] if i in evidence else i if ":" in i else t("not_found")}
+            for i in sorted(r.cited, key=lambda i: (evidence.get(i, ("~",))[0], natural_key(i)))]
