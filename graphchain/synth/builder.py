@@ -40,6 +40,8 @@ from .vocabulary import (
 
 
 class Party(NamedTuple):
+    """What the builder keeps of a party (its row is ``Builder.party_row``)."""
+
     kind: str  # "company" or "individual"
     quals: frozenset[str]
     name: str
@@ -62,6 +64,8 @@ class Worker:
 
 @dataclass(slots=True)
 class Team:
+    """The registered workers of one employer on one project, and what it owes them in all."""
+
     employer: str
     mode: str  # "account": the GC pays from the wage account; "direct": the employer pays
     workers: list[Worker] = field(default_factory=list)
@@ -69,6 +73,10 @@ class Team:
 
 
 class Project:
+    """A project being built: its projects.csv facts (``A`` its value, ``start``/``end`` day numbers,
+    ``account``, ``guarantee``), its ``kind`` and ``flags``, and who let work to whom on it (``parent``,
+    ``lent_by``, ``stand_in``: the chains the liability truth walks)."""
+
     __slots__ = (
         "pid", "name", "owner", "gc", "A", "start", "end", "account", "guarantee", "kind", "flags",
         "parent", "lent_by", "owner_paid", "labour_subs", "spec_subs", "teams", "tags", "used", "mgr",
@@ -94,6 +102,9 @@ class Project:
 
 
 class Builder(Identities):
+    """The bundle being generated (``rows``), the pools of parties, and the truth's raw material
+    (``intended`` findings, liability requests, rings, decoys, the scenario of each project)."""
+
     def __init__(self, n_projects: int, seed: int):
         if n_projects < 1:
             raise ValueError("n_projects must be at least 1")
@@ -254,7 +265,8 @@ class Builder(Identities):
     # ------------------------------------------------------------------ contracts, money, orders
     def contract_to(self, p: Project, x: str) -> dict:
         """The contract row by which x first got work on p."""
-        return self.contract[p.parent[x][1]]
+        _, cid = p.parent[x]
+        return self.contract[cid]
 
     def expect(self, p: Project, rule: str, subject: str) -> None:
         """A finding the scenario plants: the oracle must imply it (checked when the bundle is finished)."""
@@ -385,6 +397,7 @@ class Builder(Identities):
         dur = p.end - p.start
         rnd = r.random
         late = max(6, min(200, dur // 3)) - 5
+        share, lo, hi = arrears or (0.0, 1.0, 1.0)  # share of workers left unpaid, lowest and highest share paid
         for i in range(n + (1 if foreman else 0)):
             wid = self.person()
             start = p.start + 5 + int(rnd() * late)
@@ -392,8 +405,8 @@ class Builder(Identities):
             days = max(10, int((end - start) * (0.55 + 0.4 * rnd())))
             due = days * (260 + 10 * int(rnd() * 36))
             paid = due
-            if arrears and rnd() < arrears[0]:
-                paid = int(due * (arrears[1] + (arrears[2] - arrears[1]) * rnd())) // 10 * 10
+            if arrears and rnd() < share:
+                paid = int(due * (lo + (hi - lo) * rnd())) // 10 * 10
             role = "foreman" if (foreman and i == 0) else "worker"
             record = self.employ(p, wid, employer, role, start, end, days, due, paid)
             t.workers.append(Worker(wid, due, paid, end, record))
