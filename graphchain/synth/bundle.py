@@ -117,7 +117,8 @@ def finish(gen: Builder) -> dict:
 def generate(n_projects: int, seed: int) -> tuple[dict[str, list[dict]], dict]:
     """The bundle as rows (English column names in schema order; None = empty; booleans as bool) and
     its truth."""
-    return build(n_projects, seed)
+    rows, truth = build(n_projects, seed)
+    return dict(rows), truth
 
 
 def write_bundle(out_dir: str | Path, n_projects: int, seed: int) -> Path:
