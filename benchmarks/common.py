@@ -1,7 +1,7 @@
 """Shared by the performance benchmarks (embedded.py, neo4j_load.py, neo4j_project.py, run_all.py).
 
 - cached synth bundles under ``benchmarks/data/`` (gitignored), one folder per size, seed and
-  version of ``graphchain/synth.py`` (a changed generator gets new bundles);
+  version of the ``graphchain/synth/`` package (a changed generator gets new bundles);
 - results kept as JSON in ``benchmarks/data/results/`` and rendered into ``benchmarks/RESULTS.md``
   between ``<!-- perf -->`` and ``<!-- /perf -->`` (the other sections are left alone), the headline
   table into README.md under ``## Benchmarks``;
@@ -41,8 +41,12 @@ if str(ROOT) not in sys.path:  # last: a PYTHONPATH checkout (embedded.py --code
 
 # ------------------------------------------------------------------ bundles
 def synth_version() -> str:
-    """Short hash of the generator's source: bundles are regenerated when it changes."""
-    return hashlib.sha1((ROOT / "graphchain" / "synth.py").read_bytes()).hexdigest()[:8]
+    """Short hash of the generator's source (the graphchain/synth/ package and the schema it fills):
+    bundles are regenerated when it changes."""
+    h = hashlib.sha1()
+    for f in [*sorted((ROOT / "graphchain" / "synth").glob("*.py")), ROOT / "graphchain" / "schema.py"]:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:8]
 
 
 def bundle_path(projects: int, seed: int = 1) -> Path:

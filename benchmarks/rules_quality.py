@@ -74,7 +74,7 @@ def run(projects: int, seeds: list[int]) -> dict:
 
 def table(res: dict) -> str:
     lines = ["**What this measures: consistency with our own generator, not correctness against the law.** "
-             "`truth.json` is written by `graphchain.synth`'s oracle (`_evaluate`), a second reading of "
+             "`truth.json` is written by `graphchain.synth`'s oracle (`oracle.py`), a second reading of "
              "docs/legal-rules.md written apart from the detectors; where both read the spec the same wrong way, "
              "these figures cannot show it. Only hand-built cases checked against the law (tests/test_rules.py, "
              "tests/test_liability.py) and real case files can. Since legal-rules v2 the bundles also carry "

@@ -8,6 +8,7 @@ fails to fire its own) shows up here.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections import Counter
@@ -16,10 +17,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from graphchain.analysis.config import DEFAULTS, known_settings
 from graphchain.ids import is_valid_credit_code, is_valid_id_number
 from graphchain.legal import RULES
 from graphchain.schema import TABLES
-from graphchain.synth import FILES, generate, write_bundle
+from graphchain.synth import COLUMNS, FILES, generate, oracle, scenarios, write_bundle
+from graphchain.synth import rings as synth_rings
+from graphchain.synth.builder import Builder, Project
+from graphchain.synth.rows import Rows
+from graphchain.synth.scenarios import scenario
 
 N, SEED = 200, 7
 
@@ -208,7 +214,7 @@ def _tie(f: dict[str, pd.DataFrame]) -> tuple[pd.Series, pd.Series]:
 
 
 def _independent_findings(f: dict[str, pd.DataFrame]) -> set[tuple[str, str, str]]:
-    """docs/legal-rules.md (v2) A, C, D re-derived from the CSV text (interpretation: synth._evaluate)."""
+    """docs/legal-rules.md (v2) A, C, D re-derived from the CSV text (interpretation: synth.oracle.evaluate)."""
     out: set[tuple[str, str, str]] = set()
     parties = f["parties"].set_index("party_id")
     kind = parties["kind"].to_dict()
@@ -728,3 +734,102 @@ def test_v2_inputs(frames, truth):
     assert len(kin)  # a boss moved money to relatives with untagged transfers
 
 
+
+
+# ------------------------------------------------------------------ the package (graphchain/synth/)
+# sha256 of every file of write_bundle(…, 60, 3), computed with the generator before it became a
+# package (graphchain/synth.py at e66a6d7): a refactor must keep the bytes. A deliberate change to
+# what is generated updates these (and says so in its commit).
+PINNED_60_3 = {
+    "claims.csv": "6e076a14704382726a744c0715b4bdbf09c50a264f3a982b7034752ab621778b",
+    "contracts.csv": "103ca14768bb377ad3abde529a6a25ddb83bb57bb2d97a072037a7aa018ae356",
+    "employment.csv": "4b235507c919aee20dc1e4b6adf5be6556ba031da4c5b571e365570a12d81142",
+    "orders.csv": "7a09362f37146ab2e5abcda6b1e02b96838e1d0cdf9664951959d0cf06b19cbf",
+    "parties.csv": "cf473194ad0870f3f4920dc45f041acca0b0dc93d5af88430015f064f11296d5",
+    "payments.csv": "8c144976ea09b88dedea97c485cb41f0f3b9154906eb66326fa18b446c114026",
+    "persons.csv": "9d053b13b0f9dfec64788a798bcb478acf6b8c2d153a942814ba6fac7ce4d744",
+    "projects.csv": "64a233d8cfc4b87134845b37d8dc70f2fc594b88cd87d869fab17a55e1d5198a",
+    "truth.json": "12b0e045a5f332a7efb0f454103ee7f5dc1878b4761e167b1ce42f639139ac6a",
+}
+
+
+def test_bytes_pinned_for_a_seed(tmp_path):
+    out = write_bundle(tmp_path / "b", 60, 3)
+    got = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(out.iterdir())}
+    assert got == PINNED_60_3
+
+
+def test_rows_are_dicts_in_schema_order():
+    tables, _ = generate(30, 1)
+    for t in FILES:
+        assert tables[t] and all(list(row) == COLUMNS[t] for row in tables[t]), t
+    assert {type(r["written"]) for r in tables["contracts"]} == {bool}
+    with pytest.raises(TypeError, match="unexpected keyword argument 'amout'"):
+        Rows().payments(payment_id="T1", amout=5)
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """The scenario registry, restored after the test."""
+    monkeypatch.setattr(scenarios, "SCENARIOS", dict(scenarios.SCENARIOS))
+    return scenarios.SCENARIOS
+
+
+def test_a_scenario_is_one_decorated_function(registry):
+    """The worked example of CONTRIBUTING.md: a GC lets a labour job to an unqualified shell."""
+
+    @scenario("shell_labour", 40)
+    def shell_labour(gen: Builder, p: Project) -> None:
+        gen.lawful(p)
+        shell = gen.pick(p, gen.shells)
+        cid = gen.let(p, p.gc, shell, "labour", "劳务作业", None, 500_000)
+        gen.pay_contract(p, cid, 500_000)
+        gen.team(p, shell, 8, manager=True)
+        gen.expect(p, "R-SUB-UNQUALIFIED", cid)
+
+    assert list(registry)[-1] == "shell_labour" and scenarios.deck().count("shell_labour") == 40
+    tables, truth = generate(40, 2)
+    mine = [pid for pid, sc in truth["scenarios"].items() if sc[0] == "shell_labour"]
+    assert mine
+    shells = {r["party_id"] for r in tables["parties"] if not r["qualifications"]}
+    lets = [c for c in tables["contracts"] if c["project_id"] in mine and c["to_id"] in shells
+            and c["type"] == "labour"]
+    assert {c["project_id"] for c in lets} == set(mine)
+    found = {(f["rule"], f["subject"]) for f in truth["findings"]}
+    assert all(("R-SUB-UNQUALIFIED", c["contract_id"]) in found for c in lets)
+
+
+def test_a_scenario_planting_what_the_rules_do_not_imply_fails(registry):
+    @scenario("wrong", 40)
+    def wrong(gen: Builder, p: Project) -> None:
+        gen.lawful(p)
+        gen.expect(p, "R-CYCLE", p.pid)  # a lawful project has no cycle
+
+    with pytest.raises(AssertionError, match="planted but not implied"):
+        generate(20, 1)
+
+
+def test_scenario_names_are_unique(registry):
+    with pytest.raises(ValueError, match="registered twice"):
+        scenario("transfer_chain", 1)(lambda gen, p: None)
+
+
+def test_the_oracle_reads_the_settings(monkeypatch):
+    """Thresholds come from graphchain/analysis/config.py, not from literals of its own."""
+    assert oracle.RULES is DEFAULTS["rules"]
+    assert oracle.refuse_amount_met([(9000, 11000, 4.0)], 0)  # 3.3 months' wages
+    monkeypatch.setitem(DEFAULTS["rules"], "refuse_months", 4)
+    assert not oracle.refuse_amount_met([(9000, 11000, 4.0)], 0)
+    monkeypatch.setitem(DEFAULTS["rules"], "refuse_many_total", 1000)
+    assert oracle.refuse_amount_met([(100, None, None)] * 10, 0)
+    src = Path(oracle.__file__).read_text(encoding="utf-8")
+    for literal in ("0.9", "0.95", "5000", "30000", "5_000", "30_000", '"全部工程"', '"劳务"'):
+        assert literal not in src
+
+
+def test_planted_rings_and_decoys_straddle_the_ring_settings():
+    s = known_settings()["rings"]
+    assert synth_rings.SERIAL == s["min_projects"]
+    assert min(lo for lo, _ in synth_rings.RING_SIZES) >= s["min_members"]
+    assert 2 * synth_rings.RING_SPREAD <= s["window_days"]  # a member's claims fall in one window
+    assert synth_rings.HUB_HOLDERS[0] > s["hub_max_holders"]  # a hub links nobody
