@@ -117,11 +117,11 @@ def _document(source: str, counts: dict, parts: Iterable[dict], rings: list, rin
     }
 
 
-def unattributed(G: nx.MultiDiGraph) -> dict:
-    """Money and claims tied to no project (docs/legal-rules.md F), listed, never dropped: payment ids, and
-    claims with the projects they might belong to."""
-    payments = sorted(k for _, nbrs in G._succ.items() for kd in nbrs.values() for k, d in kd.items()
-                      if d.get("rel") == "PAID" and on_project(d) is None)
+def unattributed(G: nx.MultiDiGraph, loose: list[tuple]) -> dict:
+    """Money and claims tied to no project (docs/legal-rules.md F), listed, never dropped: payment ids
+    (``loose``: the edges :func:`graphchain.model.edges_by_project` tied to no project), and claims with
+    the projects they might belong to."""
+    payments = sorted(k for _, _, k, d in loose if d.get("rel") == "PAID")
     claims = sorted(({"claim_id": d["id"], "candidates": list(d.get("candidates", []))}
                      for d in G._node.values() if d.get("label") == "Claim" and on_project(d) is None),
                     key=lambda c: c["claim_id"])
@@ -195,7 +195,7 @@ def analyze_graph(G: nx.MultiDiGraph, config: dict | None = None, progress: Prog
 
         rings, ring_findings, ring_names = _run_rings(G, config)
         return _document(G.graph.get("source", ""), _graph_counts(G, rel_counts), parts(), rings, ring_findings,
-                         ring_names, unattributed(G))
+                         ring_names, unattributed(G, index.get(None, [])))
 
 
 def analyze_store(store, config: dict | None = None, progress: Progress | None = None) -> dict:

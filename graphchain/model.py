@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 
 import networkx as nx
@@ -227,25 +228,42 @@ def _identifiers(agents: list[tuple[str, dict[str, list]]], nodes, edges) -> Non
 
 class _Places:
     """Which projects each party and person is on, to tie money and claims without a project to one
-    (docs/legal-rules.md F): through contracts, employment and ownership of the whole bundle."""
+    (docs/legal-rules.md F): through contracts, employment and ownership of the whole bundle. Built on
+    first use: a bundle whose records all name their project never needs it."""
 
     def __init__(self, b: Bundle):
-        self.contract_project: dict[str, str] = {}
-        self.agent: dict[str, set[str]] = defaultdict(set)  # party/person -> projects it is on
-        self.employed: dict[str, set[str]] = defaultdict(set)  # person -> projects it works on
-        cols, _ = _columns(b, "contracts")
-        for k, p, u, v in zip(cols["contract_id"], cols["project_id"], cols["from_id"], cols["to_id"], strict=True):
-            self.contract_project[k] = p
-            self.agent[u].add(p)
-            self.agent[v].add(p)
-        cols, _ = _columns(b, "employment")
+        self.b = b
+
+    @cached_property
+    def contract_project(self) -> dict[str, str]:
+        cols, _ = _columns(self.b, "contracts")
+        return dict(zip(cols["contract_id"], cols["project_id"], strict=True))
+
+    @cached_property
+    def employed(self) -> dict[str, set[str]]:
+        """person -> the projects it works on (real-name records)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        cols, _ = _columns(self.b, "employment")
+        for person, p in zip(cols["person_id"], cols["project_id"], strict=True):
+            out[person].add(p)
+        return out
+
+    @cached_property
+    def agent(self) -> dict[str, set[str]]:
+        """party/person -> the projects it is on (contracts, employment, ownership)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        cols, _ = _columns(self.b, "contracts")
+        for p, u, v in zip(cols["project_id"], cols["from_id"], cols["to_id"], strict=True):
+            out[u].add(p)
+            out[v].add(p)
+        cols, _ = _columns(self.b, "employment")
         for person, p, employer in zip(cols["person_id"], cols["project_id"], cols["employer_id"], strict=True):
-            self.agent[person].add(p)
-            self.agent[employer].add(p)
-            self.employed[person].add(p)
-        cols, _ = _columns(b, "projects")
+            out[person].add(p)
+            out[employer].add(p)
+        cols, _ = _columns(self.b, "projects")
         for p, owner in zip(cols["project_id"], cols["owner_id"], strict=True):
-            self.agent[owner].add(p)
+            out[owner].add(p)
+        return out
 
     def payment_project(self, payer: str, payee: str, r: dict) -> str | None:
         """The payment's own project; else its contract's; else the one project payer and payee share."""
@@ -326,15 +344,17 @@ def on_project(d: dict) -> str | None:
     return d.get("on_project", d.get("project_id"))
 
 
-def edges_by_project(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = None) -> dict[str, list[tuple]]:
+def edges_by_project(G: nx.MultiDiGraph,
+                     rel_counts: dict[str, int] | None = None) -> dict[str | None, list[tuple]]:
     """project_id -> the (u, v, key, attrs) of every edge on it, in one pass straight over the
-    adjacency dicts; with ``rel_counts``, edges per type counted too.
+    adjacency dicts; under ``None`` the payments and orders tied to no project; with ``rel_counts``,
+    edges per type counted too.
 
     An edge belongs to its own ``project_id`` (a payment: its ``on_project``; claim and order edges:
     their node's). Money and orders tied to no project belong to every project on which their payer
     or the ordered party employs people: X-REFUSE weighs what an employer did with money anywhere
     (docs/legal-rules.md D), and an employer is on few projects, so this stays linear."""
-    idx: dict[str, list] = defaultdict(list)
+    idx: dict[str | None, list] = defaultdict(list)
     floating: dict[str, list] = defaultdict(list)  # payer / ordered party -> its edges tied to no project
     employs: dict[str, set[str]] = defaultdict(set)  # employer -> projects it employs on
     nodes = G._node
@@ -347,7 +367,7 @@ def edges_by_project(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = Non
                 if rel == "HAS":
                     continue
                 if rel == "PAID":
-                    pid = on_project(d)
+                    pid = d.get("on_project") or d.get("project_id")  # on_project(d), inlined: the hot loop
                 elif rel in ("FILED", "AGAINST", "ON", "ORDERED"):
                     pid = on_project(nodes[v if rel == "FILED" else u])
                 else:
@@ -359,6 +379,7 @@ def edges_by_project(G: nx.MultiDiGraph, rel_counts: dict[str, int] | None = Non
                 elif rel in ("PAID", "ORDERED"):
                     floating[u if rel == "PAID" else v].append((u, v, k, d))
     for agent, edges in floating.items():
+        idx[None] += edges
         for pid in employs.get(agent, ()):
             idx[pid] += edges
     return idx
@@ -368,7 +389,7 @@ def project_index(G: nx.MultiDiGraph,
                   rel_counts: dict[str, int] | None = None) -> dict[str, list[tuple[str, str, str]]]:
     """project_id -> the (u, v, key) of every edge on it, in one pass over the graph. With
     ``rel_counts``, the same pass counts the edges of each type into it."""
-    return {pid: [e[:3] for e in edges] for pid, edges in edges_by_project(G, rel_counts).items()}
+    return {pid: [e[:3] for e in edges] for pid, edges in edges_by_project(G, rel_counts).items() if pid is not None}
 
 
 def project_subgraph(G: nx.MultiDiGraph, project_id: str,
