@@ -302,6 +302,49 @@ def synth(
     say(out, f"wrote {rows:,} rows to {out_dir} (truth: {out_dir / 'truth.json'})")
 
 
+@app.command("import")
+@friendly
+def import_(
+    source: Annotated[Path, typer.Argument(help="A raw export: CSV (UTF-8 or GBK) or .xlsx.")],
+    kind: Annotated[str, typer.Option("--as", help="projects, contracts, qualifications, bank, roster, payroll "
+                                      "or hotline.")],
+    into: Annotated[Path, typer.Option("--into", help="The bundle folder to add to (created when missing).")],
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="TOML: column -> field, value maps, constants.",
+                                                 show_default=False)] = None,
+    account: Annotated[str | None, typer.Option("--account", help="bank: the statement's own account number.",
+                                                show_default=False)] = None,
+    holder: Annotated[str | None, typer.Option("--holder", help="bank: the statement's account holder.",
+                                               show_default=False)] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Add a raw export to a bundle, resolving who is who; importing a file twice adds nothing.
+
+    Example: [bold]graphchain import 流水_宏远.csv --as bank --into cases/c1/[/]
+    """
+    from .ingest import import_file
+
+    _parent_ok(into)
+    report = import_file(source, kind, into, mapping, account, holder, _config(config))
+    for line in report.lines():
+        say(out, line)
+
+
+@app.command()
+@friendly
+def resolve(
+    bundle: Annotated[Path, typer.Argument(help="A bundle folder made by graphchain import.")],
+    config: ConfigOpt = None,
+) -> None:
+    """Apply the same/different decisions written in review.csv (kept in judgements.csv) and rebuild.
+
+    Example: [bold]graphchain resolve cases/c1/[/]
+    """
+    from .ingest import resolve_bundle
+
+    for line in resolve_bundle(bundle, _config(config)).lines():
+        say(out, line)
+
+
 @app.command()
 @friendly
 def load(

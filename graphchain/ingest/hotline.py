@@ -1,0 +1,178 @@
+"""Facts read from a work order's free text, each with the span (``start:end``) it came from.
+
+>>> x = extract("反映顺义区某小学工程陶老板欠薪27200元，共8人")
+>>> x.amount, x.workers, x.respondent
+(27200.0, 8, '陶老板')
+>>> x.spans["amount"], x.spans["respondent"]
+('15:21', '10:13')
+>>> extract("拖欠我们两万七千二百元工资，一共三个人").amount
+27200.0
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..analysis.names import LEGAL_SUFFIXES
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_CN = "零〇一二两三四五六七八九十百千万亿"
+
+
+def cn_number(s: str) -> float:
+    """A Chinese numeral as a number: 两万七千二百 = 27200, 十五 = 15, 三万五 = 35000.
+
+    >>> cn_number("两万七千二百"), cn_number("十五"), cn_number("三万五")
+    (27200, 15, 35000)
+    """
+    total, section, digit, last_unit = 0, 0, 0, 1
+    for ch in s:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch in ("万", "亿"):
+            section = (section + digit) * _CN_UNIT[ch]
+            total += section
+            section, digit, last_unit = 0, 0, _CN_UNIT[ch] // 10
+        else:
+            unit = _CN_UNIT[ch]
+            section += (digit or 1) * unit
+            digit, last_unit = 0, unit // 10
+    if digit:  # 三万五: the trailing digit counts one unit below the last one
+        section += digit * (last_unit if last_unit > 1 else 1)
+    return total + section
+
+
+_NUM = rf"(?:[0-9]+(?:\.[0-9]+)?|[{_CN}]+)"
+_AMOUNT = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万|千)?\s*(?:多|余)?\s*(?:块钱|元|块)")
+_AMOUNT_WAN = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万)(?:多|余)?(?![元块\w])")
+_EACH = re.compile(r"(每人|人均|每个人)")
+_TOTAL = re.compile(r"(共计|合计|总计|总共|一共|共)")
+_WORKERS = re.compile(rf"(?P<n>{_NUM})\s*(?:个|名)?\s*(?:人|工人|农民工|名工人|位工人)")
+_COMPANY = re.compile(r"[\u4e00-\u9fa5()（）]{2,30}?(?:" + "|".join(
+    sorted((s for s in LEGAL_SUFFIXES if "公司" in s or s in ("项目部", "项目经理部")), key=len, reverse=True)) + ")")
+_PERSON = re.compile(r"(包工头|工头|老板|班组长)\s*([\u4e00-\u9fa5]{2,3}?)(?=[欠拖不，。,、说把给的让还]|$)"
+                     r"|(?<![\u4e00-\u9fa5])?([\u4e00-\u9fa5])(老板|总|经理)(?=[欠拖不，。,、说把给的让还有]|$)"
+                     r"|老([\u4e00-\u9fa5])(?=[欠拖不，。,、说把给的让还]|$)")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?|(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+# words before a company name that are not part of it
+_LEAD = re.compile(r"^.*?(反映|投诉|称|在|被|是|为|给|的|和|与|由|欠|拖欠|找|向|帮|干活|打工|做工)")
+
+
+@dataclass
+class Extracted:
+    amount: float | None = None
+    workers: int | None = None
+    respondent: str | None = None
+    project: str | None = None  # a project id, from match_project
+    dates: list[str] = field(default_factory=list)
+    spans: dict[str, str] = field(default_factory=dict)
+
+
+def _value(n: str, unit: str | None) -> float:
+    v = float(n) if n[0].isdigit() else float(cn_number(n))
+    return v * {"万": 10_000, "千": 1000, None: 1, "": 1}[unit]
+
+
+def extract(text: str, known: Iterable[str] = ()) -> Extracted:
+    """Amount (yuan), number of workers, respondent (as written), dates: see the module doc. ``known``:
+    names of individuals already in the bundle, found in the text when no title marks the respondent."""
+    t = unicodedata.normalize("NFKC", text or "")
+    x = Extracted()
+    found = []
+    for rx in (_AMOUNT, _AMOUNT_WAN):
+        for m in rx.finditer(t):
+            try:
+                v = _value(m.group("n"), m.group("u"))
+            except (ValueError, KeyError):
+                continue
+            if v >= 100 and not any(m.start() < e and s < m.end() for _, s, e, _ in found):
+                before = t[max(0, m.start() - 4):m.start()]
+                found.append((v, m.start(), m.end(), "each" if _EACH.search(before) else
+                              "total" if _TOTAL.search(before) else ""))
+    workers = [m for m in _WORKERS.finditer(t) if not _is_inside(m, found)]
+    for m in workers:
+        try:
+            n = _value(m.group("n"), None)
+        except ValueError:
+            continue
+        if 1 <= n <= 10_000 and n == int(n):
+            x.workers, x.spans["workers"] = int(n), f"{m.start()}:{m.end()}"
+            break
+    if found:
+        total = [f for f in found if f[3] == "total"]
+        each = [f for f in found if f[3] == "each"]
+        v, s, e, _ = total[0] if total else each[0] if each else max(found, key=lambda f: f[0])
+        if not total and each and x.workers and x.workers > 1:
+            v = each[0][0] * x.workers
+        x.amount, x.spans["amount"] = round(v, 2), f"{s}:{e}"
+    x.respondent, span = _respondent(t, known)
+    if span:
+        x.spans["respondent"] = span
+    for m in _DATE.finditer(t):
+        y, mo = m.group(1) or m.group(4), m.group(2) or m.group(5)
+        d = m.group(3) or m.group(6)
+        x.dates.append(f"{y}-{int(mo):02d}" + (f"-{int(d):02d}" if d else ""))
+        x.spans.setdefault("dates", f"{m.start()}:{m.end()}")
+    return x
+
+
+def _is_inside(m: re.Match, found: list) -> bool:
+    return any(s <= m.start() < e for _, s, e, _ in found)
+
+
+def _respondent(t: str, known: Iterable[str] = ()) -> tuple[str | None, str]:
+    """A company name, else a person written as 包工头X / X老板 / 老X / X总, else a known individual's
+    name (the text as written)."""
+    for m in _COMPANY.finditer(t):
+        name = m.group()
+        lead = _LEAD.match(name)
+        start = m.start() + (lead.end() if lead else 0)
+        name = t[start:m.end()]
+        if len(name) >= 4:
+            return name, f"{start}:{m.end()}"
+    m = _PERSON.search(t)
+    if m:
+        return m.group(), f"{m.start()}:{m.end()}"
+    hits = sorted((i, -len(n), n) for n in known if len(n) >= 2 and (i := t.find(n)) >= 0)
+    if hits:
+        i, _, n = hits[0]
+        return n, f"{i}:{i + len(n)}"
+    return None, ""
+
+
+def match_project(text: str, district: str, projects: dict[str, tuple[str, str, str]]) -> tuple[str | None, str]:
+    """The project a text names: (project id, span). ``projects``: id -> (name, district, address).
+
+    A project's name, or its name without the district and the usual 工程/项目 ending, or its address,
+    found in the text; a district given or named in the text must agree. More than one: none.
+    """
+    t = unicodedata.normalize("NFKC", text or "")
+    hits: dict[str, tuple[int, int]] = {}
+    for pid, (name, pdist, address) in projects.items():
+        if district and pdist and district != pdist and pdist not in t:
+            continue
+        for form in _forms(name, pdist) + ([address] if address and len(address) >= 4 else []):
+            i = t.find(form)
+            if i >= 0:
+                hits.setdefault(pid, (i, i + len(form)))
+                break
+    if len(hits) == 1:
+        pid, (s, e) = next(iter(hits.items()))
+        return pid, f"{s}:{e}"
+    return None, ""
+
+
+def _forms(name: str, district: str) -> list[str]:
+    n = unicodedata.normalize("NFKC", name)
+    forms = [n]
+    short = n[len(district):] if district and n.startswith(district) else n
+    for end in ("工程", "项目", "工地"):
+        if short.endswith(end) and len(short) - len(end) >= 4:
+            forms.append(short[: -len(end)])
+    if short != n and len(short) >= 4:
+        forms.append(short)
+    return forms
