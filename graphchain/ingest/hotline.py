@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..analysis.names import LEGAL_SUFFIXES
+from ..analysis.names import CITIES, LEGAL_SUFFIXES, PROVINCES
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
@@ -26,13 +26,15 @@ _CN = "零〇一二两三四五六七八九十百千万亿"
 def cn_number(s: str) -> float:
     """A Chinese numeral as a number: 两万七千二百 = 27200, 十五 = 15, 三万五 = 35000.
 
-    >>> cn_number("两万七千二百"), cn_number("十五"), cn_number("三万五")
-    (27200, 15, 35000)
+    >>> cn_number("两万七千二百"), cn_number("十五"), cn_number("三万五"), cn_number("五千六百零七")
+    (27200, 15, 35000, 5607)
     """
     total, section, digit, last_unit = 0, 0, 0, 1
     for ch in s:
         if ch in _CN_DIGIT:
             digit = _CN_DIGIT[ch]
+            if digit == 0:  # 五千六百零七: after a 零 the next digit is units, not hundreds
+                last_unit = 1
         elif ch in ("万", "亿"):
             section = (section + digit) * _CN_UNIT[ch]
             total += section
@@ -54,10 +56,15 @@ _TOTAL = re.compile(r"(共计|合计|总计|总共|一共|共)")
 _WORKERS = re.compile(rf"(?P<n>{_NUM})\s*(?:个|名)?\s*(?:人|工人|农民工|名工人|位工人)")
 _COMPANY = re.compile(r"[\u4e00-\u9fa5()（）]{2,30}?(?:" + "|".join(
     sorted((s for s in LEGAL_SUFFIXES if "公司" in s or s in ("项目部", "项目经理部")), key=len, reverse=True)) + ")")
-_PERSON = re.compile(r"(包工头|工头|老板|班组长)\s*([\u4e00-\u9fa5]{2,3}?)(?=[欠拖不，。,、说把给的让还]|$)"
-                     r"|(?<![\u4e00-\u9fa5])?([\u4e00-\u9fa5])(老板|总|经理)(?=[欠拖不，。,、说把给的让还有]|$)"
-                     r"|老([\u4e00-\u9fa5])(?=[欠拖不，。,、说把给的让还]|$)")
+_AFTER = r"(?=[^\u4e00-\u9fa5]|欠|拖|不|一|说|把|给|的|让|还|都|至|从|$)"
+_PERSONS = (  # 包工头王建国, 陶老板, 张总, 老王: a title marks the respondent
+    re.compile(r"(?:包工头|小包工头|工头|班组长|带班)\s*[\u4e00-\u9fa5]{2,3}?" + _AFTER),
+    re.compile(r"[\u4e00-\u9fa5]老板"),
+    re.compile(r"[\u4e00-\u9fa5]总(?![共计额包承价结])"),
+    re.compile(r"老(?![板家乡人婆公师实])[\u4e00-\u9fa5]" + _AFTER),
+)
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?|(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+_REGION = re.compile("(?:" + "|".join(sorted(PROVINCES + CITIES, key=len, reverse=True)) + ")[省市]?")
 # words before a company name that are not part of it
 _LEAD = re.compile(r"^.*?(反映|投诉|称|在|被|是|为|给|的|和|与|由|欠|拖欠|找|向|帮|干活|打工|做工)")
 
@@ -77,9 +84,10 @@ def _value(n: str, unit: str | None) -> float:
     return v * {"万": 10_000, "千": 1000, None: 1, "": 1}[unit]
 
 
-def extract(text: str, known: Iterable[str] = ()) -> Extracted:
+def extract(text: str, known: Iterable[str] = (), companies: Iterable[str] = (), after: int = 0) -> Extracted:
     """Amount (yuan), number of workers, respondent (as written), dates: see the module doc. ``known``:
-    names of individuals already in the bundle, found in the text when no title marks the respondent."""
+    names of individuals already in the bundle, found in the text when no title marks the respondent;
+    ``companies`` and ``after``: see :func:`_respondent`."""
     t = unicodedata.normalize("NFKC", text or "")
     x = Extracted()
     found = []
@@ -109,7 +117,7 @@ def extract(text: str, known: Iterable[str] = ()) -> Extracted:
         if not total and each and x.workers and x.workers > 1:
             v = each[0][0] * x.workers
         x.amount, x.spans["amount"] = round(v, 2), f"{s}:{e}"
-    x.respondent, span = _respondent(t, known)
+    x.respondent, span = _respondent(t, known, companies, after)
     if span:
         x.spans["respondent"] = span
     for m in _DATE.finditer(t):
@@ -124,24 +132,40 @@ def _is_inside(m: re.Match, found: list) -> bool:
     return any(s <= m.start() < e for _, s, e, _ in found)
 
 
-def _respondent(t: str, known: Iterable[str] = ()) -> tuple[str | None, str]:
+def _respondent(t: str, known: Iterable[str] = (), companies: Iterable[str] = (),
+                after: int = 0) -> tuple[str | None, str]:
     """A company name, else a person written as 包工头X / X老板 / 老X / X总, else a known individual's
-    name (the text as written)."""
+    name (the text as written). ``companies``: the comparable forms (names.normalize_company) of the
+    companies in the bundle, which mark where a written name starts; ``after``: where the project's name
+    ends in the text (a company name never starts inside it)."""
+    forms = sorted({c for c in companies if len(c) >= 2}, key=len, reverse=True)
     for m in _COMPANY.finditer(t):
-        name = m.group()
-        lead = _LEAD.match(name)
-        start = m.start() + (lead.end() if lead else 0)
-        name = t[start:m.end()]
-        if len(name) >= 4:
-            return name, f"{start}:{m.end()}"
-    m = _PERSON.search(t)
-    if m:
-        return m.group(), f"{m.start()}:{m.end()}"
+        start = max(m.start(), after if after < m.end() - 4 else 0)
+        hit = next((i for c in forms if (i := t.find(c, start, m.end())) >= 0), -1)
+        if hit >= 0:
+            start = hit - _region_before(t, hit, start)
+        else:
+            lead = _LEAD.match(t, start, m.end())
+            start = lead.end() if lead and m.end() - lead.end() >= 4 else start
+        if m.end() - start >= 4:
+            return t[start:m.end()], f"{start}:{m.end()}"
+    found = sorted((m.start(), -len(m.group()), m.group(), m.end()) for rx in _PERSONS for m in rx.finditer(t))
+    if found:
+        s, _, name, e = found[0]
+        return name, f"{s}:{e}"
     hits = sorted((i, -len(n), n) for n in known if len(n) >= 2 and (i := t.find(n)) >= 0)
     if hits:
         i, _, n = hits[0]
         return n, f"{i}:{i + len(n)}"
     return None, ""
+
+
+def _region_before(t: str, i: int, floor: int) -> int:
+    """Length of a region name (北京, 河北省, 石家庄市) that ends at ``i`` and starts at or after ``floor``."""
+    for n in range(5, 1, -1):
+        if i - n >= floor and _REGION.fullmatch(t[i - n:i]):
+            return n
+    return 0
 
 
 def match_project(text: str, district: str, projects: dict[str, tuple[str, str, str]]) -> tuple[str | None, str]:

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import parse
-from ..analysis.names import looks_like_company
+from ..analysis.names import looks_like_company, normalize_company, person_name
 from ..bundle import BundleError, RowError
 from ..ids import is_valid_credit_code
 from ..schema import TABLES
@@ -90,30 +90,51 @@ def _records(kind: str, t: RawTable) -> list[dict]:
 def import_file(source: str | Path, kind: str, into: str | Path, mapping: str | Path | None = None,
                 account: str | None = None, holder: str | None = None, config: dict | None = None) -> Report:
     """Import one raw export into the bundle folder ``into`` (created when missing); see the module doc."""
+    return import_files([(source, kind)], into, mapping, account, holder, config)
+
+
+def import_files(sources: list[tuple[str | Path, str]], into: str | Path, mapping: str | Path | None = None,
+                 account: str | None = None, holder: str | None = None, config: dict | None = None) -> Report:
+    """Import several raw exports, (file, KIND) each, with one rebuild at the end: all of them or none."""
     into = Path(into)
-    if kind not in KINDS or kind == "bundle":
-        raise BundleError([RowError(str(source), 0, "--as", f"unknown kind {kind!r} (one of "
-                                    f"{', '.join(k for k in KINDS if k != 'bundle')})")])
     if into.exists() and not into.is_dir():
         raise BundleError([RowError(str(into), 0, "--into", "not a folder")])
     if into.is_dir() and not _stage_path(into).is_file() and any(
             (into / f"{t}.csv").exists() for t in OUTPUTS):
         raise BundleError([RowError(str(into), 0, "--into", "holds a bundle that import did not make: "
                                     "import into a new folder")])
-    m: Mapping = mapping_for(kind, Path(mapping) if mapping else None)
-    if account:
-        m.constants["account"] = account
-    if holder:
-        m.constants["holder"] = holder
-    table = read_raw_table(Path(source), kind, m)
-    if kind == "bank" and not table.meta.get("account") and not table.meta.get("holder"):
-        raise BundleError([RowError(table.label, 1, "account", "the statement's own account and holder: give "
-                                    "--account and --holder, or lines 账号：… and 户名：… above the table")])
     staged = _load_stage(into)
     keys = {r["key"] for r in staged}
-    new = [r for r in _records(kind, table) if r["key"] not in keys]
+    new: list[dict] = []
+    total = 0
+    errors: list[RowError] = []
+    for source, kind in sources:
+        if kind not in KINDS or kind == "bundle":
+            raise BundleError([RowError(str(source), 0, "--as", f"unknown kind {kind!r} (one of "
+                                        f"{', '.join(k for k in KINDS if k != 'bundle')})")])
+        m: Mapping = mapping_for(kind, Path(mapping) if mapping else None)
+        if account:
+            m.constants["account"] = account
+        if holder:
+            m.constants["holder"] = holder
+        try:
+            table = read_raw_table(Path(source), kind, m)
+        except BundleError as e:
+            errors += e.errors
+            continue
+        if kind == "bank" and not table.meta.get("account") and not table.meta.get("holder"):
+            errors.append(RowError(table.label, 1, "account", "the statement's own account and holder: give "
+                                   "--account and --holder, or lines 账号：… and 户名：… above the table"))
+            continue
+        total += len(table.records)
+        for r in _records(kind, table):
+            if r["key"] not in keys:
+                keys.add(r["key"])
+                new.append(r)
+    if errors:
+        raise BundleError(errors, str(sources[0][0]) if len(sources) == 1 else f"{len(sources)} files")
     report = _write(into, staged + new, config)
-    report.added, report.already = len(new), len(table.records) - len(new)
+    report.added, report.already = len(new), total - len(new)
     return report
 
 
@@ -290,6 +311,14 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
                                  "raw_source": f"{r['label']}:{r['row']}"})
     good_projects = {p["project_id"] for p in rows["projects"]}
     individuals = sorted({e.name for e in ents.values() if e.name and not looks_like_company(e.name)})
+    company_forms = {normalize_company(e.name) for e in ents.values() if e.party_id and looks_like_company(e.name)}
+    # a respondent named as exactly one party or person is is: by its comparable name (names.normalize_company)
+    # or, for an individual, the full name without titles; a surname alone is left to the analysis
+    keys: dict[str, set[str]] = defaultdict(set)
+    for e in ents.values():
+        if e.name and (e.party_id or e.person_id):
+            keys[_respondent_key(e.name)].add(e.party_id or e.person_id)
+    by_name = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and k}
     employment: dict[tuple, dict] = {}
     claims_seen: Counter = Counter()
     bank_lines = []
@@ -336,8 +365,8 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
                         e[col] = (e[col] or 0.0) + float(f[col])
         elif k == "hotline":
             caller = ent_of.get(f"{where}:caller")
-            x = extract(f.get("text", ""), individuals)
             pid, pspan = match_project(f.get("text", ""), f.get("district", ""), place)
+            x = extract(f.get("text", ""), individuals, company_forms, int(pspan.split(":")[1]) if pspan else 0)
             if caller is None or caller.person_id is None:
                 unresolved_row(r, "claims", "caller is not a person (诉求人无法识别)")
                 continue
@@ -348,10 +377,12 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
             n = claims_seen[f["order_id"]]
             rows["claims"].append({
                 "claim_id": f["order_id"] + (f"#{n}" if n > 1 else ""), "claimant_id": caller.person_id,
-                "amount": repr(x.amount), "filed": f.get("filed"),
+                "amount": repr(x.amount), "filed": f.get("filed"), "group_id": f.get("group"),
+                "respondent_id": by_name.get(_respondent_key(x.respondent)) if x.respondent else None,
                 "project_id": pid if pid in good_projects else None, "respondent_name": x.respondent,
-                "workers": x.workers if x.workers and x.workers > 1 else None, "channel": "hotline",
-                "status": _status(f.get("status", "")), "text": f.get("text"),
+                "workers": x.workers if x.workers and x.workers > 1 else None,
+                "kind": _claim_kind(f.get("text", "")), "channel": _enum("channel", f.get("channel", "")) or "hotline",
+                "status": _enum("status", f.get("status", "")), "text": f.get("text"),
                 "amount_span": x.spans.get("amount"), "workers_span": x.spans.get("workers"),
                 "respondent_span": x.spans.get("respondent"), "project_span": pspan or None,
                 "dates": ";".join(x.dates) or None, "raw_source": where})
@@ -373,8 +404,12 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
             payer_acct = f.get("account") if out else f.get("cp_account")
             bank_lines.append({"payer": payer, "payee": payee, "amount": out_amt or in_amt, "date": f["date"],
                                "serial": f.get("serial", ""), "side": "out" if out else "in", "memo": f.get("memo", ""),
-                               "wage_project": wage_accounts.get(payer_acct or ""), "where": where, "key": r["key"]})
-    rows["payments"] = _payments(bank_lines)
+                               "wage_project": wage_accounts.get(payer_acct or ""), "where": where, "key": r["key"],
+                               "memo_project": match_project(f.get("memo", ""), "", place)[0]})
+    between: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in rows["contracts"]:
+        between[(c["from_id"], c["to_id"])].append(c)
+    rows["payments"] = _payments(bank_lines, between)
     for e in employment.values():
         e["raw_source"] = ";".join(e["raw_source"])
         e["employment_id"] = "e" + hashlib.sha1(e["raw_source"].split(";")[0].encode()).hexdigest()[:8]
@@ -385,11 +420,27 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
     return rows, res, ents, skipped, unresolved
 
 
-def _status(text: str) -> str | None:
+def _respondent_key(name: str) -> str:
+    if looks_like_company(name):
+        return "c:" + normalize_company(name)
+    bare, surname_only = person_name(name)
+    return "" if surname_only else "p:" + clean(bare)
+
+
+def _enum(name: str, text: str) -> str | None:
     try:
-        return parse.parse_enum("status", text) if text else None
+        return parse.parse_enum(name, text) if text else None
     except ValueError:
         return None
+
+
+def _claim_kind(text: str) -> str:
+    """工伤 -> injury; 工程款 without 工资 (an 实际施工人's price) -> price; else wages."""
+    if "工伤" in text:
+        return "injury"
+    if ("工程款" in text or "工程价款" in text) and "工资" not in text:
+        return "price"
+    return "wages"
 
 
 def _purpose(memo: str) -> str | None:
@@ -399,10 +450,13 @@ def _purpose(memo: str) -> str | None:
     return None
 
 
-def _payments(lines: list[dict]) -> list[dict]:
+def _payments(lines: list[dict], between: dict[tuple[str, str], list[dict]]) -> list[dict]:
     """One payment per transfer: a line of the payer's statement and one of the payee's are the same
     transfer when they carry the same serial, else when (payer, payee, amount) agree and the dates are at
-    most a day apart, one to one in date order."""
+    most a day apart, one to one in date order. A wage-account transfer is on the account's project; a
+    transfer whose 摘要 names a project is on it; a transfer between the two parties of exactly one contract
+    (awarder to contractor; on the named project, when one is named) is under that contract, and on its
+    project."""
     groups: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: {"out": [], "in": []})
     for x in lines:
         groups[(x["payer"], x["payee"], x["amount"])][x["side"]].append(x)
@@ -439,8 +493,13 @@ def _payments(lines: list[dict]) -> list[dict]:
             pid = f"{pid}#{ids[pid]}"
         memo = next((y["memo"] for y in p if y["memo"]), "")
         wage = next((y["wage_project"] for y in p if y["wage_project"]), None)
+        named = next((y["memo_project"] for y in p if y["memo_project"]), None)
+        contracts = [c for c in between.get((x["payer"], x["payee"]), []) if named is None or c["project_id"] == named]
+        contract = contracts[0] if len(contracts) == 1 and not wage else None
         out.append({"payment_id": pid, "payer_id": x["payer"], "payee_id": x["payee"], "amount": repr(x["amount"]),
-                    "paid": min(y["date"] for y in p), "project_id": wage, "purpose": _purpose(memo),
+                    "paid": min(y["date"] for y in p),
+                    "project_id": wage or (contract and contract["project_id"]) or named,
+                    "contract_id": contract and contract["contract_id"], "purpose": _purpose(memo),
                     "via_wage_account": "true" if wage else None, "memo": memo or None,
                     "raw_source": ";".join(y["where"] for y in p)})
     return out

@@ -101,6 +101,8 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "text": ("诉求内容", "工单内容", "反映内容"),
         "district": ("区县", "所属区"),
         "status": ("办理状态", "状态"),
+        "channel": ("来源渠道", "渠道", "登记来源"),
+        "group": ("关联工单", "合并工单号", "批次"),
     },
 }
 
@@ -122,6 +124,7 @@ VALUES: dict[str, dict[str, str]] = {
     "licence": {"存续（在营、开业、在册）": "active", "在营": "active"},
     "via_wage_account": {"专户代发": "true", "银行代发": "true", "现金": "false", "现金发放": "false"},
     "status": {"已办结": "closed", "办理中": "open", "已受理": "open", "待处理": "open", "已解决": "paid"},
+    "channel": {"12345热线": "hotline", "市民热线": "hotline", "信访": "other"},
 }
 
 # 工种 -> role (data-format.md "Raw exports"): anything else is a worker

@@ -207,6 +207,9 @@ def _statements(b, parties, persons, projects, cards, out: Path, rng: random.Ran
         payer_acct = src or account[payer]
         serial = f"S{i:06d}" if i % 2 == 0 else ""
         memo = PURPOSE_ZH.get(p.get("purpose") or "other", "往来款")
+        if p.get("project_id") in projects:  # 用途 as a clerk writes it: the project, then what for
+            proj = projects[p["project_id"]]
+            memo = str(proj["name"]).removeprefix(proj.get("district") or "") + memo
         day = date.fromisoformat(p["paid"])
         if payer in parties:
             lines[(payer, payer_acct)].append([day, serial, memo, _s(p["amount"]), "", agents[payee]["name"],
@@ -237,6 +240,13 @@ PHRASES = (
 )
 
 
+PRICE = "本人承包{district}{project}的劳务作业，{resp}尚欠工程款{amount}，多次催要未果"
+INJURY = "本人在{district}{project}做工时受伤，已认定工伤，{resp}拒不支付工伤待遇{amount}"
+STATUS_ZH = {"open": "办理中", "paid": "已解决", "closed": "已办结", "rejected": "不予受理"}
+CHANNEL_ZH = {"hotline": "12345", "arbitration": "劳动仲裁", "court": "法院", "inspection": "劳动监察",
+              "procuratorate": "检察院", "other": "其他"}
+
+
 def _orders(b, parties, persons, projects, out: Path, rng: random.Random, truth: dict) -> None:
     from ..analysis.names import normalize_company
 
@@ -247,8 +257,11 @@ def _orders(b, parties, persons, projects, out: Path, rng: random.Random, truth:
     for c in b.table("claims").to_dict("records"):
         w = persons[c["claimant_id"]]
         pid = c.get("project_id")
-        resp = c.get("respondent_id") or employers.get((c["claimant_id"], pid or ""))
-        if resp in parties:
+        resp = c.get("respondent_id") or (None if c.get("respondent_name") else
+                                          employers.get((c["claimant_id"], pid or "")))
+        if c.get("respondent_name") and not c.get("respondent_id"):
+            said = str(c["respondent_name"])  # only a name in the clean case: the text gives it as it is
+        elif resp in parties:
             p = parties[resp]
             if p["kind"] == "company":
                 said = rng.choice((p["name"], normalize_company(p["name"]) + "公司", p["name"]))
@@ -266,7 +279,8 @@ def _orders(b, parties, persons, projects, out: Path, rng: random.Random, truth:
             forms.append(f"{amount / 10_000:g}万元")
         n = c.get("workers") or 1
         proj = projects.get(pid) if pid else None
-        text = rng.choice(PHRASES).format(
+        phrase = {"price": PRICE, "injury": INJURY}.get(c.get("kind") or "wages") or rng.choice(PHRASES)
+        text = phrase.format(
             district="" if proj is None else (proj.get("district") or ""),
             project="工地" if proj is None else proj["name"].removeprefix(proj.get("district") or ""),
             resp=said, amount=rng.choice(forms), who=f"我们{n}人" if n > 1 else "我",
@@ -274,11 +288,12 @@ def _orders(b, parties, persons, projects, out: Path, rng: random.Random, truth:
         phone = w.get("phone") if rng.random() < 0.8 else ""
         rows.append([c["claim_id"], f"{c['filed']} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00", w["name"],
                      phone, w.get("id_number") if rng.random() < 0.3 else "", text,
-                     "" if proj is None else proj.get("district"), "办理中"])
+                     "" if proj is None else proj.get("district"), STATUS_ZH[c.get("status") or "open"],
+                     CHANNEL_ZH[c.get("channel") or "hotline"], c.get("group_id")])
         truth["mentions"][f"12345工单.csv:{len(rows) + 1}:caller"] = c["claimant_id"]
         truth["orders"][c["claim_id"]] = {"amount": amount, "respondent_id": resp, "workers": n, "project_id": pid}
     _write(out / "12345工单.csv", ["工单编号", "受理时间", "诉求人", "联系电话", "身份证号", "诉求内容", "区县",
-                                   "办理状态"], rows)
+                                   "办理状态", "来源渠道", "关联工单"], rows)
 
 
 KIND_OF = {"项目备案": "projects", "合同备案": "contracts", "资质查询": "qualifications", "花名册": "roster",
@@ -292,8 +307,8 @@ def raw_files(folder: str | Path) -> list[tuple[Path, str]]:
     return out + [(f, "bank") for f in sorted(folder.glob("流水_*.csv"))]
 
 
-def import_all(folder: str | Path, into: str | Path, config: dict | None = None) -> None:
-    from .importer import import_file
+def import_all(folder: str | Path, into: str | Path, config: dict | None = None):
+    """Import every export of ``folder`` into ``into`` at once (one rebuild); the import's Report."""
+    from .importer import import_files
 
-    for f, kind in raw_files(folder):
-        import_file(f, kind, into, config=config)
+    return import_files(raw_files(folder), into, config=config)

@@ -29,9 +29,10 @@ from ..analysis.names import CITIES, PROVINCES, NameIndex, looks_like_company, n
 # the [import] table of a settings file: fuzzy name scores (0-100) from review_min up to (not including)
 # review_max go to review.csv; below: different. A score of review_max or more merges only when the safe
 # names are equal (data-format.md "Raw exports": everything else that looks alike goes to review)
-DEFAULTS = {"review_min": 70.0, "review_max": 100.0}
+DEFAULTS = {"review_min": 80.0, "review_max": 100.0}
 REVIEW_BAND = (DEFAULTS["review_min"], DEFAULTS["review_max"])
 PERSON_REVIEW = 67.0  # person names: one character of three differs
+WEAK_KEY_NAMES = 50.0  # a shared account or phone is worth a review only when the names are this alike
 
 
 @dataclass
@@ -155,6 +156,12 @@ def _names_agree(a: Mention, b: Mention) -> bool:
     return safe_person_key(a.name) == safe_person_key(b.name)
 
 
+def _similarity(a: Mention, b: Mention) -> float:
+    if a.company and b.company:
+        return name_score((normalize_company(a.name), _core(a.name)), (normalize_company(b.name), _core(b.name)))
+    return fuzz.ratio(clean(a.name), clean(b.name))
+
+
 def _core(name: str) -> str:
     from ..analysis.names import core_name
 
@@ -196,6 +203,8 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
                     continue
                 weak = kind in ("accounts", "phones")
                 if weak and not _names_agree(mentions[j], m):
+                    if _similarity(mentions[j], m) < WEAK_KEY_NAMES:
+                        continue  # a card or phone shared by different people: a ring signal, not one person
                     what = "bank account (同一账户" if kind == "accounts" else "phone (同一电话"
                     suggest(j, i, 0.0, f"same {what}，名称不同), different names")
                     continue
@@ -238,12 +247,20 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
     names = {r: mentions[r].name for r in roots if mentions[r].name}
     companies = {r: n for r, n in names.items() if mentions[r].company}
     index = NameIndex(companies)
+    fuzzy: dict[int, list[tuple[float, int]]] = defaultdict(list)  # an entity without code -> its candidates
     for r, n in companies.items():
         for score, other in index.scored(n):
-            if other <= r or uf.find(other) == uf.find(r):
+            if other == r or uf.find(other) == uf.find(r) or uf.conflict(r, other):
                 continue
             if band[0] <= score < band[1] or (score >= band[1] and safe_company_key(n) != safe_company_key(
                     companies[other])):
+                fuzzy[r].append((score, other))
+    for r, cands in fuzzy.items():
+        if uf.codes[uf.find(r)]:
+            continue  # the side without a code asks; of its candidates only the best (within 3 points)
+        best = max(score for score, _ in cands)
+        for score, other in cands:
+            if score >= best - 3:
                 suggest(r, other, score, f"similar names (名称相似 {score:.0f})")
     persons: dict[str, list[int]] = defaultdict(list)
     for r, n in names.items():
@@ -255,8 +272,9 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
             for other in block:
                 if other == r or uf.find(other) == uf.find(r):
                     continue
-                score = fuzz.ratio(clean(names[r]), clean(names[other]))
-                if score >= PERSON_REVIEW and score < 100:
+                a, b = clean(names[r]), clean(names[other])
+                score = fuzz.ratio(a, b)  # a typo changes a character; a name with one more is another person
+                if len(a) == len(b) and PERSON_REVIEW <= score < 100:
                     suggest(r, other, score, f"similar names (姓名相似 {score:.0f})")
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
@@ -264,7 +282,7 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
     pairs = []
     for p in review.values():
         a, b = uf.find(p.left), uf.find(p.right)
-        if a == b:
+        if a == b or uf.conflict(a, b):  # a name merged later brought a different code or 身份证号
             continue
         if any((mentions[x].ref, mentions[y].ref) in different or (mentions[y].ref, mentions[x].ref) in different
                for x in members[a] for y in members[b]):
