@@ -184,6 +184,8 @@ def match_project(text: str, district: str, projects: dict[str, tuple[str, str, 
             if i >= 0:
                 hits.setdefault(pid, (i, i + len(form)))
                 break
+    if len(hits) > 1:  # the one whose district the text names
+        hits = {pid: span for pid, span in hits.items() if projects[pid][1] and projects[pid][1] in t} or hits
     if len(hits) == 1:
         pid, (s, e) = next(iter(hits.items()))
         return pid, f"{s}:{e}"

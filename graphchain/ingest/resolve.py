@@ -190,26 +190,32 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
             j = by_given.setdefault(m.given_id, i)
             if j != i and uf.union(j, i):
                 how[i] = "id"
-    # 1. strong keys
+    # 1. strong keys; an account or phone joins only mentions whose names agree (each earlier holder is tried)
     for kind in ("code", "id_number", "accounts", "phones"):
-        first: dict[str, int] = {}
+        holders: dict[str, list[int]] = defaultdict(list)
+        weak = kind in ("accounts", "phones")
         for i, m in enumerate(mentions):
             values = getattr(m, kind)
             for v in (values,) if isinstance(values, str) else values:
                 if not v:
                     continue
-                j = first.setdefault(v, i)
-                if j == i or uf.find(i) == uf.find(j):
+                seen = holders[v]
+                if not weak:
+                    if seen and uf.find(i) != uf.find(seen[0]) and uf.union(seen[0], i):
+                        how[i] = "credit_code" if kind == "code" else kind
+                    seen[:1] = seen[:1] or [i]
                     continue
-                weak = kind in ("accounts", "phones")
-                if weak and not _names_agree(mentions[j], m):
-                    if _similarity(mentions[j], m) < WEAK_KEY_NAMES:
-                        continue  # a card or phone shared by different people: a ring signal, not one person
-                    what = "bank account (同一账户" if kind == "accounts" else "phone (同一电话"
-                    suggest(j, i, 0.0, f"same {what}，名称不同), different names")
-                    continue
-                if uf.union(j, i):
-                    how[i] = {"code": "credit_code", "accounts": "account", "phones": "phone"}.get(kind, kind)
+                for j in seen:
+                    if uf.find(i) == uf.find(j):
+                        continue
+                    if _names_agree(mentions[j], m):
+                        if uf.union(j, i):
+                            how[i] = "account" if kind == "accounts" else "phone"
+                    elif _similarity(mentions[j], m) >= WEAK_KEY_NAMES:  # a card or phone shared by different
+                        what = "bank account (同一账户" if kind == "accounts" else "phone (同一电话"  # people: no
+                        suggest(j, i, 0.0, f"same {what}，名称不同), different names")  # review, a ring signal
+                if len(seen) < 50 and all(uf.find(i) != uf.find(j) for j in seen):
+                    seen.append(i)
     # 2. safe names: a name held by exactly one coded entity (or by none) merges; two coded ones: review
     groups: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
