@@ -288,6 +288,9 @@ def synth(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the bundle and truth.json into.")],
     projects: Annotated[int, typer.Option("--projects", "-n", help="Number of projects (at least 1).")] = 50,
     seed: Annotated[int, typer.Option("--seed", "-s", help="Same seed, same bundle.")] = 1,
+    raw: Annotated[bool, typer.Option("--raw", help="Write the case as raw exports (statements, work orders, "
+                                      "rosters, registers) and who is who in truth.json; the bundle in OUT/clean.")
+                   ] = False,
 ) -> None:
     """Write a generated bundle with planted violations, rings and decoys, plus truth.json.
 
@@ -297,7 +300,15 @@ def synth(
 
     _at_least("--projects", projects, 1)
     with err.status(f"generating {projects} projects…"), atomic_dir(_out_dir(out_dir)) as tmp:
-        write_bundle(tmp, projects, seed)
+        if raw:
+            from .ingest.rawsynth import write_raw
+
+            write_raw(write_bundle(tmp / "clean", projects, seed), tmp, seed, short_names=0.02)
+        else:
+            write_bundle(tmp, projects, seed)
+    if raw:
+        say(out, f"wrote raw exports to {out_dir} (the bundle they come from: {out_dir / 'clean'})")
+        return
     rows = sum(sum(1 for _ in f.open(encoding="utf-8")) - 1 for f in out_dir.glob("*.csv"))
     say(out, f"wrote {rows:,} rows to {out_dir} (truth: {out_dir / 'truth.json'})")
 

@@ -320,6 +320,7 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
             keys[_respondent_key(e.name)].add(e.party_id or e.person_id)
     by_name = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and k}
     employment: dict[tuple, dict] = {}
+    contract_ids: dict[str, str] = {}
     claims_seen: Counter = Counter()
     bank_lines = []
     for r in records:
@@ -337,6 +338,10 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
             except ValueError:
                 ctype = "other"
             cid = f.get("contract_id") or "K" + r["key"][:8]
+            if cid in contract_ids:
+                unresolved_row(r, "contracts", f"contract {cid} again (合同重复; first at {contract_ids[cid]})")
+                continue
+            contract_ids[cid] = where
             rows["contracts"].append({"contract_id": cid, "project_id": pid, "from_id": a, "to_id": b,
                                       "type": ctype, "section": f.get("section"), "scope": f.get("scope"),
                                       "main_structure": f.get("main_structure"), "amount": f.get("amount"),

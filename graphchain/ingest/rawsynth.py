@@ -67,6 +67,17 @@ def variant(name: str, rng: random.Random) -> str:
     return rng.choice(choices)
 
 
+def typo(name: str, rng: random.Random) -> str:
+    """One character of the name replaced by one that looks or sounds alike (as a clerk mistypes)."""
+    alike = {"建": "健", "城": "成", "工": "功", "程": "城", "鑫": "新", "泰": "太", "宏": "鸿", "远": "原",
+             "安": "按", "达": "大", "华": "化", "恒": "衡", "盛": "胜", "祥": "详", "通": "同", "源": "原"}
+    spots = [i for i, ch in enumerate(name) if ch in alike]
+    if not spots:
+        return name
+    i = rng.choice(spots)
+    return name[:i] + alike[name[i]] + name[i + 1:]
+
+
 def _account(key: str) -> str:
     return "6222" + str(int(hashlib.sha1(key.encode()).hexdigest(), 16))[:15]
 
@@ -120,14 +131,20 @@ def write_raw(bundle: str | Path | Bundle, out: str | Path, seed: int = 1, short
         truth["mentions"][f"项目备案.csv:{i + 2}:owner_name"] = p["owner_id"]
     # contracts (GBK, as a Chinese Excel writes it)
     rows = []
-    for i, c in enumerate(b.table("contracts").to_dict("records")):
+    contract_of = {c["contract_id"]: c for c in b.table("contracts").to_dict("records")}
+    for c in contract_of.values():
         rows.append([c["contract_id"], projects[c["project_id"]]["name"], variant(name(c["from_id"]), rng),
                      code(c["from_id"]), variant(name(c["to_id"]), rng), code(c["to_id"]), CONTRACT_ZH[c["type"]],
                      c.get("scope"), _s(c["amount"]), c.get("signed"), c.get("section"),
                      "" if c.get("main_structure") is None else ("是" if c["main_structure"] else "否"),
                      "" if c.get("written") is None else ("是" if c["written"] else "否"), _s(c.get("settled"))])
-        truth["mentions"][f"合同备案.csv:{i + 2}:from_name"] = c["from_id"]
-        truth["mentions"][f"合同备案.csv:{i + 2}:to_name"] = c["to_id"]
+        if rng.random() < 0.05:  # a typo in a name that comes with its code
+            rows[-1][4] = typo(rows[-1][4], rng)
+        if rng.random() < 0.03:  # the register lists a contract twice
+            rows.append(list(rows[-1]))
+    for n, row in enumerate(rows):
+        truth["mentions"][f"合同备案.csv:{n + 2}:from_name"] = contract_of[row[0]]["from_id"]
+        truth["mentions"][f"合同备案.csv:{n + 2}:to_name"] = contract_of[row[0]]["to_id"]
     _write(out / "合同备案.csv", ["合同编号", "工程名称", "发包人", "发包人统一社会信用代码", "承包人",
                                 "承包人证件号码", "合同类型", "承包范围", "合同金额", "签订日期", "标段", "主体结构",
                                 "书面合同", "结算金额"], rows, encoding="gb18030")
