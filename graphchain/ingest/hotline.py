@@ -79,6 +79,14 @@ class Extracted:
     spans: dict[str, str] = field(default_factory=dict)
 
 
+def same_length_nfkc(text: str) -> str:
+    """Full-width forms as ASCII (NFKC), character by character where that keeps one character, so
+    that a span of the result is the same span of ``text``."""
+    if text.isascii():
+        return text
+    return "".join(n if len(n := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+
+
 def _value(n: str, unit: str | None) -> float:
     v = float(n) if n[0].isdigit() else float(cn_number(n))
     return v * {"万": 10_000, "千": 1000, None: 1, "": 1}[unit]
@@ -88,7 +96,7 @@ def extract(text: str, known: Iterable[str] = (), companies: Iterable[str] = (),
     """Amount (yuan), number of workers, respondent (as written), dates: see the module doc. ``known``:
     names of individuals already in the bundle, found in the text when no title marks the respondent;
     ``companies`` and ``after``: see :func:`_respondent`."""
-    t = unicodedata.normalize("NFKC", text or "")
+    t = same_length_nfkc(text or "")
     x = Extracted()
     found = []
     for rx in (_AMOUNT, _AMOUNT_WAN):
@@ -174,7 +182,7 @@ def match_project(text: str, district: str, projects: dict[str, tuple[str, str, 
     A project's name, or its name without the district and the usual 工程/项目 ending, or its address,
     found in the text; a district given or named in the text must agree. More than one: none.
     """
-    t = unicodedata.normalize("NFKC", text or "")
+    t = same_length_nfkc(text or "")
     hits: dict[str, tuple[int, int]] = {}
     for pid, (name, pdist, address) in projects.items():
         if district and pdist and district != pdist and pdist not in t:
