@@ -92,10 +92,11 @@ def _value(n: str, unit: str | None) -> float:
     return v * {"万": 10_000, "千": 1000, None: 1, "": 1}[unit]
 
 
-def extract(text: str, known: Iterable[str] = (), companies: Iterable[str] = (), after: int = 0) -> Extracted:
+def extract(text: str, known: Iterable[str] = (), companies: Iterable[str] = (),
+            project: tuple[int, int] = (0, 0)) -> Extracted:
     """Amount (yuan), number of workers, respondent (as written), dates: see the module doc. ``known``:
     names of individuals already in the bundle, found in the text when no title marks the respondent;
-    ``companies`` and ``after``: see :func:`_respondent`."""
+    ``companies`` and ``project`` (the span of the project's name): see :func:`_respondent`."""
     t = same_length_nfkc(text or "")
     x = Extracted()
     found = []
@@ -125,7 +126,7 @@ def extract(text: str, known: Iterable[str] = (), companies: Iterable[str] = (),
         if not total and each and x.workers and x.workers > 1:
             v = each[0][0] * x.workers
         x.amount, x.spans["amount"] = round(v, 2), f"{s}:{e}"
-    x.respondent, span = _respondent(t, known, companies, after)
+    x.respondent, span = _respondent(t, known, companies, project)
     if span:
         x.spans["respondent"] = span
     for m in _DATE.finditer(t):
@@ -141,11 +142,12 @@ def _is_inside(m: re.Match, found: list) -> bool:
 
 
 def _respondent(t: str, known: Iterable[str] = (), companies: Iterable[str] = (),
-                after: int = 0) -> tuple[str | None, str]:
+                project: tuple[int, int] = (0, 0)) -> tuple[str | None, str]:
     """A company name, else a person written as 包工头X / X老板 / 老X / X总, else a known individual's
     name (the text as written). ``companies``: the comparable forms (names.normalize_company) of the
-    companies in the bundle, which mark where a written name starts; ``after``: where the project's name
-    ends in the text (a company name never starts inside it)."""
+    companies in the bundle, which mark where a written name starts; ``project``: the span of the project's
+    name in the text (no respondent is read inside it: 住总公寓 is no 住总 person)."""
+    after = project[1]
     forms = sorted({c for c in companies if len(c) >= 2}, key=len, reverse=True)
     for m in _COMPANY.finditer(t):
         start = max(m.start(), after if after < m.end() - 4 else 0)
@@ -157,7 +159,8 @@ def _respondent(t: str, known: Iterable[str] = (), companies: Iterable[str] = ()
             start = lead.end() if lead and m.end() - lead.end() >= 4 else start
         if m.end() - start >= 4:
             return t[start:m.end()], f"{start}:{m.end()}"
-    found = sorted((m.start(), -len(m.group()), m.group(), m.end()) for rx in _PERSONS for m in rx.finditer(t))
+    found = sorted((m.start(), -len(m.group()), m.group(), m.end()) for rx in _PERSONS for m in rx.finditer(t)
+                   if not project[0] <= m.start() < project[1])
     if found:
         s, _, name, e = found[0]
         return name, f"{s}:{e}"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +33,7 @@ from ..util import atomic_dir, sheet_text
 from .hotline import extract, match_project
 from .presets import KINDS, PURPOSE_WORDS, ROLES
 from .read import Mapping, RawTable, mapping_for, read_raw_table
-from .resolve import DEFAULTS, Mention, Resolution, clean, entity_id, resolve
+from .resolve import DEFAULTS, Mention, Resolution, clean, entity_id, resolve, safe_company_key
 
 STAGE = Path("_import") / "records.jsonl"
 OUTPUTS = ("parties", "persons", "projects", "contracts", "payments", "employment", "claims")
@@ -179,7 +180,7 @@ def _mentions(records: list[dict]) -> list[Mention]:
         k, f, where = r["kind"], r["f"], f"{r['label']}:{r['row']}"
 
         def add(role: str, name_f: str, code_f: str = "", idn_f: str = "", acct: tuple = (), phone: tuple = (),
-                f=f, where=where) -> None:
+                context: str = "", f=f, where=where) -> None:
             name = f.get(name_f, "")
             code = f.get(code_f, "")
             if not name and not code and not acct:
@@ -188,7 +189,7 @@ def _mentions(records: list[dict]) -> list[Mention]:
             if code and not is_valid_credit_code(code):  # a 身份证号 in a party's code column: an individual
                 code, idn = "", code
             out.append(Mention(f"{where}:{name_f}", role, name, code, idn, tuple(a for a in acct if a),
-                               tuple(p for p in phone if p)))
+                               tuple(p for p in phone if p), context=context))
 
         if k == "projects":
             add("party", "owner_name", "owner_code")
@@ -205,7 +206,9 @@ def _mentions(records: list[dict]) -> list[Mention]:
             if f.get("cp_name") or f.get("cp_account"):
                 add("bank", "cp_name", acct=(f.get("cp_account", ""),))
         elif k in ("roster", "payroll"):
-            add("person", "name", idn_f="id_number", acct=(f.get("bank_account", ""),), phone=(f.get("phone", ""),))
+            team = clean(f.get("project_name", "")) + "|" + safe_company_key(f.get("employer", ""))
+            add("person", "name", idn_f="id_number", acct=(f.get("bank_account", ""),), phone=(f.get("phone", ""),),
+                context=team)
             add("employer", "employer")
         elif k == "hotline":
             add("person", "caller", idn_f="id_number", phone=(f.get("phone", ""),))
@@ -371,7 +374,8 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
         elif k == "hotline":
             caller = ent_of.get(f"{where}:caller")
             pid, pspan = match_project(f.get("text", ""), f.get("district", ""), place)
-            x = extract(f.get("text", ""), individuals, company_forms, int(pspan.split(":")[1]) if pspan else 0)
+            x = extract(f.get("text", ""), individuals, company_forms,
+                        tuple(map(int, pspan.split(":"))) if pspan else (0, 0))
             if caller is None or caller.person_id is None:
                 unresolved_row(r, "claims", "caller is not a person (诉求人无法识别)")
                 continue
@@ -589,6 +593,8 @@ def _write(into: Path, records: list[dict], config: dict | None) -> Report:
         (tmp / STAGE.parent).mkdir()
         with (tmp / STAGE).open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        os.chmod(tmp / STAGE.parent, 0o700)
+        os.chmod(tmp / STAGE, 0o600)
         for t in OUTPUTS:
             _csv(tmp / f"{t}.csv", rows[t])
         _csv_rows(tmp / "review.csv", REVIEW_COLUMNS,
@@ -617,7 +623,8 @@ def _csv(path: Path, rows: list[dict]) -> None:
 
 
 def _csv_rows(path: Path, header, rows) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    """A CSV file of personal numbers unmasked: mode 0600, no live formula."""
+    with open(path, "w", encoding="utf-8", newline="", opener=lambda p, flags: os.open(p, flags, 0o600)) as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(header)
         w.writerows([["" if v is None else sheet_text(v) for v in r] for r in rows])

@@ -45,6 +45,7 @@ class Mention:
     accounts: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     given_id: str = ""  # an id the source already has (a bundle's party_id)
+    context: str = ""  # where a worker was seen (project and employer of a roster or payroll row)
 
     @property
     def company(self) -> bool:
@@ -216,7 +217,19 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
                         suggest(j, i, 0.0, f"same {what}，名称不同), different names")  # review, a ring signal
                 if len(seen) < 50 and all(uf.find(i) != uf.find(j) for j in seen):
                     seen.append(i)
+    # 2a. a worker's name on one project with one employer (roster and payroll of one team): one person
+    teams: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        if m.context and m.name:
+            teams[(safe_person_key(m.name), m.context)].append(i)
+    for idx in teams.values():
+        if len({uf.find(i) for i in idx if uf.ids[uf.find(i)]}) <= 1:
+            for i in idx[1:]:
+                if uf.find(i) != uf.find(idx[0]) and uf.union(idx[0], i) and how[i] == "first":
+                    how[i] = "team"
     # 2. safe names: a name held by exactly one coded entity (or by none) merges; two coded ones: review
+    party_roots = {uf.find(i) for i, m in enumerate(mentions) if m.role == "party"}
+    keyed_roots = {uf.find(i) for i, m in enumerate(mentions) if not m.company and (m.accounts or m.phones)}
     groups: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         if m.name:
@@ -224,10 +237,20 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
     for idx in groups.values():
         keyed = sorted({uf.find(i) for i in idx if uf.codes[uf.find(i)] or uf.ids[uf.find(i)]})
         if len(keyed) > 1:
+            # a 用工单位 written as a person's name: of the namesakes, the one a register names as a party
+            bosses = [k for k in keyed if k in party_roots]
             for i in idx:
-                if not (uf.codes[uf.find(i)] or uf.ids[uf.find(i)]):
-                    for k in keyed:
-                        suggest(k, i, 100.0, "same name, several entities with codes (同名，多个证照号)")
+                if uf.codes[uf.find(i)] or uf.ids[uf.find(i)]:
+                    continue
+                if mentions[i].role == "employer" and len(bosses) == 1:
+                    if uf.union(bosses[0], i):
+                        how[i] = "name"
+                    continue
+                # a person with an account or phone of its own that linked to none of them is someone else
+                if not mentions[i].company and uf.find(i) in keyed_roots:
+                    continue
+                for k in keyed:
+                    suggest(k, i, 100.0, "same name, several entities with codes (同名，多个证照号)")
             continue
         anchor = keyed[0] if keyed else idx[0]
         for i in idx:
