@@ -379,3 +379,48 @@ def test_an_xlsx_export_is_read(tmp_path):
     (p,) = table(into, "parties")
     assert (p["name"], p["qualifications"], p["licence"]) == (A, "general;specialty", "revoked")
     assert p["raw_source"] == "q.xlsx[资质查询结果]:2"
+
+
+def test_review_holds_only_the_uncertain_and_judging_it_gives_the_clean_answer(mini, tmp_path):
+    raw = write_raw(mini, tmp_path / "raw", seed=2, short_names=1.0)  # every company employer by trade name
+    truth = json.loads((raw / "truth.json").read_text(encoding="utf-8"))
+    into = tmp_path / "case"
+    for f, kind in raw_files(raw):
+        import_file(f, kind, into)
+    review = table(into, "review")
+    assert review and all(r["right_ref"] in truth["uncertain"] or r["left_ref"] in truth["uncertain"]
+                          for r in review)
+    for r in review:
+        r["decision"] = "same" if truth["mentions"][r["left_ref"]] == truth["mentions"][r["right_ref"]] else "不同"
+    with (into / "review.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(review[0]))
+        w.writeheader()
+        w.writerows(review)
+    assert run("resolve", into).exit_code == 0
+    assert table(into, "review") == []
+    assert all("合同重复" in u["reason"] for u in table(into, "unresolved"))  # the register's duplicate rows
+    clean, imported = read_bundle(mini), read_bundle(into)
+    assert liable(analyze_bundle(clean), names_of(clean)) == liable(analyze_bundle(imported), names_of(imported))
+
+
+def test_synth_raw_writes_exports_and_the_bundle_they_come_from(tmp_path):
+    r = run("synth", tmp_path / "s", "--raw", "--projects", "2", "--seed", "4")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "s" / "clean" / "parties.csv").is_file() and (tmp_path / "s" / "truth.json").is_file()
+    files = raw_files(tmp_path / "s")
+    assert {k for _, k in files} == {"projects", "contracts", "qualifications", "roster", "payroll", "hotline", "bank"}
+    assert "账号：" in next(f for f, k in files if k == "bank").read_text(encoding="utf-8")
+
+
+def test_the_bundle_folder_is_private(raw_mini, tmp_path):
+    into = tmp_path / "case"
+    f, kind = raw_files(raw_mini)[0]
+    import_file(f, kind, into)
+    assert into.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o077 == 0 for p in into.rglob("*") if p.is_file())
+
+
+def test_help_has_an_example():
+    for cmd in ("import", "resolve"):
+        r = run(cmd, "--help")
+        assert r.exit_code == 0 and "Example" in r.output and "graphchain" in r.output
