@@ -424,3 +424,13 @@ def test_help_has_an_example():
     for cmd in ("import", "resolve"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Example" in r.output and "graphchain" in r.output
+
+
+def test_an_id_number_that_also_passes_as_a_credit_code_is_an_individual(tmp_path):
+    both = "511321199707141967"  # a valid 身份证号 whose check digit also fits GB 32100
+    into = tmp_path / "case"
+    _register(tmp_path, into)
+    import_file(write(tmp_path / "k.csv", [CONTRACT_HEAD, ["K5", P, B, B_CODE, "侯松军", both, "劳务分包", "10万"]]),
+                "contracts", into)
+    (p,) = [p for p in table(into, "parties") if p["name"] == "侯松军"]
+    assert (p["kind"], p["id_number"], p["credit_code"]) == ("individual", both, "")

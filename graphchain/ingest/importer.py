@@ -27,7 +27,7 @@ from pathlib import Path
 from .. import parse
 from ..analysis.names import looks_like_company, normalize_company, person_name
 from ..bundle import BundleError, RowError
-from ..ids import is_valid_credit_code
+from ..ids import is_valid_credit_code, is_valid_id_number
 from ..schema import TABLES
 from ..util import atomic_dir, sheet_text
 from .hotline import extract, match_project
@@ -186,8 +186,9 @@ def _mentions(records: list[dict]) -> list[Mention]:
             if not name and not code and not acct:
                 return
             idn = f.get(idn_f, "")
-            if code and not is_valid_credit_code(code):  # a 身份证号 in a party's code column: an individual
-                code, idn = "", code
+            if code and (is_valid_id_number(code) or not is_valid_credit_code(code)):
+                code, idn = "", code  # a 身份证号 in a party's code column: an individual (an 18-digit 身份证号
+                # can pass the credit code's check too; a birth date and region make it a 身份证号)
             out.append(Mention(f"{where}:{name_f}", role, name, code, idn, tuple(a for a in acct if a),
                                tuple(p for p in phone if p), context=context))
 
