@@ -30,13 +30,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from common import RESULTS_MD, write_results_section  # noqa: E402
+
 from graphchain.analysis.names import NameIndex, looks_like_company, person_name  # noqa: E402
 from graphchain.bundle import read_bundle  # noqa: E402
 from graphchain.ingest import resolve_bundle  # noqa: E402
 from graphchain.ingest.rawsynth import import_all, write_raw  # noqa: E402
 from graphchain.synth import write_bundle  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 START, END = "<!-- import_bench -->", "<!-- /import_bench -->"
 
 
@@ -162,13 +163,7 @@ def table(res: list[dict], projects: int, short_names: float) -> str:
 
 
 def write_section(text: str) -> None:
-    block = f"{START}\n## Raw exports in (`benchmarks/import_bench.py`)\n\n{text}\n{END}"
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in old and END in old:
-        new = old[: old.index(START)] + block + old[old.index(END) + len(END):]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(new, encoding="utf-8")
+    write_results_section(f"## Raw exports in (`benchmarks/import_bench.py`)\n\n{text}", START, END)
 
 
 def main() -> int:
@@ -184,7 +179,7 @@ def main() -> int:
     print(text)
     if not args.no_write:
         write_section(text)
-        print(f"\nwrote {RESULTS}")
+        print(f"\nwrote {RESULTS_MD}")
     ok = all(r["parties"][0] >= 0.99 * r["parties"][1] and r["parties"][0] >= 0.95 * r["parties"][2]
              and r["persons"][0] >= 0.99 * r["persons"][1] and r["persons"][0] >= 0.95 * r["persons"][2]
              and r["amount"][0] >= 0.95 * r["amount"][1] and r["respondent"][0] >= 0.95 * r["respondent"][1]
