@@ -316,7 +316,8 @@ def synth(
 @app.command("import")
 @friendly
 def import_(
-    source: Annotated[Path, typer.Argument(help="A raw export: CSV (UTF-8 or GBK) or .xlsx.")],
+    sources: Annotated[list[Path], typer.Argument(help="Raw exports of one KIND: CSV (UTF-8 or GBK) or .xlsx "
+                                                  "(several: all or none, e.g. 流水_*.csv).")],
     kind: Annotated[str, typer.Option("--as", help="projects, contracts, qualifications, bank, roster, payroll "
                                       "or hotline.")],
     into: Annotated[Path, typer.Option("--into", help="The bundle folder to add to (created when missing).")],
@@ -328,14 +329,14 @@ def import_(
                                                show_default=False)] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Add a raw export to a bundle, resolving who is who; importing a file twice adds nothing.
+    """Add raw exports to a bundle, resolving who is who; importing a file twice adds nothing.
 
-    Example: [bold]graphchain import 流水_宏远.csv --as bank --into cases/c1/[/]
+    Example: [bold]graphchain import 流水_*.csv --as bank --into cases/c1/[/]
     """
-    from .ingest import import_file
+    from .ingest import import_files
 
     _parent_ok(into)
-    report = import_file(source, kind, into, mapping, account, holder, _config(config))
+    report = import_files([(f, kind) for f in sources], into, mapping, account, holder, _config(config))
     for line in report.lines():
         say(out, line)
 

@@ -434,3 +434,17 @@ def test_an_id_number_that_also_passes_as_a_credit_code_is_an_individual(tmp_pat
                 "contracts", into)
     (p,) = [p for p in table(into, "parties") if p["name"] == "侯松军"]
     assert (p["kind"], p["id_number"], p["credit_code"]) == ("individual", both, "")
+
+
+def test_several_statements_in_one_import_all_or_none(raw_mini, tmp_path):
+    into = tmp_path / "case"
+    statements = [f for f, k in raw_files(raw_mini) if k == "bank"]
+    head = ["交易日期", "借方发生额", "贷方发生额", "对方户名"]
+    above = ("账号：6222000000000000001", f"户名：{A}")
+    bad = write(tmp_path / "流水_bad.csv", [head, ["2024-13-01", "1", "", B]], above)
+    r = run("import", *statements, bad, "--as", "bank", "--into", into)
+    assert r.exit_code == 2 and "流水_bad.csv:4: 交易日期: not a date" in r.output, r.output
+    assert not into.exists()
+    r = run("import", *statements, "--as", "bank", "--into", into)
+    assert r.exit_code == 0 and "skipped" in r.output
+    assert table(into, "payments")
