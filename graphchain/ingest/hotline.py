@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -179,28 +180,45 @@ def _region_before(t: str, i: int, floor: int) -> int:
     return 0
 
 
+class ProjectMatcher:
+    """Finds the project a text names: its name, its name without the district and the usual 工程/项目
+    ending, or its address (one regular expression of all of them, built once)."""
+
+    def __init__(self, projects: dict[str, tuple[str, str, str]]):
+        self.projects = projects  # id -> (name, district, address)
+        self.by_form: dict[str, list[str]] = defaultdict(list)
+        for pid, (name, pdist, address) in projects.items():
+            for form in dict.fromkeys(_forms(name, pdist) + ([address] if address and len(address) >= 4 else [])):
+                self.by_form[form].append(pid)
+        forms = sorted(self.by_form, key=len, reverse=True)
+        self.rx = re.compile("|".join(map(re.escape, forms))) if forms else None
+
+    def match(self, text: str, district: str = "") -> tuple[str | None, str]:
+        """(project id, span); a district given, or named in the text, must agree; two or more: none."""
+        t = same_length_nfkc(text or "")
+        hits: dict[str, tuple[int, int]] = {}
+        for m in self.rx.finditer(t) if self.rx else ():
+            for pid in self.by_form[m.group()]:
+                pdist = self.projects[pid][1]
+                if district and pdist and district != pdist and pdist not in t:
+                    continue
+                hits.setdefault(pid, m.span())
+        if len(hits) > 1:  # the one whose district the text names
+            hits = {pid: span for pid, span in hits.items()
+                    if self.projects[pid][1] and self.projects[pid][1] in t} or hits
+        if len(hits) == 1:
+            pid, (s, e) = next(iter(hits.items()))
+            return pid, f"{s}:{e}"
+        return None, ""
+
+
 def match_project(text: str, district: str, projects: dict[str, tuple[str, str, str]]) -> tuple[str | None, str]:
     """The project a text names: (project id, span). ``projects``: id -> (name, district, address).
 
     A project's name, or its name without the district and the usual 工程/项目 ending, or its address,
     found in the text; a district given or named in the text must agree. More than one: none.
     """
-    t = same_length_nfkc(text or "")
-    hits: dict[str, tuple[int, int]] = {}
-    for pid, (name, pdist, address) in projects.items():
-        if district and pdist and district != pdist and pdist not in t:
-            continue
-        for form in _forms(name, pdist) + ([address] if address and len(address) >= 4 else []):
-            i = t.find(form)
-            if i >= 0:
-                hits.setdefault(pid, (i, i + len(form)))
-                break
-    if len(hits) > 1:  # the one whose district the text names
-        hits = {pid: span for pid, span in hits.items() if projects[pid][1] and projects[pid][1] in t} or hits
-    if len(hits) == 1:
-        pid, (s, e) = next(iter(hits.items()))
-        return pid, f"{s}:{e}"
-    return None, ""
+    return ProjectMatcher(projects).match(text, district)
 
 
 def _forms(name: str, district: str) -> list[str]:

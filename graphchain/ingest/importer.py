@@ -30,7 +30,7 @@ from ..bundle import BundleError, RowError
 from ..ids import is_valid_credit_code, is_valid_id_number
 from ..schema import TABLES
 from ..util import atomic_dir, sheet_text
-from .hotline import extract, match_project
+from .hotline import ProjectMatcher, extract
 from .presets import KINDS, PURPOSE_WORDS, ROLES
 from .read import Mapping, RawTable, mapping_for, read_raw_table
 from .resolve import DEFAULTS, Mention, Resolution, clean, entity_id, resolve, safe_company_key
@@ -295,8 +295,8 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
                                   f"{r['label']}:{r['row']}:holder")
     projects, pnames = _project_index(records)
     wage_accounts = {p["f"]["wage_account"]: pid for pid, p in projects.items() if p["f"].get("wage_account")}
-    place = {pid: (p["f"].get("name", ""), p["f"].get("district", ""), p["f"].get("address", ""))
-             for pid, p in projects.items()}
+    place = ProjectMatcher({pid: (p["f"].get("name", ""), p["f"].get("district", ""), p["f"].get("address", ""))
+                            for pid, p in projects.items()})
 
     def project_of(f: dict) -> str | None:
         if f.get("project_id") in projects:
@@ -374,7 +374,7 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
                         e[col] = (e[col] or 0.0) + float(f[col])
         elif k == "hotline":
             caller = ent_of.get(f"{where}:caller")
-            pid, pspan = match_project(f.get("text", ""), f.get("district", ""), place)
+            pid, pspan = place.match(f.get("text", ""), f.get("district", ""))
             x = extract(f.get("text", ""), individuals, company_forms,
                         tuple(map(int, pspan.split(":"))) if pspan else (0, 0))
             if caller is None or caller.person_id is None:
@@ -415,7 +415,7 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
             bank_lines.append({"payer": payer, "payee": payee, "amount": out_amt or in_amt, "date": f["date"],
                                "serial": f.get("serial", ""), "side": "out" if out else "in", "memo": f.get("memo", ""),
                                "wage_project": wage_accounts.get(payer_acct or ""), "where": where, "key": r["key"],
-                               "memo_project": match_project(f.get("memo", ""), "", place)[0]})
+                               "memo_project": place.match(f.get("memo", ""))[0]})
     between: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for c in rows["contracts"]:
         between[(c["from_id"], c["to_id"])].append(c)
@@ -474,14 +474,15 @@ def _payments(lines: list[dict], between: dict[tuple[str, str], list[dict]]) -> 
     for g in groups.values():
         outs, ins = sorted(g["out"], key=lambda x: x["date"]), sorted(g["in"], key=lambda x: x["date"])
         by_serial = {x["serial"]: x for x in ins if x["serial"]}
-        rest_out = []
+        rest_out, paired = [], set()
         for x in outs:
             y = by_serial.pop(x["serial"], None) if x["serial"] else None
             if y is not None:
                 pays.append([x, y])
+                paired.add(id(y))
             else:
                 rest_out.append(x)
-        rest_in = [y for y in ins if not any(y is p[-1] for p in pays)]
+        rest_in = [y for y in ins if id(y) not in paired]
         j = 0
         for x in rest_out:
             while j < len(rest_in) and _days(rest_in[j]["date"], x["date"]) < -1:

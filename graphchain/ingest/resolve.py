@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -47,7 +48,7 @@ class Mention:
     given_id: str = ""  # an id the source already has (a bundle's party_id)
     context: str = ""  # where a worker was seen (project and employer of a roster or payroll row)
 
-    @property
+    @cached_property
     def company(self) -> bool:
         if self.code:
             return True
