@@ -160,12 +160,19 @@ def _respondent(t: str, known: Iterable[str] = (), companies: Iterable[str] = ()
             start = lead.end() if lead and m.end() - lead.end() >= 4 else start
         if m.end() - start >= 4:
             return t[start:m.end()], f"{start}:{m.end()}"
+    outside = [(0, project[0]), (project[1], len(t))] if project[1] else [(0, len(t))]
+    # a known company written without its legal form (北京铭远建设工程): from its region, if written
+    hits = sorted((i, -len(c), c) for c in forms for a, b in outside if (i := t.find(c, a, b)) >= 0)
+    if hits:
+        i, _, c = hits[0]
+        start = i - _region_before(t, i, 0)
+        return t[start:i + len(c)], f"{start}:{i + len(c)}"
     found = sorted((m.start(), -len(m.group()), m.group(), m.end()) for rx in _PERSONS for m in rx.finditer(t)
                    if not project[0] <= m.start() < project[1])
     if found:
         s, _, name, e = found[0]
         return name, f"{s}:{e}"
-    hits = sorted((i, -len(n), n) for n in known if len(n) >= 2 and (i := t.find(n)) >= 0)
+    hits = sorted((i, -len(n), n) for n in known if len(n) >= 2 for a, b in outside if (i := t.find(n, a, b)) >= 0)
     if hits:
         i, _, n = hits[0]
         return n, f"{i}:{i + len(n)}"

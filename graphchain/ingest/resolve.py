@@ -230,7 +230,7 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
                     how[i] = "team"
     # 2. safe names: a name held by exactly one coded entity (or by none) merges; two coded ones: review
     party_roots = {uf.find(i) for i, m in enumerate(mentions) if m.role == "party"}
-    keyed_roots = {uf.find(i) for i, m in enumerate(mentions) if not m.company and (m.accounts or m.phones)}
+    keyed_roots = {uf.find(i) for i, m in enumerate(mentions) if m.role == "person" and (m.accounts or m.phones)}
     groups: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         if m.name:
@@ -247,8 +247,8 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
                     if uf.union(bosses[0], i):
                         how[i] = "name"
                     continue
-                # a person with an account or phone of its own that linked to none of them is someone else
-                if not mentions[i].company and uf.find(i) in keyed_roots:
+                # a worker with an account or phone of its own that linked to none of them is someone else
+                if mentions[i].role == "person" and uf.find(i) in keyed_roots:
                     continue
                 for k in keyed:
                     suggest(k, i, 100.0, "same name, several entities with codes (同名，多个证照号)")
