@@ -48,8 +48,8 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "written": ("书面合同",),
     },
     "qualifications": {
-        "credit_code": ("统一社会信用代码", "信用代码"),
-        "name": ("企业名称", "单位名称", "名称"),
+        "credit_code": ("统一社会信用代码", "信用代码", "经营者身份证号"),  # a 个体工商户: its operator's 身份证号
+        "name": ("企业名称", "单位名称", "名称", "字号名称"),
         "qualifications": ("资质类别", "资质", "资质名称"),
         "grade": ("资质等级",),
         "valid_until": ("有效期至", "有效期"),

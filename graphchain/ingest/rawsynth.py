@@ -151,11 +151,12 @@ def write_raw(bundle: str | Path | Bundle, out: str | Path, seed: int = 1, short
     # the company register (资质查询)
     rows = []
     for pid, p in parties.items():
-        if p["kind"] != "company":
+        if p["kind"] != "company" and not p.get("licence"):  # an individual is listed when registered (个体工商户)
             continue
         quals = "、".join(QUAL_ZH[q] for q in (p.get("qualifications") or [])) or "无"
-        rows.append([p["credit_code"], p["name"], quals, LICENCE_ZH.get(p.get("licence") or "active", "存续"),
-                     p.get("legal_rep"), p.get("phone"), p.get("address")])
+        rows.append([p.get("credit_code") or p["id_number"], p["name"], quals,
+                     LICENCE_ZH.get(p.get("licence") or "active", "存续"), p.get("legal_rep"), p.get("phone"),
+                     p.get("address")])
         truth["mentions"][f"资质查询.csv:{len(rows) + 1}:name"] = pid
     _write(out / "资质查询.csv", ["统一社会信用代码", "企业名称", "资质类别", "经营状态", "法定代表人", "联系电话",
                                 "住所"], rows)

@@ -222,7 +222,8 @@ def check(t: RawTable) -> list[RowError]:
                     rec[f] = repr(parse.parse_number(v))
                 elif f in BOOL_FIELDS:
                     rec[f] = "true" if parse.parse_bool(v) else "false"
-                elif f == "id_number" or f == "credit_code" or f.endswith("_code"):
+                elif f == "id_number" or f == "credit_code" or f.endswith("_code"):  # a party's code: a
+                    # company's 统一社会信用代码, or an individual's 身份证号 (a registered 个体工商户)
                     rec[f] = _code(f, v)
                 elif f in DIGITS:
                     rec[f] = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", v))
@@ -236,9 +237,6 @@ def _code(f: str, v: str) -> str:
     if f == "id_number":
         if not is_valid_id_number(s):
             raise ValueError(f"invalid 身份证号 (GB 11643-1999 check digit): {s!r}")
-    elif f == "credit_code":
-        if not is_valid_credit_code(s):
-            raise ValueError(f"invalid 统一社会信用代码 (GB 32100-2015 check digit): {s!r}")
     elif not (is_valid_credit_code(s) or is_valid_id_number(s)):  # a party's code: a company's or a person's
         raise ValueError(f"neither a 统一社会信用代码 nor a 身份证号 (check digit): {s!r}")
     return s
