@@ -317,9 +317,9 @@ def synth(
 @friendly
 def import_(
     sources: Annotated[list[Path], typer.Argument(help="Raw exports of one KIND: CSV (UTF-8 or GBK) or .xlsx "
-                                                  "(several: all or none, e.g. 流水_*.csv).")],
-    kind: Annotated[str, typer.Option("--as", help="projects, contracts, qualifications, bank, roster, payroll "
-                                      "or hotline.")],
+                                                  "(several: all or none, e.g. 流水_*.csv); or bundles.")],
+    kind: Annotated[str, typer.Option("--as", help="projects, contracts, qualifications, bank, roster, payroll, "
+                                      "hotline, or bundle (another bundle to merge).")],
     into: Annotated[Path, typer.Option("--into", help="The bundle folder to add to (created when missing).")],
     mapping: Annotated[Path | None, typer.Option("--mapping", help="TOML: column -> field, value maps, constants.",
                                                  show_default=False)] = None,

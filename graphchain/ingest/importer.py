@@ -26,9 +26,9 @@ from pathlib import Path
 
 from .. import parse
 from ..analysis.names import looks_like_company, normalize_company, person_name
-from ..bundle import BundleError, RowError
+from ..bundle import BundleError, RowError, read_bundle
 from ..ids import is_valid_credit_code, is_valid_id_number
-from ..schema import TABLES
+from ..schema import TABLE_ORDER, TABLES
 from ..util import atomic_dir, sheet_text
 from .hotline import ProjectMatcher, extract
 from .presets import KINDS, PURPOSE_WORDS, ROLES
@@ -36,7 +36,7 @@ from .read import Mapping, RawTable, mapping_for, read_raw_table
 from .resolve import DEFAULTS, Mention, Resolution, clean, entity_id, resolve, safe_company_key
 
 STAGE = Path("_import") / "records.jsonl"
-OUTPUTS = ("parties", "persons", "projects", "contracts", "payments", "employment", "claims")
+OUTPUTS = ("parties", "persons", "projects", "contracts", "payments", "employment", "claims", "orders")
 DECISIONS = {"same": "same", "different": "different", "是": "same", "同一": "same", "相同": "same", "否": "different",
              "不同": "different", "yes": "same", "no": "different", "y": "same", "n": "different"}
 
@@ -88,6 +88,39 @@ def _records(kind: str, t: RawTable) -> list[dict]:
     return out
 
 
+def _bundle_records(path: Path) -> list[dict]:
+    """The rows of another bundle (read and checked by the bundle reader) as staged records; its ids are
+    kept as they are, named by the bundle's folder or file name."""
+    b = read_bundle(path)
+    name = path.name
+    out = []
+    seen: Counter = Counter()
+    for table in TABLE_ORDER:
+        if not b.has(table):
+            continue
+        for rec in b.table(table).to_dict("records"):
+            row = int(rec.pop("_row"))
+            f = {k: _text(v) for k, v in rec.items() if _text(v) != ""}
+            f["table"], f["bundle"] = table, name
+            if table == "parties" and "qualifications" not in b.missing.get("parties", []):
+                f["qualifications_known"] = "true"
+            body = json.dumps(["bundle", sorted(f.items())], ensure_ascii=False)
+            seen[body] += 1
+            key = hashlib.sha1(f"{body}#{seen[body]}".encode()).hexdigest()
+            out.append({"key": key, "kind": "bundle", "label": f"{name}/{b.label(table)}", "row": row, "f": f})
+    return out
+
+
+def _text(v) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        return ";".join(v)
+    return str(v)
+
+
 def import_file(source: str | Path, kind: str, into: str | Path, mapping: str | Path | None = None,
                 account: str | None = None, holder: str | None = None, config: dict | None = None) -> Report:
     """Import one raw export into the bundle folder ``into`` (created when missing); see the module doc."""
@@ -110,9 +143,21 @@ def import_files(sources: list[tuple[str | Path, str]], into: str | Path, mappin
     total = 0
     errors: list[RowError] = []
     for source, kind in sources:
-        if kind not in KINDS or kind == "bundle":
+        if kind not in KINDS:
             raise BundleError([RowError(str(source), 0, "--as", f"unknown kind {kind!r} (one of "
-                                        f"{', '.join(k for k in KINDS if k != 'bundle')})")])
+                                        f"{', '.join(KINDS)})")])
+        if kind == "bundle":
+            try:
+                other = _bundle_records(Path(source))
+            except BundleError as e:
+                errors += e.errors
+                continue
+            total += len(other)
+            for r in other:
+                if r["key"] not in keys:
+                    keys.add(r["key"])
+                    new.append(r)
+            continue
         m: Mapping = mapping_for(kind, Path(mapping) if mapping else None)
         if account:
             m.constants["account"] = account
@@ -213,6 +258,13 @@ def _mentions(records: list[dict]) -> list[Mention]:
             add("employer", "employer")
         elif k == "hotline":
             add("person", "caller", idn_f="id_number", phone=(f.get("phone", ""),))
+        elif k == "bundle" and f["table"] in ("parties", "persons"):
+            party = f["table"] == "parties"
+            key = f["party_id"] if party else f["person_id"]
+            out.append(Mention(f"{where}:name", "party" if party else "person", f.get("name", ""),
+                               f.get("credit_code", ""), f.get("id_number", ""),
+                               tuple(a for a in (f.get("bank_account", ""),) if a),
+                               tuple(p for p in (f.get("phone", ""),) if p), given_id=f"{f['bundle']}:{key}"))
     return out
 
 
@@ -228,7 +280,8 @@ def _entities(res: Resolution, records_by_ref: dict[str, dict]) -> dict[int, _En
     """Entity (by root mention) -> its party and/or person id; a company without a credit code gets neither
     (the bundle requires one: its rows go to unresolved.csv)."""
     out = {}
-    rank = {"qualifications": 0, "contracts": 1, "projects": 2, "roster": 3, "payroll": 4, "bank": 5, "hotline": 6}
+    rank = {"bundle": -1, "qualifications": 0, "contracts": 1, "projects": 2, "roster": 3, "payroll": 4, "bank": 5,
+            "hotline": 6}
     for root, idx in res.members().items():
         ms = [res.mentions[i] for i in idx]
         roles = {m.role for m in ms}
@@ -256,7 +309,7 @@ def _project_index(records: list[dict]) -> tuple[dict[str, dict], dict[str, str]
     """Projects by id (first record wins) and a lookup of cleaned names -> id."""
     projects: dict[str, dict] = {}
     for r in records:
-        if r["kind"] != "projects":
+        if r["kind"] != "projects" and not (r["kind"] == "bundle" and r["f"]["table"] == "projects"):
             continue
         f = r["f"]
         pid = f.get("project_id") or "J" + hashlib.sha1(clean(f.get("name", "")).encode()).hexdigest()[:8]
@@ -303,9 +356,16 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
             return f["project_id"]
         return pnames.get(clean(f.get("project_name", "")))
 
+    given = {m.given_id: m.ref for m in mentions if m.given_id}  # a merged bundle's ids -> its mention
+
+    def of_bundle(f: dict, col: str, person_first: bool = False) -> str | None:
+        ref = given.get(f"{f['bundle']}:{f.get(col)}") if f.get(col) else None
+        return agent(ref, not person_first) if ref else None
+
     for pid, r in projects.items():
         f = r["f"]
-        owner = ent_of.get(f"{r['label']}:{r['row']}:owner_name")
+        owner = ent_of.get(given.get(f"{f['bundle']}:{f.get('owner_id')}", "") if r["kind"] == "bundle" else
+                           f"{r['label']}:{r['row']}:owner_name")
         if owner is None or owner.party_id is None:
             unresolved_row(r, "projects", "owner without a 统一社会信用代码 (建设单位缺少信用代码)")
             continue
@@ -324,6 +384,7 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
             keys[_respondent_key(e.name)].add(e.party_id or e.person_id)
     by_name = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and k}
     employment: dict[tuple, dict] = {}
+    bundle_rows: dict[str, list[dict]] = defaultdict(list)
     contract_ids: dict[str, str] = {}
     claims_seen: Counter = Counter()
     bank_lines = []
@@ -396,6 +457,19 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
                 "amount_span": x.spans.get("amount"), "workers_span": x.spans.get("workers"),
                 "respondent_span": x.spans.get("respondent"), "project_span": pspan or None,
                 "dates": ";".join(x.dates) or None, "raw_source": where})
+        elif k == "bundle" and f["table"] in BUNDLE_REFS:
+            row = {c: v for c, v in f.items() if c not in ("table", "bundle")}
+            for col, person_first in BUNDLE_REFS[f["table"]]:
+                if f.get(col):
+                    row[col] = of_bundle(f, col, person_first)
+            if row.get("project_id") and row["project_id"] not in good_projects:
+                unresolved_row(r, f["table"], "unknown project (项目未备案)")
+                continue
+            if any(f.get(col) and not row[col] for col, _ in BUNDLE_REFS[f["table"]]):
+                unresolved_row(r, f["table"], "party without a 统一社会信用代码 (主体缺少信用代码)")
+                continue
+            row["raw_source"] = where
+            bundle_rows[f["table"]].append(row)
         elif k == "bank":
             if not (f.get("cp_name") or f.get("cp_account")):
                 skipped["bank line without a counterparty (interest, fees)"] += 1
@@ -420,6 +494,17 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
     for c in rows["contracts"]:
         between[(c["from_id"], c["to_id"])].append(c)
     rows["payments"] = _payments(bank_lines, between)
+    for table, extra in bundle_rows.items():  # a merged bundle's rows; an id taken already gets #2
+        key = TABLES[table].key or "employment_id"
+        taken = Counter(r.get(key) for r in rows[table])
+        for r in extra:
+            if key == "contract_id" and r[key] in contract_ids:
+                continue  # the register's contract of that number wins
+            if r.get(key):
+                taken[r[key]] += 1
+                if taken[r[key]] > 1:
+                    r[key] = f"{r[key]}#{taken[r[key]]}"
+            rows[table].append(r)
     for e in employment.values():
         e["raw_source"] = ";".join(e["raw_source"])
         e["employment_id"] = "e" + hashlib.sha1(e["raw_source"].split(";")[0].encode()).hexdigest()[:8]
@@ -428,6 +513,14 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
         rows["employment"].append(e)
     _agents(res, ents, rec_of, records, rows)
     return rows, res, ents, skipped, unresolved
+
+
+# a merged bundle's columns that name a party or person: (column, person first)
+BUNDLE_REFS = {"contracts": (("from_id", False), ("to_id", False)),
+               "payments": (("payer_id", False), ("payee_id", False)),
+               "employment": (("person_id", True), ("employer_id", False)),
+               "claims": (("claimant_id", True), ("respondent_id", False)),
+               "orders": (("party_id", False),)}
 
 
 def _respondent_key(name: str) -> str:
@@ -523,7 +616,7 @@ def _days(a: str, b: str) -> int:
 def _agents(res: Resolution, ents: dict[int, _Entity], rec_of: dict[str, dict], records: list[dict],
             rows: dict[str, list[dict]]) -> None:
     """parties.csv and persons.csv rows of the entities."""
-    quals_known = any(r["kind"] == "qualifications" for r in records)
+    quals_known = any(r["kind"] == "qualifications" or r["f"].get("qualifications_known") for r in records)
     for e in ents.values():
         ms = [res.mentions[i] for i in e.mentions]
         code = next((m.code for m in ms if m.code), None)
@@ -532,13 +625,18 @@ def _agents(res: Resolution, ents: dict[int, _Entity], rec_of: dict[str, dict], 
         acct = next((a for m in ms if m.role != "bank" or m.ref.endswith(":holder") for a in m.accounts), None)
         sources = ";".join(sorted({m.ref.rsplit(":", 1)[0] for m in ms}))
         if e.party_id:
-            reg = [rec_of[m.ref]["f"] for m in ms if rec_of[m.ref]["kind"] == "qualifications"]
+            reg = [rec_of[m.ref]["f"] for m in ms if rec_of[m.ref]["kind"] in ("qualifications", "bundle")]
             row = {"party_id": e.party_id, "name": e.name, "kind": "company" if code else "individual",
                    "credit_code": code, "id_number": None if code else idn, "legal_rep": None, "licence": None,
                    "phone": phone, "bank_account": acct, "address": None, "raw_source": sources}
             if quals_known:
-                row["qualifications"] = ";".join(sorted({q for f in reg for q in _quals(f.get("qualifications"))}))
+                row["qualifications"] = ";".join(sorted({q for f in reg if not f.get("bundle")
+                                                         for q in _quals(f.get("qualifications"))}))
             for f in reg:
+                if f.get("bundle"):  # a merged bundle's party: its columns as they are
+                    row["qualifications"] = ";".join(sorted(set(row.get("qualifications", "").split(";")) - {""}
+                                                            | set(f.get("qualifications", "").split(";")) - {""}))
+                    row["absconded"] = row.get("absconded") or f.get("absconded")
                 row["legal_rep"] = row["legal_rep"] or f.get("legal_rep")
                 row["address"] = row["address"] or f.get("address")
                 if f.get("licence"):
@@ -597,8 +695,9 @@ def _write(into: Path, records: list[dict], config: dict | None) -> Report:
             fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
         os.chmod(tmp / STAGE.parent, 0o700)
         os.chmod(tmp / STAGE, 0o600)
-        for t in OUTPUTS:
-            _csv(tmp / f"{t}.csv", rows[t])
+        for t in OUTPUTS:  # an empty table is written when required or when it was there before (no stale rows)
+            if rows[t] or TABLES[t].required or (into / f"{t}.csv").exists():
+                _csv(tmp / f"{t}.csv", rows[t])
         _csv_rows(tmp / "review.csv", REVIEW_COLUMNS,
                   [["", f"{p.score:.0f}", "; ".join(p.reasons), *_side(res, members, p.left),
                    *_side(res, members, p.right)]
