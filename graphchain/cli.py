@@ -336,9 +336,19 @@ def import_(
     from .ingest import import_files
 
     _parent_ok(into)
-    report = import_files([(f, kind) for f in sources], into, mapping, account, holder, _config(config))
+    try:
+        report = import_files([(f, kind) for f in sources], into, mapping, account, holder, _config(config))
+    except BundleError as e:
+        _import_errors(e)
     for line in report.lines():
         say(out, line)
+
+
+def _import_errors(e: BundleError) -> None:
+    for x in e.errors[:500]:
+        say(err, x)
+    more = " (the first 500 shown)" if len(e.errors) > 500 else ""
+    raise Exit(f"{len(e.errors)} problem(s){more} in {e.source}; nothing was imported or written")
 
 
 @app.command()
@@ -353,7 +363,11 @@ def resolve(
     """
     from .ingest import resolve_bundle
 
-    for line in resolve_bundle(bundle, _config(config)).lines():
+    try:
+        report = resolve_bundle(bundle, _config(config))
+    except BundleError as e:
+        _import_errors(e)
+    for line in report.lines():
         say(out, line)
 
 

@@ -112,7 +112,7 @@ def test_bad_raw_input_is_one_line_and_nothing_is_written(tmp_path):
     assert r.exit_code == 2
     lines = r.output.strip().splitlines()
     assert lines[0].startswith("花名册.csv:3: 身份证号: invalid 身份证号"), r.output
-    assert "Traceback" not in r.output and len(lines) == 2
+    assert "Traceback" not in r.output and len(lines) == 2 and "nothing was imported" in lines[1]
     assert not into.exists()
     # into an existing bundle: nothing changes
     good = write(tmp_path / "项目备案.csv", [PROJECT_HEAD, ["某工程", O1, O1_CODE]])
