@@ -477,3 +477,11 @@ def test_a_bad_bundle_is_refused_whole(tmp_path):
     r = run("import", bad, "--as", "bundle", "--into", tmp_path / "case")
     assert r.exit_code == 2 and "projects.csv:2: owner_id: unknown id 'X'" in r.output
     assert not (tmp_path / "case").exists()
+
+
+def test_a_file_name_with_a_control_character_gives_a_readable_bundle(tmp_path):
+    f = write(tmp_path / "项目\x1b[31m.csv", [PROJECT_HEAD, ["某工程", O1, O1_CODE]])
+    into = tmp_path / "case"
+    import_file(f, "projects", into)
+    b = read_bundle(into)
+    assert b.table("projects").loc[0, "raw_source"] == "项目\\x1b[31m.csv:2"

@@ -376,7 +376,7 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
     good_projects = {p["project_id"] for p in rows["projects"]}
     individuals = sorted({e.name for e in ents.values() if e.name and not looks_like_company(e.name)})
     company_forms = {normalize_company(e.name) for e in ents.values() if e.party_id and looks_like_company(e.name)}
-    # a respondent named as exactly one party or person is is: by its comparable name (names.normalize_company)
+    # a respondent named as exactly one party or person is that one: by its comparable name (names.normalize_company)
     # or, for an individual, the full name without titles; a surname alone is left to the analysis
     keys: dict[str, set[str]] = defaultdict(set)
     for e in ents.values():

@@ -23,6 +23,7 @@ import pandas as pd
 from .. import parse
 from ..bundle import _CONTROL, BundleError, RowError, _read_csv, _read_xlsx
 from ..ids import is_valid_credit_code, is_valid_id_number
+from ..util import printable
 from .presets import PRESETS, REQUIRED, VALUES
 
 HEADER_SCAN = 30  # lines looked at for the header row (a statement's title and account lines come first)
@@ -145,6 +146,7 @@ def _read_frame(path: Path, known: set[str]) -> tuple[str, pd.DataFrame, dict[st
 def read_raw_table(path: Path, kind: str, mapping: Mapping) -> RawTable:
     """The records of one raw export; :class:`BundleError` naming every bad cell."""
     label, frame, meta = _read_frame(Path(path), set(mapping.columns))
+    label = printable(label)  # it becomes `raw_source`: no control character from a file name in a bundle cell
     errors: list[RowError] = list(frame.attrs.get("errors", []))
     headers: dict[str, str] = {}
     for h in frame.columns:
