@@ -485,3 +485,23 @@ def test_a_file_name_with_a_control_character_gives_a_readable_bundle(tmp_path):
     import_file(f, "projects", into)
     b = read_bundle(into)
     assert b.table("projects").loc[0, "raw_source"] == "项目\\x1b[31m.csv:2"
+
+
+def test_the_example_config_documents_the_review_band_and_it_is_used(tmp_path):
+    import tomllib
+
+    from graphchain.ingest.resolve import DEFAULTS
+
+    example = tomllib.loads(Path("rules.example.toml").read_text(encoding="utf-8"))
+    assert example["import"] == DEFAULTS
+    into = tmp_path / "case"
+    _register(tmp_path, into)
+    roster = write(tmp_path / "r.csv", [["姓名", "身份证号", "用工单位", "项目名称"], [W1, W1_ID, "鑫泰建筑公司", P]])
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[import]\nreview_min = 101.0\nreview_max = 102.0\n", encoding="utf-8")
+    assert run("import", roster, "--as", "roster", "--into", into, "--config", cfg).exit_code == 0
+    assert table(into, "review") == []  # nothing scores in that band
+    assert run("resolve", into).exit_code == 0 and len(table(into, "review")) == 1
+    cfg.write_text("[import]\nreview_mn = 1.0\n", encoding="utf-8")
+    r = run("resolve", into, "--config", cfg)
+    assert r.exit_code == 2 and "import.review_mn: unknown key" in r.output
