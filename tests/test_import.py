@@ -505,3 +505,31 @@ def test_the_example_config_documents_the_review_band_and_it_is_used(tmp_path):
     cfg.write_text("[import]\nreview_mn = 1.0\n", encoding="utf-8")
     r = run("resolve", into, "--config", cfg)
     assert r.exit_code == 2 and "import.review_mn: unknown key" in r.output
+
+
+def test_an_xlsx_statement_with_title_lines_and_a_merged_title(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某银行账户交易明细"])
+    ws.merge_cells("A1:D1")
+    ws.append(["账号：6222000000000000001"])
+    ws.append([f"户名：{A}"])
+    ws.append(["交易日期", "借方发生额", "贷方发生额", "对方户名"])
+    ws.append(["2024-03-01", "1000", None, B])
+    ws.append(["2024-03-02", None, "20", None])  # interest: no counterparty
+    wb.create_sheet("说明").append(["无关的内容"])
+    wb.save(tmp_path / "流水.xlsx")
+    into = tmp_path / "case"
+    _register(tmp_path, into)
+    import_file(tmp_path / "流水.xlsx", "bank", into)
+    (p,) = table(into, "payments")
+    parties = {x["party_id"]: x["name"] for x in table(into, "parties")}
+    assert (parties[p["payer_id"]], parties[p["payee_id"]], p["amount"]) == (A, B, "1000.0")
+    assert p["raw_source"] == "流水.xlsx[Sheet]:5"
+    # a bad cell below the header is reported at its sheet row
+    ws["A6"] = "2024-02-30"
+    wb.save(tmp_path / "流水2.xlsx")
+    r = run("import", tmp_path / "流水2.xlsx", "--as", "bank", "--into", into)
+    assert r.exit_code == 2 and "流水2.xlsx[Sheet]:6: 交易日期: not a date" in r.output, r.output

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import parse
-from ..bundle import _CONTROL, BundleError, RowError, _read_csv, _read_xlsx
+from ..bundle import _CONTROL, BundleError, RowError, _read_csv, _read_xlsx, check_workbook_parts
 from ..ids import is_valid_credit_code, is_valid_id_number
 from ..util import printable
 from .presets import PRESETS, REQUIRED, VALUES
@@ -105,15 +105,19 @@ def _read_frame(path: Path, known: set[str]) -> tuple[str, pd.DataFrame, dict[st
     if not path.is_file():
         raise BundleError([RowError(str(path), 0, "*", "no such file (找不到文件)")])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        class _EverySheet(dict):  # _read_xlsx keeps the sheets its alias names: here every sheet, by title
-            def get(self, key, default=None):
-                return key
+        class _FirstSheet(dict):  # _read_xlsx keeps the sheets its alias names: here the first one
+            taken = False
 
-        sheets = _read_xlsx(path, _EverySheet())
+            def get(self, key, default=None):
+                first, self.taken = not self.taken, True
+                return key if first else None
+
+        first, meta = _xlsx_header_row(path, known)
+        sheets = _read_xlsx(path, _FirstSheet(), first)
         if not sheets:
             raise BundleError([RowError(path.name, 0, "*", "the workbook has no sheet")])
         label, frame = next(iter(sheets.values()))
-        return label, frame, {}
+        return label, frame, meta
     data = path.read_bytes()
     text = _decode(data)
     if text is None:
@@ -141,6 +145,34 @@ def _read_frame(path: Path, known: set[str]) -> tuple[str, pd.DataFrame, dict[st
     frame.index = frame.index + skip
     frame.attrs["errors"] = [RowError(x.file, x.row + skip, x.column, x.message) for x in frame.attrs["errors"]]
     return path.name, frame, meta
+
+
+def _xlsx_header_row(path: Path, known: set[str]) -> tuple[int, dict[str, str]]:
+    """(the sheet row of the header, account/holder from the lines above it) of a workbook's first sheet;
+    (1, {}) when it cannot tell (the bundle reader then reports what is wrong with the file)."""
+    from openpyxl import load_workbook
+
+    try:
+        check_workbook_parts(path)  # before openpyxl reads a part (its shared strings are read whole)
+        wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        try:
+            ws = wb.worksheets[0]
+            rows = [[str(c).strip() for c in row if c is not None]
+                    for row in ws.iter_rows(max_row=HEADER_SCAN, values_only=True)]
+        finally:
+            wb.close()
+    except BundleError:
+        raise
+    except Exception:  # noqa: BLE001 - a broken workbook: _read_xlsx says so, in one line
+        return 1, {}
+    meta: dict[str, str] = {}
+    for i, cells in enumerate(rows):
+        if sum(c in known for c in cells) >= 2:
+            return i + 1, meta
+        m = _META.match(" ".join(cells))
+        if m:
+            meta.setdefault(_META_FIELD[m.group(1)], m.group(2).strip())
+    return 1, {}
 
 
 def read_raw_table(path: Path, kind: str, mapping: Mapping) -> RawTable:
