@@ -164,7 +164,19 @@ def _parser_error(name: str, e: Exception) -> RowError:
     return RowError(name, row, "*", f"not a readable CSV file: {text}")
 
 
-def _read_xlsx(p: Path, alias: dict[str, str]) -> dict[str, tuple[str, pd.DataFrame]]:
+def check_workbook_parts(p: Path) -> None:
+    """:class:`BundleError` when a part of the workbook inflates beyond the limits (a zip bomb); the
+    zip errors of a file that is no workbook are left to the caller."""
+    with zipfile.ZipFile(p) as z:
+        for info in z.infolist():
+            big = info.file_size > MAX_PART_BYTES or (
+                info.file_size > 16 << 20 and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1))
+            if big:
+                raise BundleError([RowError(p.name, 0, "*", f"part {info.filename} inflates to "
+                                            f"{info.file_size:,} bytes: too large to read (文件过大)")])
+
+
+def _read_xlsx(p: Path, alias: dict[str, str], first_row: int = 1) -> dict[str, tuple[str, pd.DataFrame]]:
     """The bundle's sheets of a workbook, streamed cell by cell (openpyxl's read-only parser): only
     filled cells are kept, so a stray cell at XFD1048576 or a sheet of styled blanks costs nothing, and
     the sheet's declared dimension is never trusted. A file that is not a readable workbook, or whose
@@ -172,13 +184,7 @@ def _read_xlsx(p: Path, alias: dict[str, str]) -> dict[str, tuple[str, pd.DataFr
     from openpyxl import load_workbook
 
     try:
-        with zipfile.ZipFile(p) as z:
-            for info in z.infolist():
-                big = info.file_size > MAX_PART_BYTES or (
-                    info.file_size > 16 << 20 and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1))
-                if big:
-                    raise BundleError([RowError(p.name, 0, "*", f"part {info.filename} inflates to "
-                                                f"{info.file_size:,} bytes: too large to read (文件过大)")])
+        check_workbook_parts(p)
         wb = load_workbook(p, read_only=True, data_only=True, keep_links=False)
     except BundleError:
         raise
@@ -196,7 +202,7 @@ def _read_xlsx(p: Path, alias: dict[str, str]) -> dict[str, tuple[str, pd.DataFr
                 raise BundleError([RowError(label, 0, "*", f"a second sheet for table {name} "
                                             f"(after {out[name][0]}; 工作表重复)")])
             try:
-                out[name] = (label, _read_sheet(wb, ws, label))
+                out[name] = (label, _read_sheet(wb, ws, label, first_row))
             except BundleError:
                 raise
             except Exception as e:  # noqa: BLE001 - as above: malformed sheet XML
@@ -211,7 +217,7 @@ def _one_line(e: Exception) -> str:
     return " ".join(f"{type(e).__name__}: {e}".split())[:300]
 
 
-def _read_sheet(wb, ws, label: str) -> pd.DataFrame:
+def _read_sheet(wb, ws, label: str, first_row: int = 1) -> pd.DataFrame:
     """All-text frame of one sheet, indexed by sheet row; the header is the first row with a value.
 
     Decisions (README, "Bad input"): formulas give their saved value, and one without a saved value, or
@@ -277,7 +283,7 @@ def _read_sheet(wb, ws, label: str) -> pd.DataFrame:
                     parent.remove(el)  # rows already read: keep nothing of them
             elif tag == merge_tag:
                 merged.append(el.get("ref", ""))
-    return _sheet_frame(label, cells, floats, merged, bad)
+    return _sheet_frame(label, cells, floats, merged, bad, first_row)
 
 
 def _cell_text(v: object) -> str:
@@ -294,13 +300,17 @@ def _cell_text(v: object) -> str:
 
 
 def _sheet_frame(label: str, cells: dict[int, dict[int, str]], floats: set[tuple[int, int]], merged: list[str],
-                 bad: dict[tuple[int, int], str]) -> pd.DataFrame:
+                 bad: dict[tuple[int, int], str], first_row: int = 1) -> pd.DataFrame:
     """The frame of the filled cells: columns up to the header's last filled cell, rows with a value.
     ``attrs``: ``errors`` (column = header text, renamed to the bundle's column later), ``blank_ok``
-    (cells whose emptiness an error already explains), ``float_cells`` (header -> rows)."""
+    (cells whose emptiness an error already explains), ``float_cells`` (header -> rows). Rows above
+    ``first_row`` (the title lines of a raw export, read by graphchain import) are left out."""
     errors: list[RowError] = []
+    if first_row > 1:
+        bad = {k: v for k, v in bad.items() if k[0] >= first_row}
+        merged = [ref for ref in merged if _last_row(ref) >= first_row]
     bad_rows = {r for r, _ in bad}
-    rows = sorted(set(cells) | bad_rows)
+    rows = [r for r in sorted(set(cells) | bad_rows) if r >= first_row]  # rows above: an export's title lines
     header_row = rows[0] if rows else 1
     header = cells.get(header_row, {})
     width = max(header, default=0)
@@ -341,6 +351,14 @@ def _sheet_frame(label: str, cells: dict[int, dict[int, str]], floats: set[tuple
     frame.attrs["errors"] = errors
     frame.attrs["blank_ok"] = blank_ok
     return frame
+
+
+def _last_row(ref: str) -> int:
+    """The last row of a cell range such as ``A1:F2`` (0 when it is not one)."""
+    try:
+        return coordinate_to_tuple(ref.partition(":")[2] or ref)[0]
+    except (ValueError, TypeError):
+        return 0
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -286,6 +286,9 @@ def synth(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the bundle and truth.json into.")],
     projects: Annotated[int, typer.Option("--projects", "-n", help="Number of projects (at least 1).")] = 50,
     seed: Annotated[int, typer.Option("--seed", "-s", help="Same seed, same bundle.")] = 1,
+    raw: Annotated[bool, typer.Option("--raw", help="Write the case as raw exports (statements, work orders, "
+                                      "rosters, registers) and who is who in truth.json; the bundle in OUT/clean.")
+                   ] = False,
 ) -> None:
     """Write a generated bundle with planted violations, rings and decoys, plus truth.json.
 
@@ -295,9 +298,75 @@ def synth(
 
     _at_least("--projects", projects, 1)
     with err.status(f"generating {projects} projects…"), atomic_dir(_out_dir(out_dir)) as tmp:
-        write_bundle(tmp, projects, seed)
+        if raw:
+            from .ingest.rawsynth import write_raw
+
+            write_raw(write_bundle(tmp / "clean", projects, seed), tmp, seed, short_names=0.02)
+        else:
+            write_bundle(tmp, projects, seed)
+    if raw:
+        say(out, f"wrote raw exports to {out_dir} (the bundle they come from: {out_dir / 'clean'})")
+        return
     rows = sum(sum(1 for _ in f.open(encoding="utf-8")) - 1 for f in out_dir.glob("*.csv"))
     say(out, f"wrote {rows:,} rows to {out_dir} (truth: {out_dir / 'truth.json'})")
+
+
+@app.command("import")
+@friendly
+def import_(
+    sources: Annotated[list[Path], typer.Argument(help="Raw exports of one KIND: CSV (UTF-8 or GBK) or .xlsx "
+                                                  "(several: all or none, e.g. 流水_*.csv); or bundles.")],
+    kind: Annotated[str, typer.Option("--as", help="projects, contracts, qualifications, bank, roster, payroll, "
+                                      "hotline, or bundle (another bundle to merge).")],
+    into: Annotated[Path, typer.Option("--into", help="The bundle folder to add to (created when missing).")],
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="TOML: column -> field, value maps, constants.",
+                                                 show_default=False)] = None,
+    account: Annotated[str | None, typer.Option("--account", help="bank: the statement's own account number.",
+                                                show_default=False)] = None,
+    holder: Annotated[str | None, typer.Option("--holder", help="bank: the statement's account holder.",
+                                               show_default=False)] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Add raw exports to a bundle, resolving who is who; importing a file twice adds nothing.
+
+    Example: [bold]graphchain import 流水_*.csv --as bank --into cases/c1/[/]
+    """
+    from .ingest import import_files
+
+    _parent_ok(into)
+    try:
+        report = import_files([(f, kind) for f in sources], into, mapping, account, holder, _config(config))
+    except BundleError as e:
+        _import_errors(e)
+    for line in report.lines():
+        say(out, line)
+
+
+def _import_errors(e: BundleError) -> None:
+    for x in e.errors[:500]:
+        say(err, x)
+    more = " (the first 500 shown)" if len(e.errors) > 500 else ""
+    raise Exit(f"{len(e.errors)} problem(s){more} in {e.source}; nothing was imported or written")
+
+
+@app.command()
+@friendly
+def resolve(
+    bundle: Annotated[Path, typer.Argument(help="A bundle folder made by graphchain import.")],
+    config: ConfigOpt = None,
+) -> None:
+    """Apply the same/different decisions written in review.csv (kept in judgements.csv) and rebuild.
+
+    Example: [bold]graphchain resolve cases/c1/[/]
+    """
+    from .ingest import resolve_bundle
+
+    try:
+        report = resolve_bundle(bundle, _config(config))
+    except BundleError as e:
+        _import_errors(e)
+    for line in report.lines():
+        say(out, line)
 
 
 @app.command()

@@ -58,10 +58,11 @@ CHOICES = {"leads.ring_claims": ("exclude", "flag")}
 
 def known_settings() -> dict[str, dict]:
     """Every table a settings file may hold, with its defaults (which give each key's type)."""
+    from ..ingest.resolve import DEFAULTS as IMPORT  # `graphchain import` / `resolve`: the review band
     from .leads import DEFAULTS as LEADS
     from .rings import DEFAULTS as RINGS
 
-    return {"rules": DEFAULTS["rules"], "rings": RINGS, "leads": LEADS}
+    return {"rules": DEFAULTS["rules"], "rings": RINGS, "leads": LEADS, "import": IMPORT}
 
 
 def load_config(path: str | Path | None = None) -> dict:
