@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -153,9 +154,41 @@ def _fold_plan(H: nx.MultiDiGraph, agents: set[str], role: dict[str, str], claim
     return plan
 
 
+@dataclass
+class _Page:
+    """What every part of one project's graph page reads: words, names, masking, roles, the contracts
+    that break rules, and the fold plan (who is drawn inside a "workers ×N" box)."""
+
+    t: T
+    H: nx.MultiDiGraph
+    mask: Masker
+    names: Names
+    role: dict[str, str]
+    bad: dict[str, list[str]]
+    claims: list[dict]
+    claims_of: dict[str, list[dict]]
+    fold_into: dict[str, str]
+    members: dict[str, list[str]]
+    shown: set[str]
+    level: dict[str, int]
+    net: Network
+    font: dict = field(default_factory=lambda: {"face": FONT, "size": 11, "strokeWidth": 3, "strokeColor": "#ffffff"})
+
+    def tip(self, *pairs: tuple[str, object]) -> str:
+        """A tooltip: masked first (a cut must not leave half a number bare), then each line cut."""
+        lines = self.mask.text(_lines(*pairs)).split("\n")
+        more = ["…"] if len(lines) > TITLE_LINES else []
+        return "\n".join([cut(x, TITLE_MAX) for x in lines[:TITLE_LINES]] + more)
+
+    def end(self, n: str | None) -> str | None:
+        """Where an edge of ``n`` is drawn: ``n`` itself, or the fold it is drawn inside."""
+        n = self.fold_into.get(n, n) if n is not None else None
+        return n if n in self.shown else None
+
+
 def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
                     fold_threshold: int = 30) -> str:
-    """The page as a string (see :func:`graph_page`)."""
+    """The page as a string (see :func:`graph_page`): one function per part of the picture."""
     t = T(lang)
     H = project_graph(G, project_id)
     mask = Masker(H, unmask=unmask)
@@ -164,184 +197,30 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
     pinfo: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
     role = roles(pinfo, H)
     findings = [f for f in doc.get("findings", []) if f.get("project_id") == project_id]
-    bad = offending_contracts(findings)
     agents = {n for n, d in H.nodes(data=True) if d.get("label") in ("Party", "Person")}
     claims = sorted((d for _, d in H.nodes(data=True) if d.get("label") == "Claim"), key=lambda d: str(d["id"]))
     claims_of: dict[str, list[dict]] = defaultdict(list)
     for c in claims:
         claims_of[c.get("claimant_id")].append(c)
-
-    def tip(*pairs: tuple[str, object]) -> str:
-        """A tooltip: masked first (a cut must not leave half a number bare), then each line cut."""
-        lines = mask.text(_lines(*pairs)).split("\n")
-        more = ["…"] if len(lines) > TITLE_LINES else []
-        return "\n".join([cut(x, TITLE_MAX) for x in lines[:TITLE_LINES]] + more)
-
     fold_into = _fold_plan(H, agents, role, claims, fold_threshold)
     members: dict[str, list[str]] = defaultdict(list)
     for w, f in fold_into.items():
         members[f].append(w)
     visible = agents - set(fold_into)
-    shown = visible | set(members)
     claim_pairs = [(c["claimant_id"], c["respondent_id"]) for c in claims
                    if c.get("claimant_id") in agents and c.get("respondent_id") in agents]
     level = _levels(H, pnode.get("owner_id"), visible, claim_pairs)
     for f in members:
         level[f] = level.get(f.split(":", 1)[1], 0) + 1
-
-    def end(n: str | None) -> str | None:
-        n = fold_into.get(n, n) if n is not None else None
-        return n if n in shown else None
-
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    font = {"face": FONT, "size": 11, "strokeWidth": 3, "strokeColor": "#ffffff"}
-
-    # -- nodes
-    def attr_lines(d: dict) -> list[tuple[str, object]]:
-        out: list[tuple[str, object]] = []
-        if d.get("kind"):
-            out.append((t("type"), t.enum(d["kind"])))
-        if d.get("qualifications") is not None or d.get("kind") == "company":
-            quals = d.get("qualifications") or []
-            out.append((t("qualifications"), t.listsep.join(t.enum(q) for q in quals) or t("no_qualification")))
-        for col in sorted(PERSONAL_COLUMNS):
-            if d.get(col):
-                out.append((t.enum(col), mask.value(col, d[col])))
-        return out
-
-    for n in sorted(visible, key=lambda n: (level[n], n)):
-        d = H.nodes[n]
-        r = role.get(n, "other")
-        st = ROLE_STYLE[r]
-        own = claims_of.get(n, [])
-        title = tip(("", names.label(n)), (t("role"), t.role(r)), *attr_lines(d),
-                       *[(t("claim"), f"{c['id']} {t.amount(c.get('amount'))} {c.get('filed', '')}") for c in own],
-                       (t("source"), d.get("source")))
-        node = {"label": cut(mask.text(names.name(n)), LABEL_MAX), "title": title,
-                "full": cut(mask.text(names.name(n)), PANEL_MAX), "color": st["color"],
-                "shape": st["shape"], "level": level[n], "role": r, "font": {"color": st["font"], "face": FONT}}
-        if own:  # someone who claimed wages: a thick red ring
-            node["borderWidth"] = 3
-            node["color"] = {"background": st["color"], "border": BAD_COLOR}
-        if st["shape"] == "dot":
-            node["size"] = 12
-        net.add_node(n, **node)
-
-    for f, ws in sorted(members.items()):
-        kind, anchor = f.split(":", 1)
-        kind = kind.split("#")[0]  # "fold#1" when a bundle id already is "fold:…"
-        rows = [d for u, _, d in H.edges(data=True) if d.get("rel") == "EMPLOYED" and u in ws]
-        n_claims = sum(len(claims_of.get(w, [])) for w in ws)
-        claimed = sum(float(c.get("amount", 0)) for w in ws for c in claims_of.get(w, []))
-        label = t("workers_n" if kind == "fold" else "claimants_n", n=len(ws))
-        head = t("workers_of" if kind == "fold" else "claimants_of", name=cut(names.label(anchor), LABEL_MAX))
-        shown_names = t.listsep.join(cut(names.name(w), LABEL_MAX) for w in ws[:20]) + (" …" if len(ws) > 20 else "")
-        title = tip(("", head), ("", label),
-                       (t("due"), t.amount(sum(float(d.get("wage_due", 0)) for d in rows)) if rows else None),
-                       (t("paid"), t.amount(sum(float(d.get("wage_paid", 0)) for d in rows)) if rows else None),
-                       (t("claims"), f"{n_claims} {t.amount(claimed)}" if n_claims else None), ("", shown_names))
-        st = ROLE_STYLE["worker" if kind == "fold" else "other"]
-        net.add_node(f, label=label, title=title, full=label, shape="box", level=level[f],
-                     role="workers" if kind == "fold" else "claimants", count=len(ws),
-                     color={"background": st["color"], "border": BAD_COLOR if n_claims else "#5c7599"},
-                     borderWidth=3 if n_claims else 1, font={"color": "#1a1a1a", "face": FONT})
-
-    # -- edges: contracts, money, employment, claims; a fold gets one edge per kind and partner
-    grouped: dict[tuple[str, str, str], list[tuple[str, dict]]] = defaultdict(list)
-    for u, v, k, d in sorted(H.edges(keys=True, data=True), key=lambda e: str(e[2])):
-        rel = d.get("rel")
-        a, b = end(u), end(v)
-        if a is None or b is None:
-            continue
-        if rel == "CONTRACT":
-            rules = bad.get(k, [])
-            label = "\n".join([f"{k} {t.enum(d.get('type'))}", t.amount(d.get("amount"))] + [f"⚠ {r}" for r in rules])
-            title = tip(("", f"{t('contract')} {k}"), (t("type"), t.enum(d.get("type"))),
-                           (t("scope"), d.get("scope")), (t("amount"), t.amount(d.get("amount"))),
-                           (t("signed"), d.get("signed")), ("", t("oral") if d.get("written") is False else ""),
-                           *[(r, f"{t.rule_name(r)} — {t.sep.join(RULES[r].basis) if r in RULES else ''}")
-                             for r in rules],
-                           (t("source"), d.get("source")))
-            net.add_edge(a, b, id=f"contract:{k}", label=cut(mask.text(label), LABEL_MAX),
-                         title=title, rel="CONTRACT",
-                         rules=rules, color=BAD_COLOR if rules else CONTRACT_COLOR, width=3.5 if rules else 2,
-                         dashes=False, arrows="to",
-                         # below the line: the money edge of the same pair curves above it
-                         font=font | {"color": BAD_COLOR if rules else "#263238", "size": 12, "align": "bottom",
-                                      "vadjust": 6})
-        elif rel == "PAID" and (u in fold_into or v in fold_into):
-            grouped[("PAID", a, b)].append((k, d))
-        elif rel == "PAID":
-            title = tip(("", f"{t('payment')} {k}"), (t("amount"), t.amount(d.get("amount"))),
-                           (t("date"), d.get("paid")), (t("purpose"), t.enum(d.get("purpose"))),
-                           (t("contract"), d.get("contract_id")),
-                           ("", t("via_account") if d.get("via_wage_account") else ""),
-                           (t("source"), d.get("source")))
-            net.add_edge(a, b, id=f"payment:{k}", label=t.amount(d.get("amount")),
-                         title=title,
-                         rel="PAID", color=MONEY_COLOR, width=1.5, dashes=[8, 6], arrows="to",
-                         smooth={"enabled": True, "type": "curvedCW", "roundness": 0.3},
-                         font=font | {"color": MONEY_COLOR})
-        elif rel == "EMPLOYED" and u in fold_into:
-            grouped[("EMPLOYED", b, a)].append((k, d))
-        elif rel == "EMPLOYED":
-            title = tip(("", f"{t('employment')} {k}"), (t("role"), t.enum(d.get("role"))),
-                           (t("days"), d.get("days")), (t("due"), t.amount(d.get("wage_due"))),
-                           (t("paid"), t.amount(d.get("wage_paid"))), (t("source"), d.get("source")))
-            # drawn employer -> worker, so that workers hang beside their employer
-            net.add_edge(b, a, id=f"employment:{k}", title=title, rel="EMPLOYED",
-                         color=EMPLOY_COLOR,
-                         width=1, dashes=[2, 4], arrows={"to": {"enabled": False}})
-    for c in claims:
-        a, b = end(c.get("claimant_id")), end(c.get("respondent_id"))
-        if a is None or b is None:
-            continue
-        if a in members:
-            grouped[("CLAIM", a, b)].append((c["id"], c))
-            continue
-        text = " ".join(t.enum(str(c[x])) for x in ("channel", "status") if c.get(x))
-        title = tip(("", f"{t('claim')} {c['id']}"), (t("amount"), t.amount(c.get("amount"))),
-                       (t("filed"), c.get("filed")), ("", text), ("", c.get("text")), (t("source"), c.get("source")))
-        net.add_edge(a, b, id=f"claim:{c['id']}", title=title, rel="CLAIM",
-                     color=CLAIM_COLOR,
-                     width=1.2, dashes=[4, 3, 1, 3], arrows="to",
-                     smooth={"enabled": True, "type": "curvedCCW", "roundness": 0.15})
-
-    for (rel, a, b), items in sorted(grouped.items()):
-        total = sum(float(d.get("amount", 0)) for _, d in items)
-        if rel == "EMPLOYED":
-            net.add_edge(a, b, id=f"employment:{a}:{b}",
-                         title=tip(("", t("workers_of", name=names.label(a)))),
-                         rel="EMPLOYED", color=EMPLOY_COLOR, width=1, dashes=[2, 4], arrows={"to": {"enabled": False}})
-            continue
-        word = t("wage") if rel == "PAID" else t("claims")
-        title = tip(("", f"{word} ×{len(items)}"), (t("amount"), t.amount(total)),
-                       *[("", f"{cut(str(k), LABEL_MAX)} {t.amount(d.get('amount'))} "
-                              f"{d.get('paid') or d.get('filed', '')} [{d.get('source', '')}]") for k, d in items[:30]],
-                       ("", "…" if len(items) > 30 else ""))
-        style = ({"color": MONEY_COLOR, "dashes": [8, 6], "smooth": {"enabled": True, "type": "curvedCW",
-                                                                       "roundness": 0.3}}
-                 if rel == "PAID" else
-                 {"color": CLAIM_COLOR, "dashes": [4, 3, 1, 3], "smooth": {"enabled": True, "type": "curvedCCW",
-                                                                             "roundness": 0.15}})
-        net.add_edge(a, b, id=f"{rel.lower()}:{a}:{b}", label=f"{word} ×{len(items)} {t.amount(total)}",
-                     title=title, rel=rel, width=1.5, arrows="to",
-                     font=font | {"color": style["color"]}, **style)
-
-    options = {
-        # Left to right: a chain reads like "owner → GC → sub → boss", edge labels lie along the
-        # edges, and many workers stack in a column instead of a page-wide row.
-        "layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
-                                    "levelSeparation": 330, "nodeSpacing": 70, "treeSpacing": 120,
-                                    "blockShifting": True, "edgeMinimization": True, "parentCentralization": True}},
-        "physics": {"enabled": False},  # the layout is computed once and stays where it is
-        "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": True, "multiselect": True},
-        "nodes": {"font": {"face": FONT, "size": 14}, "margin": 8, "widthConstraint": {"maximum": 220}},
-        "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal",
-                             "roundness": 0.4},
-                  "font": {"face": FONT, "align": "horizontal"}},
-    }
-
+    page = _Page(t, H, mask, names, role, offending_contracts(findings), claims, claims_of, fold_into, members,
+                 visible | set(members), level, Network(directed=True, cdn_resources="in_line", height="100%",
+                                                        width="100%"))
+    _party_nodes(page, visible)
+    _fold_nodes(page)
+    grouped = _record_edges(page)
+    _claim_edges(page, grouped)
+    _grouped_edges(page, grouped)
+    net = page.net
     listing = [{"id": n["id"], "label": n.pop("full"),
                 "role": t.role(n["role"]) if n["role"] in ROLE_STYLE else "",
                 "color": n["color"] if isinstance(n["color"], str) else n["color"]["background"]}
@@ -357,9 +236,181 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
         title=cut(mask.text(f"{t('graph_title')}{t.colon}{pnode.get('name', project_id)}{t.paren(project_id)}"),
                   TITLE_MAX),
         disclaimer=t.disclaimer, vis_js=js, vis_css=css,
-        nodes_json=script_json(net.nodes), edges_json=script_json(net.edges), options_json=script_json(options),
+        nodes_json=script_json(net.nodes), edges_json=script_json(net.edges), options_json=script_json(OPTIONS),
         legend=[(t.role(r), ROLE_STYLE[r]["color"]) for r in LEGEND_ROLES],
         listing=listing, findings=fviews, n_nodes=len(net.nodes))
+
+
+# Left to right: a chain reads like "owner → GC → sub → boss", edge labels lie along the edges, and many
+# workers stack in a column instead of a page-wide row.
+OPTIONS = {
+    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
+                                "levelSeparation": 330, "nodeSpacing": 70, "treeSpacing": 120,
+                                "blockShifting": True, "edgeMinimization": True, "parentCentralization": True}},
+    "physics": {"enabled": False},  # the layout is computed once and stays where it is
+    "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": True, "multiselect": True},
+    "nodes": {"font": {"face": FONT, "size": 14}, "margin": 8, "widthConstraint": {"maximum": 220}},
+    "edges": {"smooth": {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal",
+                         "roundness": 0.4},
+              "font": {"face": FONT, "align": "horizontal"}},
+}
+
+
+def _attr_lines(p: _Page, d: dict) -> list[tuple[str, object]]:
+    """A party's or person's type, qualifications and (masked) personal numbers, for its tooltip."""
+    t = p.t
+    out: list[tuple[str, object]] = []
+    if d.get("kind"):
+        out.append((t("type"), t.enum(d["kind"])))
+    if d.get("qualifications") is not None or d.get("kind") == "company":
+        quals = d.get("qualifications") or []
+        out.append((t("qualifications"), t.listsep.join(t.enum(q) for q in quals) or t("no_qualification")))
+    for col in sorted(PERSONAL_COLUMNS):
+        if d.get(col):
+            out.append((t.enum(col), p.mask.value(col, d[col])))
+    return out
+
+
+def _party_nodes(p: _Page, visible: set[str]) -> None:
+    """Every party and person drawn on its own, by role; a claimant with a thick red ring."""
+    t, names = p.t, p.names
+    for n in sorted(visible, key=lambda n: (p.level[n], n)):
+        d = p.H.nodes[n]
+        r = p.role.get(n, "other")
+        st = ROLE_STYLE[r]
+        own = p.claims_of.get(n, [])
+        title = p.tip(("", names.label(n)), (t("role"), t.role(r)), *_attr_lines(p, d),
+                      *[(t("claim"), f"{c['id']} {t.amount(c.get('amount'))} {c.get('filed', '')}") for c in own],
+                      (t("source"), d.get("source")))
+        node = {"label": cut(p.mask.text(names.name(n)), LABEL_MAX), "title": title,
+                "full": cut(p.mask.text(names.name(n)), PANEL_MAX), "color": st["color"],
+                "shape": st["shape"], "level": p.level[n], "role": r, "font": {"color": st["font"], "face": FONT}}
+        if own:  # someone who claimed wages: a thick red ring
+            node["borderWidth"] = 3
+            node["color"] = {"background": st["color"], "border": BAD_COLOR}
+        if st["shape"] == "dot":
+            node["size"] = 12
+        p.net.add_node(n, **node)
+
+
+def _fold_nodes(p: _Page) -> None:
+    """One box per crew ("workers ×N") or group of claimants, with their wages and claims in the tooltip."""
+    t, names = p.t, p.names
+    for f, ws in sorted(p.members.items()):
+        kind, anchor = f.split(":", 1)
+        kind = kind.split("#")[0]  # "fold#1" when a bundle id already is "fold:…"
+        rows = [d for u, _, d in p.H.edges(data=True) if d.get("rel") == "EMPLOYED" and u in ws]
+        n_claims = sum(len(p.claims_of.get(w, [])) for w in ws)
+        claimed = sum(float(c.get("amount", 0)) for w in ws for c in p.claims_of.get(w, []))
+        label = t("workers_n" if kind == "fold" else "claimants_n", n=len(ws))
+        head = t("workers_of" if kind == "fold" else "claimants_of", name=cut(names.label(anchor), LABEL_MAX))
+        shown_names = t.listsep.join(cut(names.name(w), LABEL_MAX) for w in ws[:20]) + (" …" if len(ws) > 20 else "")
+        title = p.tip(("", head), ("", label),
+                      (t("due"), t.amount(sum(float(d.get("wage_due", 0)) for d in rows)) if rows else None),
+                      (t("paid"), t.amount(sum(float(d.get("wage_paid", 0)) for d in rows)) if rows else None),
+                      (t("claims"), f"{n_claims} {t.amount(claimed)}" if n_claims else None), ("", shown_names))
+        st = ROLE_STYLE["worker" if kind == "fold" else "other"]
+        p.net.add_node(f, label=label, title=title, full=label, shape="box", level=p.level[f],
+                       role="workers" if kind == "fold" else "claimants", count=len(ws),
+                       color={"background": st["color"], "border": BAD_COLOR if n_claims else "#5c7599"},
+                       borderWidth=3 if n_claims else 1, font={"color": "#1a1a1a", "face": FONT})
+
+
+def _record_edges(p: _Page) -> dict[tuple[str, str, str], list[tuple[str, dict]]]:
+    """Contracts (red with rule ids where they break one), payments and employment; what touches a fold
+    is returned grouped, to be drawn as one edge per kind and partner."""
+    t = p.t
+    grouped: dict[tuple[str, str, str], list[tuple[str, dict]]] = defaultdict(list)
+    for u, v, k, d in sorted(p.H.edges(keys=True, data=True), key=lambda e: str(e[2])):
+        rel = d.get("rel")
+        a, b = p.end(u), p.end(v)
+        if a is None or b is None:
+            continue
+        if rel == "CONTRACT":
+            rules = p.bad.get(k, [])
+            label = "\n".join([f"{k} {t.enum(d.get('type'))}", t.amount(d.get("amount"))] + [f"⚠ {r}" for r in rules])
+            title = p.tip(("", f"{t('contract')} {k}"), (t("type"), t.enum(d.get("type"))),
+                          (t("scope"), d.get("scope")), (t("amount"), t.amount(d.get("amount"))),
+                          (t("signed"), d.get("signed")), ("", t("oral") if d.get("written") is False else ""),
+                          *[(r, f"{t.rule_name(r)} — {t.sep.join(RULES[r].basis) if r in RULES else ''}")
+                            for r in rules],
+                          (t("source"), d.get("source")))
+            p.net.add_edge(a, b, id=f"contract:{k}", label=cut(p.mask.text(label), LABEL_MAX),
+                           title=title, rel="CONTRACT",
+                           rules=rules, color=BAD_COLOR if rules else CONTRACT_COLOR, width=3.5 if rules else 2,
+                           dashes=False, arrows="to",
+                           # below the line: the money edge of the same pair curves above it
+                           font=p.font | {"color": BAD_COLOR if rules else "#263238", "size": 12, "align": "bottom",
+                                          "vadjust": 6})
+        elif rel == "PAID" and (u in p.fold_into or v in p.fold_into):
+            grouped[("PAID", a, b)].append((k, d))
+        elif rel == "PAID":
+            title = p.tip(("", f"{t('payment')} {k}"), (t("amount"), t.amount(d.get("amount"))),
+                          (t("date"), d.get("paid")), (t("purpose"), t.enum(d.get("purpose"))),
+                          (t("contract"), d.get("contract_id")),
+                          ("", t("via_account") if d.get("via_wage_account") else ""),
+                          (t("source"), d.get("source")))
+            p.net.add_edge(a, b, id=f"payment:{k}", label=t.amount(d.get("amount")),
+                           title=title,
+                           rel="PAID", color=MONEY_COLOR, width=1.5, dashes=[8, 6], arrows="to",
+                           smooth={"enabled": True, "type": "curvedCW", "roundness": 0.3},
+                           font=p.font | {"color": MONEY_COLOR})
+        elif rel == "EMPLOYED" and u in p.fold_into:
+            grouped[("EMPLOYED", b, a)].append((k, d))
+        elif rel == "EMPLOYED":
+            title = p.tip(("", f"{t('employment')} {k}"), (t("role"), t.enum(d.get("role"))),
+                          (t("days"), d.get("days")), (t("due"), t.amount(d.get("wage_due"))),
+                          (t("paid"), t.amount(d.get("wage_paid"))), (t("source"), d.get("source")))
+            # drawn employer -> worker, so that workers hang beside their employer
+            p.net.add_edge(b, a, id=f"employment:{k}", title=title, rel="EMPLOYED",
+                           color=EMPLOY_COLOR,
+                           width=1, dashes=[2, 4], arrows={"to": {"enabled": False}})
+    return grouped
+
+
+def _claim_edges(p: _Page, grouped: dict[tuple[str, str, str], list[tuple[str, dict]]]) -> None:
+    """Each claim drawn claimant → respondent (a fold's claims grouped)."""
+    t = p.t
+    for c in p.claims:
+        a, b = p.end(c.get("claimant_id")), p.end(c.get("respondent_id"))
+        if a is None or b is None:
+            continue
+        if a in p.members:
+            grouped[("CLAIM", a, b)].append((c["id"], c))
+            continue
+        text = " ".join(t.enum(str(c[x])) for x in ("channel", "status") if c.get(x))
+        title = p.tip(("", f"{t('claim')} {c['id']}"), (t("amount"), t.amount(c.get("amount"))),
+                      (t("filed"), c.get("filed")), ("", text), ("", c.get("text")), (t("source"), c.get("source")))
+        p.net.add_edge(a, b, id=f"claim:{c['id']}", title=title, rel="CLAIM",
+                       color=CLAIM_COLOR,
+                       width=1.2, dashes=[4, 3, 1, 3], arrows="to",
+                       smooth={"enabled": True, "type": "curvedCCW", "roundness": 0.15})
+
+
+def _grouped_edges(p: _Page, grouped: dict[tuple[str, str, str], list[tuple[str, dict]]]) -> None:
+    """One edge per kind and partner for everything a fold does: its employer, its wages, its claims."""
+    t = p.t
+    for (rel, a, b), items in sorted(grouped.items()):
+        total = sum(float(d.get("amount", 0)) for _, d in items)
+        if rel == "EMPLOYED":
+            p.net.add_edge(a, b, id=f"employment:{a}:{b}",
+                           title=p.tip(("", t("workers_of", name=p.names.label(a)))),
+                           rel="EMPLOYED", color=EMPLOY_COLOR, width=1, dashes=[2, 4],
+                           arrows={"to": {"enabled": False}})
+            continue
+        word = t("wage") if rel == "PAID" else t("claims")
+        title = p.tip(("", f"{word} ×{len(items)}"), (t("amount"), t.amount(total)),
+                      *[("", f"{cut(str(k), LABEL_MAX)} {t.amount(d.get('amount'))} "
+                             f"{d.get('paid') or d.get('filed', '')} [{d.get('source', '')}]") for k, d in items[:30]],
+                      ("", "…" if len(items) > 30 else ""))
+        style = ({"color": MONEY_COLOR, "dashes": [8, 6], "smooth": {"enabled": True, "type": "curvedCW",
+                                                                       "roundness": 0.3}}
+                 if rel == "PAID" else
+                 {"color": CLAIM_COLOR, "dashes": [4, 3, 1, 3], "smooth": {"enabled": True, "type": "curvedCCW",
+                                                                             "roundness": 0.15}})
+        p.net.add_edge(a, b, id=f"{rel.lower()}:{a}:{b}", label=f"{word} ×{len(items)} {t.amount(total)}",
+                       title=title, rel=rel, width=1.5, arrows="to",
+                       font=p.font | {"color": style["color"]}, **style)
 
 
 def graph_page(doc: dict, G: nx.MultiDiGraph, project_id: str, out_path: str | Path, lang: str = "zh",
