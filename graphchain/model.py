@@ -144,10 +144,11 @@ def _graph_records(b: Bundle) -> Records:
     nodes: dict[str, list] = defaultdict(list)
     edges: dict[str, list] = defaultdict(list)
     agents: list[tuple[str, dict[str, list]]] = []
-    places = _Places(b)
+    tables = {name: _columns(b, name) for name in TABLE_ORDER}  # each table as lists, once
+    places = _Places(tables)
     for name in TABLE_ORDER:
         t = TABLES[name]
-        cols, sources = _columns(b, name)
+        cols, sources = tables[name]
         if t.edge is not None:
             _edge_rows(t, cols, sources, edges, places)
         else:
@@ -231,39 +232,43 @@ class _Places:
     (docs/legal-rules.md F): through contracts, employment and ownership of the whole bundle. Built on
     first use: a bundle whose records all name their project never needs it."""
 
-    def __init__(self, b: Bundle):
-        self.b = b
+    def __init__(self, tables: dict[str, tuple[dict[str, list], list[str]]]):
+        self.tables = tables
 
     @cached_property
     def contract_project(self) -> dict[str, str]:
-        cols, _ = _columns(self.b, "contracts")
+        cols = self.tables["contracts"][0]
         return dict(zip(cols["contract_id"], cols["project_id"], strict=True))
 
     @cached_property
-    def employed(self) -> dict[str, set[str]]:
-        """person -> the projects it works on (real-name records)."""
-        out: dict[str, set[str]] = defaultdict(set)
-        cols, _ = _columns(self.b, "employment")
-        for person, p in zip(cols["person_id"], cols["project_id"], strict=True):
-            out[person].add(p)
-        return out
+    def _maps(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """(party/person -> the projects it is on, person -> the projects it works on), in one pass."""
+        agent: dict[str, set[str]] = defaultdict(set)
+        employed: dict[str, set[str]] = defaultdict(set)
+        cols = self.tables["contracts"][0]
+        for p, u, v in zip(cols["project_id"], cols["from_id"], cols["to_id"], strict=True):
+            agent[u].add(p)
+            agent[v].add(p)
+        cols = self.tables["employment"][0]
+        for person, p, employer in zip(cols["person_id"], cols["project_id"], cols["employer_id"], strict=True):
+            employed[person].add(p)
+            agent[employer].add(p)
+        for person, projects in employed.items():
+            agent[person] |= projects
+        cols = self.tables["projects"][0]
+        for p, owner in zip(cols["project_id"], cols["owner_id"], strict=True):
+            agent[owner].add(p)
+        return agent, employed
 
-    @cached_property
+    @property
     def agent(self) -> dict[str, set[str]]:
         """party/person -> the projects it is on (contracts, employment, ownership)."""
-        out: dict[str, set[str]] = defaultdict(set)
-        cols, _ = _columns(self.b, "contracts")
-        for p, u, v in zip(cols["project_id"], cols["from_id"], cols["to_id"], strict=True):
-            out[u].add(p)
-            out[v].add(p)
-        cols, _ = _columns(self.b, "employment")
-        for person, p, employer in zip(cols["person_id"], cols["project_id"], cols["employer_id"], strict=True):
-            out[person].add(p)
-            out[employer].add(p)
-        cols, _ = _columns(self.b, "projects")
-        for p, owner in zip(cols["project_id"], cols["owner_id"], strict=True):
-            out[owner].add(p)
-        return out
+        return self._maps[0]
+
+    @property
+    def employed(self) -> dict[str, set[str]]:
+        """person -> the projects it works on (real-name records)."""
+        return self._maps[1]
 
     def payment_project(self, payer: str, payee: str, r: dict) -> str | None:
         """The payment's own project; else its contract's; else the one project payer and payee share."""
