@@ -50,6 +50,14 @@ def test_blocking_compares_only_names_sharing_a_bigram():
     assert idx.match("鑫泰劳务")[0] == "T"
 
 
+def test_name_index_by_int_ids():
+    # ingest.resolve indexes names by mention number: equal scores come in numeric order (2 before 10)
+    idx = NameIndex({10: "北京宏远建设有限公司", 2: "河北宏远建设有限公司", 7: "北京鑫泰劳务有限公司"})
+    assert [i for _, i in idx.scored("宏远建设")] == [2, 10]
+    assert idx.candidates("宏远建设") == [2, 10]
+    assert idx.match("河北宏远建设") == (2, 100.0)
+
+
 def test_leads_group_resolve_and_rank(graph):
     leads = build_leads(graph)
     by_claim = _by_claim(leads)

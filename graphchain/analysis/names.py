@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -169,17 +170,21 @@ def bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
 
 
-class NameIndex:
+# an id of a name in a NameIndex: a party id, or a mention's index (ingest.resolve)
+K = TypeVar("K", str, int)
+
+
+class NameIndex(Generic[K]):
     """Registered names indexed by character bigrams of their trade name (blocking), so a
     lookup compares against the few names that share a bigram — never against all of them.
 
     ``max_block``: a bigram held by more names than this (a common word) is not used to block.
     """
 
-    def __init__(self, names: dict[str, str], max_block: int = 300):
-        self.names = names
-        self.forms: dict[str, tuple[str, str]] = {}
-        self.blocks: dict[str, list[str]] = defaultdict(list)
+    def __init__(self, names: dict[K, str], max_block: int = 300):
+        self.names: dict[K, str] = names
+        self.forms: dict[K, tuple[str, str]] = {}
+        self.blocks: dict[str, list[K]] = defaultdict(list)
         self.max_block = max_block
         for pid in sorted(names):
             form = (normalize_company(names[pid]), core_name(names[pid]))
@@ -187,7 +192,7 @@ class NameIndex:
             for key in bigrams(form[1]) | bigrams(form[0]):
                 self.blocks[key].append(pid)
 
-    def candidates(self, name: str) -> list[str]:
+    def candidates(self, name: str) -> list[K]:
         """Ids sharing a (not too common) blocking key with ``name``."""
         keys = bigrams(core_name(name)) | bigrams(normalize_company(name))
         usable = [k for k in keys if k in self.blocks and len(self.blocks[k]) <= self.max_block]
@@ -195,7 +200,7 @@ class NameIndex:
             usable = sorted((k for k in keys if k in self.blocks), key=lambda k: len(self.blocks[k]))[:1]
         return sorted({pid for k in usable for pid in self.blocks[k]})
 
-    def scored(self, name: str, within: Iterable[str] | None = None) -> list[tuple[float, str]]:
+    def scored(self, name: str, within: Iterable[K] | None = None) -> list[tuple[float, K]]:
         """(score, id) of the candidates, best first; ``within`` restricts to those ids."""
         form = (normalize_company(name), core_name(name))
         pool = self.candidates(name)
@@ -204,8 +209,8 @@ class NameIndex:
             pool = [p for p in pool if p in allowed]
         return sorted(((name_score(form, self.forms[p]), p) for p in pool), key=lambda t: (-t[0], t[1]))
 
-    def match(self, name: str, within: Iterable[str] | None = None, threshold: float = 85.0,
-              margin: float = 3.0) -> tuple[str | None, float]:
+    def match(self, name: str, within: Iterable[K] | None = None, threshold: float = 85.0,
+              margin: float = 3.0) -> tuple[K | None, float]:
         """(id, score) of the best match; (None, best score) when it is below ``threshold`` or
         when a different name scores within ``margin`` of it (ambiguous: leave it to a human)."""
         ranked = self.scored(name, within)

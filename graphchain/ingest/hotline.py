@@ -100,7 +100,7 @@ def extract(text: str, known: Iterable[str] = (), companies: Iterable[str] = (),
     ``companies`` and ``project`` (the span of the project's name): see :func:`_respondent`."""
     t = same_length_nfkc(text or "")
     x = Extracted()
-    found = []
+    found: list[tuple[float, int, int, str]] = []  # (value, start, end, each / total / "")
     for rx in (_AMOUNT, _AMOUNT_WAN):
         for m in rx.finditer(t):
             try:

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -127,7 +128,7 @@ def import_file(source: str | Path, kind: str, into: str | Path, mapping: str | 
     return import_files([(source, kind)], into, mapping, account, holder, config)
 
 
-def import_files(sources: list[tuple[str | Path, str]], into: str | Path, mapping: str | Path | None = None,
+def import_files(sources: Sequence[tuple[str | Path, str]], into: str | Path, mapping: str | Path | None = None,
                  account: str | None = None, holder: str | None = None, config: dict | None = None) -> Report:
     """Import several raw exports, (file, KIND) each, with one rebuild at the end: all of them or none."""
     into = Path(into)
@@ -362,14 +363,14 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
         ref = given.get(f"{f['bundle']}:{f.get(col)}") if f.get(col) else None
         return agent(ref, not person_first) if ref else None
 
-    for pid, r in projects.items():
+    for project_id, r in projects.items():
         f = r["f"]
         owner = ent_of.get(given.get(f"{f['bundle']}:{f.get('owner_id')}", "") if r["kind"] == "bundle" else
                            f"{r['label']}:{r['row']}:owner_name")
         if owner is None or owner.party_id is None:
             unresolved_row(r, "projects", "owner without a 统一社会信用代码 (建设单位缺少信用代码)")
             continue
-        rows["projects"].append({"project_id": pid, "name": f.get("name"), "owner_id": owner.party_id,
+        rows["projects"].append({"project_id": project_id, "name": f.get("name"), "owner_id": owner.party_id,
                                  "district": f.get("district"), "start": f.get("start"), "end": f.get("end"),
                                  "wage_account": f.get("wage_account"), "guarantee": f.get("guarantee"),
                                  "raw_source": f"{r['label']}:{r['row']}"})
@@ -380,8 +381,8 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
     # or, for an individual, the full name without titles; a surname alone is left to the analysis
     keys: dict[str, set[str]] = defaultdict(set)
     for e in ents.values():
-        if e.name and (e.party_id or e.person_id):
-            keys[_respondent_key(e.name)].add(e.party_id or e.person_id)
+        if e.name and (eid := e.party_id or e.person_id):
+            keys[_respondent_key(e.name)].add(eid)
     by_name = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and k}
     employment: dict[tuple, dict] = {}
     bundle_rows: dict[str, list[dict]] = defaultdict(list)
@@ -415,29 +416,30 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
         elif k in ("roster", "payroll"):
             pid, person = project_of(f), ent_of.get(f"{where}:name")
             employer = agent(f"{where}:employer")
+            worker = person.person_id if person else None
             why = ("unknown project (项目未备案)" if pid not in good_projects else
                    "employer without a 统一社会信用代码 (用工单位缺少信用代码)" if not employer else
-                   "worker is not a person" if person is None or person.person_id is None else "")
+                   "worker is not a person" if worker is None else "")
             if why:
                 unresolved_row(r, "employment", why)
                 continue
-            e = employment.setdefault((person.person_id, pid, employer), {
-                "employment_id": None, "person_id": person.person_id, "project_id": pid, "employer_id": employer,
+            job = employment.setdefault((worker, pid, employer), {
+                "employment_id": None, "person_id": worker, "project_id": pid, "employer_id": employer,
                 "role": None, "start": None, "end": None, "days": None, "wage_due": None, "wage_paid": None,
                 "raw_source": []})
-            e["raw_source"].append(where)
+            job["raw_source"].append(where)
             if k == "roster":
-                e["role"] = ROLES.get(f.get("role", ""), "worker")
-                e["start"], e["end"] = e["start"] or f.get("start"), e["end"] or f.get("end")
+                job["role"] = ROLES.get(f.get("role", ""), "worker")
+                job["start"], job["end"] = job["start"] or f.get("start"), job["end"] or f.get("end")
             else:
                 for col in ("days", "wage_due", "wage_paid"):
                     if f.get(col):
-                        e[col] = (e[col] or 0.0) + float(f[col])
+                        job[col] = (job[col] or 0.0) + float(f[col])
         elif k == "hotline":
             caller = ent_of.get(f"{where}:caller")
             pid, pspan = place.match(f.get("text", ""), f.get("district", ""))
-            x = extract(f.get("text", ""), individuals, company_forms,
-                        tuple(map(int, pspan.split(":"))) if pspan else (0, 0))
+            start, end = map(int, pspan.split(":")) if pspan else (0, 0)  # pspan: "start:end" or ""
+            x = extract(f.get("text", ""), individuals, company_forms, (start, end))
             if caller is None or caller.person_id is None:
                 unresolved_row(r, "claims", "caller is not a person (诉求人无法识别)")
                 continue
@@ -505,12 +507,12 @@ def _build(records: list[dict], judgements: list[dict], band: tuple[float, float
                 if taken[r[key]] > 1:
                     r[key] = f"{r[key]}#{taken[r[key]]}"
             rows[table].append(r)
-    for e in employment.values():
-        e["raw_source"] = ";".join(e["raw_source"])
-        e["employment_id"] = "e" + hashlib.sha1(e["raw_source"].split(";")[0].encode()).hexdigest()[:8]
+    for job in employment.values():
+        job["raw_source"] = ";".join(job["raw_source"])
+        job["employment_id"] = "e" + hashlib.sha1(job["raw_source"].split(";")[0].encode()).hexdigest()[:8]
         for col in ("days", "wage_due", "wage_paid"):
-            e[col] = None if e[col] is None else repr(round(e[col], 2))
-        rows["employment"].append(e)
+            job[col] = None if job[col] is None else repr(round(job[col], 2))
+        rows["employment"].append(job)
     _agents(res, ents, rec_of, records, rows)
     return rows, res, ents, skipped, unresolved
 
@@ -587,7 +589,8 @@ def _payments(lines: list[dict], between: dict[tuple[str, str], list[dict]]) -> 
             else:
                 pays.append([x])
         pays += [[y] for y in rest_in[j:]]
-    out, ids = [], Counter()
+    out: list[dict] = []
+    ids: Counter[str] = Counter()
     for p in sorted(pays, key=lambda p: (p[0]["date"], p[0]["where"])):
         x = p[0]
         serial = next((y["serial"] for y in p if y["serial"]), "")
@@ -634,7 +637,7 @@ def _agents(res: Resolution, ents: dict[int, _Entity], rec_of: dict[str, dict], 
                                                          for q in _quals(f.get("qualifications"))}))
             for f in reg:
                 if f.get("bundle"):  # a merged bundle's party: its columns as they are
-                    row["qualifications"] = ";".join(sorted(set(row.get("qualifications", "").split(";")) - {""}
+                    row["qualifications"] = ";".join(sorted(set((row.get("qualifications") or "").split(";")) - {""}
                                                             | set(f.get("qualifications", "").split(";")) - {""}))
                     row["absconded"] = row.get("absconded") or f.get("absconded")
                 row["legal_rep"] = row["legal_rep"] or f.get("legal_rep")

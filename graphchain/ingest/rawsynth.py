@@ -14,8 +14,10 @@ import hashlib
 import json
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from ..bundle import Bundle, read_bundle
 from .hotline import cn_number  # noqa: F401 - the reader of what to_cn writes (see the tests)
@@ -28,6 +30,23 @@ CONTRACT_ZH = {"epc": "工程总承包", "general": "施工总承包", "specialt
                "other": "其他"}
 QUAL_ZH = {"general": "施工总承包", "specialty": "专业承包", "labour": "施工劳务"}
 LICENCE_ZH = {"active": "存续", "revoked": "吊销", "cancelled": "注销", "none": "无营业执照"}
+
+
+class Order(TypedDict):
+    """What a work order's text says, as truth.json records it."""
+
+    amount: float
+    respondent_id: str | None
+    workers: int
+    project_id: str | None
+
+
+class Truth(TypedDict):
+    """truth.json: who each mention is, what each work order says, mentions that need a review."""
+
+    mentions: dict[str, str]  # file:row:field -> the bundle's party or person id
+    orders: dict[str, Order]  # claim id -> what its text says
+    uncertain: list[str]  # mentions (an employer by trade name only) that no import merges without review
 
 
 def to_cn(n: int) -> str:
@@ -82,7 +101,7 @@ def _account(key: str) -> str:
     return "6222" + str(int(hashlib.sha1(key.encode()).hexdigest(), 16))[:15]
 
 
-def _write(path: Path, header: list[str], rows: list[list], above: list[str] = (), encoding: str = "utf-8") -> int:
+def _write(path: Path, header: list[str], rows: list[list], above: Sequence[str] = (), encoding: str = "utf-8") -> int:
     """Write one export; returns the sheet row of the header (1 unless lines stand above it)."""
     with path.open("w", encoding=encoding, newline="") as fh:
         for line in above:
@@ -111,7 +130,7 @@ def write_raw(bundle: str | Path | Bundle, out: str | Path, seed: int = 1, short
     parties = {r["party_id"]: r for r in b.table("parties").to_dict("records")}
     persons = {r["person_id"]: r for r in b.table("persons").to_dict("records")}
     projects = {r["project_id"]: r for r in b.table("projects").to_dict("records")}
-    truth: dict[str, dict] = {"mentions": {}, "orders": {}, "uncertain": []}
+    truth: Truth = {"mentions": {}, "orders": {}, "uncertain": []}
     agents = parties | persons
 
     def name(aid: str) -> str:
@@ -161,7 +180,8 @@ def write_raw(bundle: str | Path | Bundle, out: str | Path, seed: int = 1, short
     _write(out / "资质查询.csv", ["统一社会信用代码", "企业名称", "资质类别", "经营状态", "法定代表人", "联系电话",
                                 "住所"], rows)
     # roster and payroll
-    roster, payroll = [], []
+    roster: list[list] = []
+    payroll: list[list] = []
     cards: dict[str, str] = {}
     for e in b.table("employment").to_dict("records"):
         w = persons[e["person_id"]]
@@ -213,7 +233,7 @@ def _split(v, parts: int) -> list:
     return [c / 100 for c in pieces]
 
 
-def _statements(b, parties, persons, projects, cards, out: Path, rng: random.Random, truth: dict) -> None:
+def _statements(b, parties, persons, projects, cards, out: Path, rng: random.Random, truth: Truth) -> None:
     """One statement per account of a party: its payments out (借方) and in (贷方)."""
     agents = parties | persons
     account = {aid: (a.get("bank_account") or cards.get(aid) or _account(aid)) for aid, a in agents.items()}
@@ -265,7 +285,7 @@ CHANNEL_ZH = {"hotline": "12345", "arbitration": "劳动仲裁", "court": "法�
               "procuratorate": "检察院", "other": "其他"}
 
 
-def _orders(b, parties, persons, projects, out: Path, rng: random.Random, truth: dict) -> None:
+def _orders(b, parties, persons, projects, out: Path, rng: random.Random, truth: Truth) -> None:
     from ..analysis.names import normalize_company
 
     employers: dict[tuple[str, str], str] = {}

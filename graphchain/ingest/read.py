@@ -126,7 +126,7 @@ def _read_frame(path: Path, known: set[str]) -> tuple[str, pd.DataFrame, dict[st
     skip = _header_line(lines, known)
     if skip == 0:
         return path.name, _read_csv(path), {}
-    meta: dict[str, str] = {}
+    meta = {}
     for line in lines[:skip]:
         m = _META.match(line.replace(",", " ").strip())
         if m:
@@ -203,9 +203,8 @@ def read_raw_table(path: Path, kind: str, mapping: Mapping) -> RawTable:
         rec = {}
         for f, cells in columns.items():
             v = str(cells[i]).strip()
-            if _CONTROL.search(v):
-                errors.append(RowError(label, row, headers[f], f"control character {_CONTROL.search(v).group()!r} "
-                                       "(含控制字符)"))
+            if bad := _CONTROL.search(v):
+                errors.append(RowError(label, row, headers[f], f"control character {bad.group()!r} (含控制字符)"))
                 continue
             if v:
                 rec[f] = mapping.values.get(f, {}).get(v, v)

@@ -259,8 +259,8 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
                 how[i] = "name"
     # 3. judgements
     by_ref = {m.ref: i for i, m in enumerate(mentions)}
-    different: set[tuple[int, int]] = set()
-    refused = []
+    different: set[tuple[str, str]] = set()  # (ref, ref) judged different
+    refused: list[str] = []
     for a, b, decision in judgements:
         if a not in by_ref or b not in by_ref:
             continue
@@ -302,22 +302,22 @@ def resolve(mentions: list[Mention], judgements: list[tuple[str, str, str]],
             for other in block:
                 if other == r or uf.find(other) == uf.find(r):
                     continue
-                a, b = clean(names[r]), clean(names[other])
-                score = fuzz.ratio(a, b)  # a typo changes a character; a name with one more is another person
-                if len(a) == len(b) and PERSON_REVIEW <= score < 100:
+                na, nb = clean(names[r]), clean(names[other])
+                score = fuzz.ratio(na, nb)  # a typo changes a character; a name with one more is another person
+                if len(na) == len(nb) and PERSON_REVIEW <= score < 100:
                     suggest(r, other, score, f"similar names (姓名相似 {score:.0f})")
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         members[uf.find(i)].append(i)
-    pairs = []
+    pairs: list[Pair] = []
     for p in review.values():
-        a, b = uf.find(p.left), uf.find(p.right)
-        if a == b or uf.conflict(a, b):  # a name merged later brought a different code or 身份证号
+        ra, rb = uf.find(p.left), uf.find(p.right)
+        if ra == rb or uf.conflict(ra, rb):  # a name merged later brought a different code or 身份证号
             continue
         if any((mentions[x].ref, mentions[y].ref) in different or (mentions[y].ref, mentions[x].ref) in different
-               for x in members[a] for y in members[b]):
+               for x in members[ra] for y in members[rb]):
             continue
-        pairs.append(Pair(a, b, p.score, p.reasons))
+        pairs.append(Pair(ra, rb, p.score, p.reasons))
     pairs.sort(key=lambda p: (-p.score, p.left, p.right))
     return Resolution(mentions, [uf.find(i) for i in range(len(mentions))], how, pairs, refused)
 
