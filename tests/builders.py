@@ -14,8 +14,9 @@ from graphchain.model import project_subgraph
 from graphchain.schema import TABLES
 
 
-def credit_code(i: int) -> str:
-    first17 = f"91110105MA01{i:05d}"
+def credit_code(i: int, series: str = "MA01") -> str:
+    """A valid 统一社会信用代码 numbered ``i`` (another ``series`` gives codes no case here shares)."""
+    first17 = f"91110105{series}{i:05d}"
     return first17 + credit_code_check_char(first17)
 
 

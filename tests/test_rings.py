@@ -13,9 +13,10 @@ import pytest
 
 from graphchain import build_graph, read_bundle
 from graphchain.analysis.rings import DEFAULTS, claims_subgraph, find_rings, mask
-from graphchain.ids import credit_code_check_char, id_number_check_char
 from graphchain.legal import RULES
 from graphchain.schema import TABLES
+from tests import builders
+from tests.builders import id_number
 
 RING = ["R1", "R2", "R3", "R4"]
 COLLECTIVE = [f"W{i}" for i in range(1, 11)]
@@ -35,13 +36,7 @@ def write_tables(out: Path, tables: dict[str, list[dict]]) -> Path:
 
 
 def credit_code(i: int) -> str:
-    first17 = f"91110105MA00{i:05d}"
-    return first17 + credit_code_check_char(first17)
-
-
-def id_number(i: int) -> str:
-    first17 = f"11010519800101{i:03d}"
-    return first17 + id_number_check_char(first17)
+    return builders.credit_code(i, series="MA00")
 
 
 def hand_tables() -> dict[str, list[dict]]:
