@@ -370,7 +370,8 @@ def _readme(emb: dict | None, load: dict | None, proj: dict | None) -> None:
         s = load["sizes"][max(load["sizes"], key=int)]
         d = s["loader"][str(s["default_batch"])]
         body += ["", f"Loading Neo4j ({int(max(load['sizes'], key=int)):,} projects): {_n(d['rows_per_s'])} rows/s "
-                 f"with `pip install graphchain[fast]` (neo4j-rust-ext), {_n(s['loader_no_rust']['rows_per_s'])} "
+                 f"with the driver's Rust extension (neo4j-rust-ext, installed by default), "
+                 f"{_n(s['loader_no_rust']['rows_per_s'])} "
                  "rows/s without."]
     common.write_readme_section("\n".join(body))
 
