@@ -175,9 +175,10 @@ def _price(v: ProjectView, claim: Claim, findings: list[Finding], own: list[str]
     The owner answers only when the claimant's contract is the single 转包/违法分包 step below the owner's
     contractor: not a multi-level chain, not 挂靠 (the borrower holds no contract of its own).
     """
-    me = _as_contract_party(v, claim.claimant)
-    if me is None:
+    same = v.contract_parties_of(claim.claimant)
+    if len(same) != 1:  # nobody, or two holders with one number: not for us to choose
         return []
+    me = same[0]
     got = v.received_by.get(me, [])
     out = [_liable(c.frm, "L-PRICE", [c.id] + own) for c in got]
     illegal = {f["subject"] for f in findings if f["rule"] in ("R-SUB-INDIVIDUAL", "R-SUB-UNQUALIFIED",
@@ -192,18 +193,6 @@ def _price(v: ProjectView, claim: Claim, findings: list[Finding], own: list[str]
                 out.append(_liable(v.owner, "L-ACTUAL", ev + own, cap,
                                    note="仅在欠付转包人/违法分包人工程价款范围内承担责任"))
     return _dedupe(out)
-
-
-def _as_contract_party(v: ProjectView, person: str) -> str | None:
-    """The contract party that is the same human as ``person``: itself, or by 身份证号 (compared
-    here, never written anywhere)."""
-    if v.received_by.get(person):
-        return person
-    idn = v.node(person).get("id_number")
-    if not idn:
-        return None
-    same = sorted(n for n in v.received_by if v.node(n).get("id_number") == idn)
-    return same[0] if len(same) == 1 else None
 
 
 def _dedupe(out: list[Liable]) -> list[Liable]:

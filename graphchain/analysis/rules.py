@@ -576,15 +576,6 @@ def account(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         confidence=0.9)]
 
 
-def _contract_holders(v: ProjectView) -> set[str]:
-    """Persons who are the same human as a party holding a contract on the project (an 实际施工人 is
-    not a worker to register): by id, or by 身份证号 (docs/data-format.md: one number, one human)."""
-    holders = {n for n in v.received_by}
-    numbers = {v.node(n).get("id_number") for n in holders} - {None}
-    return holders | {n for n in v.employed_as.keys() | {c.claimant for c in v.claims} | set(v.paid_to)
-                      if v.node(n).get("id_number") in numbers}
-
-
 @rule("C-REALNAME", "未实名制登记", "no real-name registration", subject="person", section="C",
       basis=(f"{TIAOLI} 第二十八条第一款",))
 def realname(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
@@ -595,7 +586,6 @@ def realname(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     something else than wages.
     """
     v = view(H)
-    skip = _contract_holders(v)
     evidence: dict[str, dict[str, list[str]]] = {}
     for p in v.payments:
         if p.purpose == "wage" and v.node(p.payee).get("label") == "Person" and not v.employed_as.get(p.payee):
@@ -610,7 +600,7 @@ def realname(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
                 evidence[c.claimant]["payers"].append(c.respondent)
     out = []
     for person, ev in sorted(evidence.items()):
-        if person in skip:
+        if v.contract_parties_of(person):  # an 实际施工人, not a worker to register
             continue
         how = "、".join(x for x in (f"收到工资{len(ev['payments'])}笔" if ev["payments"] else "",
                                     f"提出讨薪诉求{len(ev['claims'])}件" if ev["claims"] else "") if x)

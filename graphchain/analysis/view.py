@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -30,8 +31,7 @@ NEEDED_QUALIFICATION: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Contract:
+class Contract(NamedTuple):
     id: str
     frm: str
     to: str
@@ -49,8 +49,7 @@ class Contract:
         return self.amount if self.settled is None else self.settled
 
 
-@dataclass(frozen=True)
-class Payment:
+class Payment(NamedTuple):
     id: str
     payer: str
     payee: str
@@ -61,8 +60,7 @@ class Payment:
     paid: str = ""
 
 
-@dataclass(frozen=True)
-class Employment:
+class Employment(NamedTuple):
     id: str
     person: str
     employer: str
@@ -79,8 +77,7 @@ class Employment:
         return self.role in (None, "", "worker")
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     id: str
     claimant: str
     amount: float
@@ -92,8 +89,7 @@ class Claim:
     workers: int | None = None
 
 
-@dataclass(frozen=True)
-class Order:
+class Order(NamedTuple):
     """An order to pay (责令支付) served on a party."""
 
     id: str
@@ -207,6 +203,23 @@ class ProjectView:
         if paid is None:
             paid = sum(p.amount for p in self.paid_to.get(e.person, []) if p.purpose in (None, "wage"))
         return max(0.0, e.wage_due - paid)
+
+    def contract_parties_of(self, person: str) -> list[str]:
+        """The parties holding a contract on the project that are the same human as ``person``: itself,
+        or the holders with its 身份证号 (docs/data-format.md: one number, one human; compared here, never
+        written anywhere)."""
+        if self.received_by.get(person):
+            return [person]
+        idn = self.node(person).get("id_number")
+        if not idn:
+            return []
+        by_number = self.cache.get("holders_by_number")
+        if by_number is None:
+            by_number = self.cache["holders_by_number"] = defaultdict(list)
+            for n in sorted(self.received_by):
+                if self.node(n).get("id_number"):
+                    by_number[self.node(n)["id_number"]].append(n)
+        return list(by_number.get(idn, ()))
 
     def wage_payments(self, person: str) -> list[Payment]:
         """Wage payments the person got on the project (purpose ``wage``, or none given)."""
