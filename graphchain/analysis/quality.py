@@ -29,9 +29,3 @@ def score(found: Iterable[dict], truth: Iterable[dict], rules: Iterable[str] | N
                      "precision": tp / (tp + fp) if tp + fp else 1.0,
                      "recall": tp / (tp + fn) if tp + fn else 1.0}
     return out
-
-
-def differences(found: Iterable[dict], truth: Iterable[dict], rule: str) -> tuple[list, list]:
-    """(false positives, false negatives) of one rule, as (rule, project_id, subject) keys."""
-    f, t = _keys(found, {rule}), _keys(truth, {rule})
-    return sorted(f - t), sorted(t - f)
