@@ -82,6 +82,17 @@ class Project:
         "parent", "lent_by", "owner_paid", "labour_subs", "spec_subs", "teams", "tags", "used", "mgr",
         "district", "wage_total_by", "spec_labs", "first_in", "stand_in",
     )
+    # set by Builder.new_project / general and the scenario (declared here for the type checker)
+    name: str
+    district: str
+    owner: str
+    gc: str
+    A: int
+    start: int
+    end: int
+    account: str | None
+    guarantee: int | None
+    kind: str
 
     def __init__(self, pid: str):
         self.pid = pid

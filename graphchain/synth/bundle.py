@@ -82,7 +82,7 @@ def finish(gen: Builder) -> dict:
     missing = [x for x in gen.intended if x not in have]
     if missing:
         raise AssertionError(f"planted but not implied by the rules: {missing[:10]}")
-    by_project = defaultdict(int)
+    by_project: defaultdict[str, int] = defaultdict(int)
     for f in findings:
         by_project[f["project_id"]] += 1
     for q in gen.projects:

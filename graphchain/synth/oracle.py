@@ -199,7 +199,8 @@ def evaluate(rows: dict[str, list[dict]], pay_to: dict[str, str], claim_to: dict
 
         gcs = {c["to_id"] for c in C if (c["from_id"] == owner and c["type"] == "general") or epc_let(c)}
         recv_types = defaultdict(set)
-        in_amt, out_amt = defaultdict(int), defaultdict(int)
+        in_amt: defaultdict[str, int] = defaultdict(int)
+        out_amt: defaultdict[str, int] = defaultdict(int)
         got_whole, lets_whole, lets_whole_labour = set(), set(), set()
         adj = defaultdict(list)
         sections = defaultdict(list)
@@ -260,7 +261,7 @@ def evaluate(rows: dict[str, list[dict]], pay_to: dict[str, str], claim_to: dict
 
         # money on P
         P = payments.get(pid, [])
-        pin = defaultdict(int)
+        pin: defaultdict[str, int] = defaultdict(int)
         paid_by, paid_to = defaultdict(list), defaultdict(list)
         citing = defaultdict(list)
         for t in P:
@@ -286,7 +287,7 @@ def evaluate(rows: dict[str, list[dict]], pay_to: dict[str, str], claim_to: dict
             k, x = c["contract_id"], c["to_id"]
             money = [t for t in citing.get(k, ()) if t["purpose"] != "materials"]
             got = sum(t["amount"] for t in money if t["payee_id"] == x)
-            to_y = defaultdict(int)
+            to_y: defaultdict[str, int] = defaultdict(int)
             for t in paid_by.get(x, ()):
                 if t["purpose"] != "materials" and t["payee_id"] in party and t["payee_id"] not in graph:
                     to_y[t["payee_id"]] += t["amount"]
@@ -329,7 +330,7 @@ def evaluate(rows: dict[str, list[dict]], pay_to: dict[str, str], claim_to: dict
                     add("C-DIRECTPAY", x)
             if due is not None and due > (e["wage_paid"] or 0):
                 owed[x].append((due - (e["wage_paid"] or 0), due, months(e["start"], e["end"])))
-        heads = defaultdict(int)
+        heads: defaultdict[str, int] = defaultdict(int)
         for c in CL:
             x = c["respondent_id"]
             if (c["kind"] or "wages") == "wages" and x and c["claimant_id"] not in registered:
@@ -390,7 +391,7 @@ def _has_cycle(adj: dict[str, list[str]]) -> bool:
 # ----------------------------------------------------------------------------- B: liability
 def _chain_links(p: Project, x: str) -> list[tuple[str, str, str]]:
     """W's chain bottom-up from its employer x: (upper, lower, contract id, "lend" or "money")."""
-    links = []
+    links: list[tuple[str, str, str]] = []
     seen = {x}
     while True:
         if x in p.parent:

@@ -59,7 +59,8 @@ def make_rings(gen: Builder, pool: list[Project]) -> None:
         cands = ([q for q in pool if q.start + 20 <= center + RING_SPREAD and q.end + 120 >= center - RING_SPREAD]
                  or pool)
         r.shuffle(cands)
-        chosen, gcs = [], set()
+        chosen: list[Project] = []
+        gcs: set[str] = set()
         for q in cands:  # different general contractors first
             if q.gc not in gcs and len(chosen) < n_proj:
                 chosen.append(q)

@@ -73,6 +73,16 @@ class Rows(dict):
     schema order. ``rows.parties(party_id=…, name=…)`` (one method per table) appends a row and
     returns it; values are Python values: str, int, True/False, or None for an empty cell."""
 
+    # one appender per table of FILES, set in __init__
+    parties: Callable[..., dict]
+    projects: Callable[..., dict]
+    contracts: Callable[..., dict]
+    payments: Callable[..., dict]
+    persons: Callable[..., dict]
+    employment: Callable[..., dict]
+    claims: Callable[..., dict]
+    orders: Callable[..., dict]
+
     def __init__(self) -> None:
         super().__init__((t, []) for t in FILES)
         for t in FILES:

@@ -212,6 +212,7 @@ def sub_unqualified(gen: Builder, p: Project) -> None:
     r = gen.rng
     gen.lawful(p)
     v = r.random()
+    ms: bool | None  # the main_structure flag; LABOUR_SCOPES leave some unstated
     if v < 0.45:  # specialty work to a shell or a labour company
         frm, ctype = p.gc, "specialty"
         u = gen.pick(p, gen.shells) if r.random() < 0.5 else gen.pick(p, gen.labours)
@@ -351,7 +352,7 @@ def transfer_fee(gen: Builder, p: Project) -> None:
         for i in range(k):
             s = gen.pick(p, gen.specs)
             amt = int(p.A * share * w[i] / sum(w)) // 1000 * 1000
-            ms = True if scopes[i] == "主体结构" else False
+            ms: bool | None = True if scopes[i] == "主体结构" else False
             cid = gen.let(p, g, s, "specialty", scopes[i], ms, amt)
             if ms:
                 gen.expect(p, "R-MAIN-STRUCTURE", cid)
@@ -504,6 +505,7 @@ def sections_split(gen: Builder, p: Project) -> None:
         k1 = k1 or k
         gen.manager(p, g)
         gen.template(p, g, budget=0.25 * a / p.A * 2, n_spec=r.randint(1, 2), n_lab=1)
+    assert k1 is not None  # the loop ran: both sections have a general contract
     gen.expect(p, "R-OWNER-ILLEGAL", k1)
 
 
