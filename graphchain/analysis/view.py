@@ -201,7 +201,7 @@ class ProjectView:
             return 0.0
         paid = e.wage_paid
         if paid is None:
-            paid = sum(p.amount for p in self.paid_to.get(e.person, []) if p.purpose in (None, "wage"))
+            paid = sum(p.amount for p in self.wage_payments(e.person))
         return max(0.0, e.wage_due - paid)
 
     def contract_parties_of(self, person: str) -> list[str]:
