@@ -13,7 +13,7 @@ OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS edges;
 MATCH (m:GraphchainLoad)
 RETURN m.key AS load_id, m.status AS status, m.source AS source,
        toString(m.started) AS started, toString(m.finished) AS finished
-ORDER BY started, load_id;
+ORDER BY m.started, load_id;  // the datetimes: their strings drop trailing zeros, so they do not sort
 // name: written_by
 MATCH (n:Node {key: $key}) UNWIND n.loads AS number
 MATCH (m:GraphchainLoad {number: number}) RETURN m.key AS load_id;
