@@ -567,6 +567,43 @@ def export(
     out.print(t)
 
 
+@app.command()
+@friendly
+def serve(
+    bundle: BundleArg = None,
+    neo4j: Neo4jOpt = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8765,
+    config: ConfigOpt = None,
+    lang: LangOpt = "zh",
+    unmask: UnmaskOpt = False,
+) -> None:
+    """A read-only local explorer in the browser: search, parties across projects, claims, rings, leads.
+
+    Listens on 127.0.0.1 only; Ctrl-C stops it. From Neo4j every page is read by key.
+
+    Example: [bold]graphchain serve demo-out/bundle[/] then open http://127.0.0.1:8765/
+    """
+    from .serve import make
+
+    if lang not in ("zh", "en"):
+        raise Exit("--lang is zh or en")
+    if not 0 <= port <= 65535:
+        raise Exit(f"--port must be 0–65535, not {port}")
+    ex = _explorer(_source(bundle, neo4j), _config(config))
+    try:
+        server = make(ex, port, lang, unmask)
+    except OSError as e:
+        raise Exit(f"cannot listen on 127.0.0.1:{port}: {e.strerror or e}") from None
+    say(out, f"graphchain explorer on http://127.0.0.1:{server.server_port}/ (read-only; Ctrl-C stops it)")
+    sys.stdout.flush()  # the address, now, also when stdout is a pipe
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        say(err, "stopped")
+    finally:
+        server.server_close()
+
+
 def _rings(src: Source, config: dict | None):
     from .analysis.rings import find_rings
 

@@ -150,7 +150,7 @@ class Explorer:
             return []
         by_claim: dict[str, list[dict]] = {}
         for e in doc.get("liability", []):
-            by_claim.setdefault(e["claim_id"], []).append(e)
+            by_claim.setdefault(e["claim_id"], []).extend(e.get("liable", []))
         names = {k: v.get("name", k) for k, v in doc.get("entities", {}).items()}
         return _liable(list(lead.get("claims", [])), by_claim, names)
 

@@ -242,9 +242,10 @@ def render_page(t: T, lang: str, title: str, nodes: list, edges: list, items: li
         listing=items, findings=findings, n_nodes=len(nodes), sections=sections or [])
 
 
-def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
-                    fold_threshold: int = 30) -> str:
-    """The page as a string (see :func:`graph_page`): one function per part of the picture."""
+def project_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
+                 fold_threshold: int = 30) -> tuple[str, _Page, list[dict]]:
+    """The project page's title, drawn picture and findings list (what :func:`graph_page_html` renders; the
+    explorer serves the same picture)."""
     t = T(lang)
     H = project_graph(G, project_id)
     mask = Masker(H, unmask=unmask)
@@ -259,9 +260,16 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
                "summary": cut(mask.text(f.get("summary", "") if lang == "zh"
                                         else f.get("summary_en") or f.get("summary", "")), PANEL_MAX)}
               for f in findings]
-    return render_page(t, lang, cut(mask.text(f"{t('graph_title')}{t.colon}{pnode.get('name', project_id)}"
-                                              f"{t.paren(project_id)}"), TITLE_MAX),
-                       page.net.nodes, page.net.edges, listing(page), fviews)
+    title = cut(mask.text(f"{t('graph_title')}{t.colon}{pnode.get('name', project_id)}{t.paren(project_id)}"),
+                TITLE_MAX)
+    return title, page, fviews
+
+
+def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
+                    fold_threshold: int = 30) -> str:
+    """The page as a string (see :func:`graph_page`): one function per part of the picture."""
+    title, page, fviews = project_view(doc, G, project_id, lang, unmask, fold_threshold)
+    return render_page(page.t, lang, title, page.net.nodes, page.net.edges, listing(page), fviews)
 
 
 # Left to right: a chain reads like "owner → GC → sub → boss", edge labels lie along the edges, and many
