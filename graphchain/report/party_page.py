@@ -47,6 +47,15 @@ def tiers(H: nx.MultiDiGraph, focus: str, visible: set[str], claim_pairs: list[t
     return {n: level.get(n, 4) for n in visible}
 
 
+def busiest(H: nx.MultiDiGraph, key: str, projects: list[str]) -> list[str]:
+    """``projects`` ordered by the contracts ``key`` has on each, most first (then by id)."""
+    n = dict.fromkeys(projects, 0)
+    for *_, d in [*H.out_edges(key, data=True), *H.in_edges(key, data=True)]:
+        if d.get("rel") == "CONTRACT" and d.get("project_id") in n:
+            n[d["project_id"]] += 1
+    return sorted(projects, key=lambda p: (-n[p], p))
+
+
 def wage_payees(H: nx.MultiDiGraph, focus: str) -> dict[str, str]:
     """People whose only ties here are wages paid to them (a general contractor paying a crew's wages for its
     subcontractor) and their own claims: person -> ``fold:<payer>``, drawn inside one "工人 ×N" box per payer."""
@@ -79,16 +88,22 @@ def identifier_parts(H: nx.MultiDiGraph, t: T, mask: Masker, shown: set[str]) ->
     return nodes, edges
 
 
-def party_view(ex: Explorer, key: str, lang: str = "zh", unmask: bool = False, fold_threshold: int = 30) -> dict:
+def party_view(ex: Explorer, key: str, lang: str = "zh", unmask: bool = False, fold_threshold: int = 30,
+               budget: int | None = None) -> dict:
     """The parts of a party's page: ``title``, vis ``nodes`` and ``edges``, ``items`` (the side list),
-    ``findings``, ``projects`` (ids) and ``sections``; KeyError when there is no such party or person."""
+    ``findings``, ``projects`` (ids), ``analysed`` (the projects whose analysis gave the rules and roles) and
+    ``sections``; KeyError when there is no such party or person.
+
+    ``budget``: analyse at most this many of its projects (those where it has the most contracts first; the
+    explorer's pages must open fast, the others are a click away); None: all of them."""
     node = ex.node(key)
     if node is None or node.get("label") not in ("Party", "Person"):
         raise KeyError(key)
     t = T(lang)
     H = party_neighbourhood(ex, key)
     projects = sorted(projects_of(H, key))
-    doc = ex.docs(projects)
+    analysed = projects if budget is None else busiest(H, key, projects)[:budget]
+    doc = ex.docs(analysed)
     mask = Masker(H, unmask=unmask)
     names = Names(doc, H, t)
     merged: dict[str, str] = {}
@@ -114,6 +129,7 @@ def party_view(ex: Explorer, key: str, lang: str = "zh", unmask: bool = False, f
                            for p in projects]},
                 {"title": t("identifiers_list"), "items": [n["title"].split("\n")[0] for n in inodes]}]
     return {"title": title, "nodes": nodes, "edges": edges, "items": items, "findings": fviews, "projects": projects,
+            "analysed": sorted(analysed), "mask": mask,
             "project_names": pnames, "sections": sections, "graph": H, "t": t}
 
 

@@ -26,6 +26,7 @@ from ..report.party_page import party_view
 from ..report.ring_page import RING_OPTIONS, ring_view
 from ..util import cut
 
+PARTY_BUDGET = 4  # projects analysed for a party page (rules, roles); the rest are a click away
 PATH_COLOR = "#ffab00"  # the liability path: amber, thick, beside the red of broken rules
 WORDS = ("search", "search_hint", "rings", "leads", "click_open", "click_expand", "rule", "all", "since", "until",
          "legend")
@@ -137,11 +138,10 @@ def search(c: Ctx, q: str) -> dict:
 def party(c: Ctx, key: str) -> dict:
     t = c.t
     try:
-        v = party_view(c.ex, key, c.lang, c.unmask)
+        v = party_view(c.ex, key, c.lang, c.unmask, budget=PARTY_BUDGET)
     except KeyError:
         raise NotFound(key) from None
-    H = v["graph"]
-    mask = Masker(H, unmask=c.unmask)
+    H, mask = v["graph"], v["mask"]
     d = H.nodes[key]
     claims = sorted((x for _, x in H.nodes(data=True) if x.get("label") == "Claim"), key=lambda x: str(x["id"]))
 
@@ -152,7 +152,8 @@ def party(c: Ctx, key: str) -> dict:
     sections = [
         {"title": t("projects_list"), "id": "projects",
          "items": [{"text": cut(mask.text(f"{p} {v['project_names'][p] if v['project_names'][p] != p else ''}"), 200),
-                    "href": href("Project", p)} for p in v["projects"]]},
+                    "href": href("Project", p),
+                    **({} if p in v["analysed"] else {"note": t("not_analysed")})} for p in v["projects"]]},
         {"title": t("findings_list"), "items": finding_items(t, v["findings"])},
         {"title": t("claims_against"), "items": [claim_item(x) for x in claims if x.get("respondent_id") == key]},
         {"title": t("claims_filed"), "items": [claim_item(x) for x in claims if x.get("claimant_id") == key]},
@@ -337,7 +338,7 @@ def expand(c: Ctx, key: str) -> dict:
         nodes, edges = page.net.nodes, page.net.edges
     else:
         try:
-            v = party_view(c.ex, key, c.lang, c.unmask)
+            v = party_view(c.ex, key, c.lang, c.unmask, budget=PARTY_BUDGET)
         except KeyError:
             raise NotFound(key) from None
         H, nodes, edges = v["graph"], v["nodes"], v["edges"]
