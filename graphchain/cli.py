@@ -699,6 +699,7 @@ def demo(
         _row(t, what, str(out_dir / path.relative_to(tmp)))
     out.print(t)
     say(out, summary)
+    say(out, f"Explore it in a browser: graphchain serve {out_dir / 'bundle'}")
 
 
 def _demo(out_dir: Path, projects: int, seed: int) -> tuple[dict[str, Path], str]:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .analysis.rings.evidence import RingEvidence
 
 DOCS_KEPT = 256  # project analyses kept (least recently used dropped)
-DIGITS = re.compile(r"^[*\s]*(\d{3,})$")
+DIGITS = re.compile(r"^(\d{0,6})[*\s]*(\d{3,})$")  # "8932", "****8932" or a masked number as shown: "138****8932"
 
 
 class Explorer:
@@ -157,7 +157,8 @@ class Explorer:
     # ------------------------------------------------------------ search
     def search(self, q: str, limit: int = 20) -> list[dict]:
         """Parties, persons and projects by id (exact), name (fuzzy: a misspelt name is found) or the last
-        digits of a phone, account or id number (``8932`` or ``****8932``); best first.
+        digits of a phone, account or id number (``8932``, ``****8932``, or as the pages show it: ``138****8932``);
+        best first.
 
         Each hit: ``key``, ``label``, ``id``, ``name``, ``score`` and ``matched`` (``id``, ``name`` or the
         masked number that matched).
@@ -184,10 +185,10 @@ class Explorer:
             if id_.lower() == low or key.lower() == low:
                 hit(i, 100.0, "id")
         if m := DIGITS.match(q):
-            tail = m.group(1)
+            head, tail = (m.group(1), m.group(2)) if "*" in q else ("", q.replace(" ", ""))
             for i, (*_, numbers) in enumerate(names):
                 for x in numbers:
-                    if x.endswith(tail):
+                    if x.endswith(tail) and x.startswith(head):
                         hit(i, 95.0, mask_value(x, "id_number" if len(x) in (15, 18) else "phone"))
         for _, score, i in process.extract(q, [n[3] for n in names], scorer=fuzz.WRatio, limit=limit,
                                            score_cutoff=60):

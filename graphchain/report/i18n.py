@@ -183,6 +183,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "workers_count": ("人数", "Workers"),
     "first_filed": ("首次提出", "First filed"),
     "matched": ("匹配", "matched"),
+    "by_name": ("名称", "name"),
     "not_analysed": ("（本页未标规则，打开项目查看）", "(rules not marked here: open the project)"),
     "guard_hub": ("共用者过多、不作关联：{kind} {value}（{n}人）", "too common to link: {kind} {value} ({n} holders)"),
 }

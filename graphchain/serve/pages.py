@@ -129,7 +129,7 @@ def search(c: Ctx, q: str) -> dict:
     items = [{"text": cut(mask.text(f"{h['name']}{t.paren(h['id'])}"), 200),
               "href": href(h["label"], h["id"]),
               "note": f"{t({'Project': 'project', 'Party': 'party'}.get(h['label'], 'person'))} · {t('matched')}"
-                      f" {h['matched'] if h['matched'] != 'id' else t('id')} {h['score']:.0f}"}
+                      f" {({'id': t('id'), 'name': t('by_name')}).get(h['matched'], h['matched'])} {h['score']:.0f}"}
              for h in hits]
     return c.page(f"{t('results')}{t.colon}{cut(q, 60)}", q=q,
                   sections=[{"title": t("results"), "id": "results", "items": items or [{"text": t("no_results")}]}])
