@@ -85,12 +85,13 @@ def dated(H: nx.MultiDiGraph) -> dict[str, str]:
 
 
 def graph_json(nodes: list[dict], edges: list[dict], H: nx.MultiDiGraph | None, options: dict,
-               urls: dict[str, str | None] | None = None) -> str:
-    """The page's picture as script-safe JSON: nodes with their page, edges with their record's date."""
-    when = dated(H) if H is not None else {}
+               dates: bool = True) -> str:
+    """The page's picture as script-safe JSON: nodes with their page, edges with their record's date (``H``: the
+    page's own graph; without ``dates`` it may be a large one, only looked up by key)."""
+    when = dated(H) if H is not None and dates else {}
     for n in nodes:
         n.pop("full", None)
-        url = (urls or {}).get(n["id"]) or node_url(str(n["id"]), H)
+        url = node_url(str(n["id"]), H)
         if url:
             n["url"] = url
     for e in edges:
@@ -287,7 +288,7 @@ def ring(c: Ctx, ring_id: str) -> dict:
                 {"title": t("claims_list"), "items": [{"text": x, "href": href("Claim", x)} for x in r["claims"]]}]
     legend = [(name, f"sig-{s}") for (name, _), s in zip(v["legend"], SIGNALS, strict=True)]
     return c.page(v["title"], facts=[(t("score"), f"{r['score']:.3f}")], sections=sections,
-                  data_json=graph_json(v["nodes"], v["edges"], G, RING_OPTIONS), legend=legend)
+                  data_json=graph_json(v["nodes"], v["edges"], G, RING_OPTIONS, dates=False), legend=legend)
 
 
 def rings(c: Ctx) -> dict:
