@@ -23,3 +23,8 @@ RETURN a.key AS u, properties(a) AS u_props, b.key AS v, properties(b) AS v_prop
 MATCH (n:Node) WHERE n:Party OR n:Person OR n:Project
 RETURN n.key AS key, n.label AS label, n.id AS id, n.name AS name,
        [x IN [n.phone, n.bank_account, n.id_number, n.wage_account] WHERE x IS NOT NULL | toString(x)] AS numbers;
+
+// A first page of projects for the home page (by id, through the Project id index).
+// name: some_projects
+MATCH (p:Project) WHERE p.id IS NOT NULL
+RETURN p.id AS id, p.name AS name ORDER BY id LIMIT $limit;

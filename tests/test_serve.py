@@ -223,6 +223,8 @@ def test_http_safety(server):
     assert get(base + "/project/P0011/report")[0] == 200
     status, headers, body = get(base + "/project/P0011/packet.zip")
     assert status == 200 and body[:2] == b"PK" and "attachment" in headers["Content-Disposition"]
+    status, _, body = get(base + "/")
+    assert status == 200 and b'href="/project/P0001"' in body  # somewhere to start
     status, _, body = get(base + "/api/expand?key=G0004")
     assert status == 200 and json.loads(body)["nodes"]
 
@@ -266,5 +268,6 @@ def test_serve_from_neo4j_gives_the_same_pages(neo4j, synth, server):
         theirs = graph_data(get(base + path)[2].decode())
         assert sorted(n["id"] for n in mine["nodes"]) == sorted(n["id"] for n in theirs["nodes"]), path
         assert sorted(e["id"] for e in mine["edges"]) == sorted(e["id"] for e in theirs["edges"]), path
+    assert app.call("GET", "/", host="127.0.0.1:1")[2] == get(base + "/")[2]
     hits = app.call("GET", "/search", "q=G0004", host="127.0.0.1:1")[2].decode()
     assert "/party/G0004" in hits

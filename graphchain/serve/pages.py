@@ -26,6 +26,7 @@ from ..report.party_page import party_view
 from ..report.ring_page import RING_OPTIONS, ring_view
 from ..util import cut
 
+HOME_PROJECTS = 20  # the home page's first projects (by id), where a new user can start
 PARTY_BUDGET = 4  # projects analysed for a party page (rules, roles); the rest are a click away
 PATH_COLOR = "#ffab00"  # the liability path: amber, thick, beside the red of broken rules
 WORDS = ("search", "search_hint", "rings", "leads", "click_open", "click_expand", "rule", "all", "since", "until",
@@ -120,7 +121,15 @@ def finding_items(t: T, findings: list[dict]) -> list[dict]:
 # ---------------------------------------------------------------- pages
 def home(c: Ctx) -> dict:
     t = c.t
-    return c.page("graphchain", sections=[{"title": t("search"), "items": [{"text": t("home_intro")}]}])
+    mask = Masker(unmask=c.unmask)
+    first = c.ex.reader.some_projects(HOME_PROJECTS)
+    return c.page("graphchain", sections=[
+        {"title": t("search"), "count": False, "items": [{"text": t("home_intro")}]},
+        {"title": t("projects_list"), "count": False, "id": "projects",
+         "items": [{"text": cut(mask.text(f"{pid} {name}"), 200), "href": href("Project", pid)}
+                   for pid, name in first]},
+        {"title": t("rings"), "count": False, "items": [{"text": t("rings"), "href": "/rings"},
+                                                        {"text": t("leads"), "href": "/leads"}]}])
 
 
 def search(c: Ctx, q: str) -> dict:

@@ -43,6 +43,9 @@ class Reader(Protocol):
     def names(self) -> Iterator[tuple[str, str, str, str, list[str]]]:
         """(key, label, id, name, personal numbers) of every party, person and project."""
 
+    def some_projects(self, limit: int) -> list[tuple[str, str]]:
+        """(id, name) of the first ``limit`` projects by id (where a new user can start)."""
+
 
 def _numbers(d: dict) -> list[str]:
     return [str(d[c]) for c in sorted(PERSONAL_COLUMNS) if d.get(c) not in (None, "")]
@@ -76,6 +79,12 @@ class GraphReader:
 
     def claims_graph(self) -> nx.MultiDiGraph:
         return self.G
+
+    def some_projects(self, limit: int) -> list[tuple[str, str]]:
+        import heapq
+
+        return heapq.nsmallest(limit, ((str(d["id"]), str(d.get("name") or "")) for d in self.G._node.values()
+                                       if d.get("label") == "Project"))
 
     def names(self) -> Iterator[tuple[str, str, str, str, list[str]]]:
         for n, d in self.G.nodes(data=True):
@@ -119,6 +128,9 @@ class Neo4jReader:
 
     def claims_graph(self) -> nx.MultiDiGraph:
         return self.store.claims_graph()
+
+    def some_projects(self, limit: int) -> list[tuple[str, str]]:
+        return [(str(r["id"]), str(r["name"] or "")) for r in self.store.run(self._q("some_projects"), limit=limit)]
 
     def names(self) -> Iterator[tuple[str, str, str, str, list[str]]]:
         with self.store.driver.session(database=self.store.database) as s:
