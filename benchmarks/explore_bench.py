@@ -105,14 +105,16 @@ def section(res: dict) -> str:
     srv = res.get("server", {})
     started = res.get("server_started", {})
     a = res["all"]
+    heap = f"{srv['heap_max_mib']} MiB" if srv.get("heap_max_mib") else "?"
     ok = "✅" if a["median"] * 1000 <= GOAL_MS else "❌"
     lines = [
         "## The local explorer from Neo4j (`benchmarks/explore_bench.py`)", "",
         f"`graphchain serve --neo4j` on a {res['projects']:,}-project database ({res['rows']:,} rows, loaded in "
         f"{res['load_seconds']:.0f} s): entity pages opened through the server's request handler (routing, reads by "
         f"key, the project's analysis, the HTML), {a['n']} pages in a shuffled order (seed {res['seed']}). "
-        f"Neo4j {srv.get('neo4j', '?')} {srv.get('edition', '')}, heap {started.get('heap') or 'as configured'}, "
-        f"page cache {started.get('pagecache') or 'as configured'}; {m.get('cores', '?')} cores, "
+        f"Neo4j {srv.get('neo4j', '?')} {srv.get('edition', '')}, heap {started.get('heap') or heap}, "
+        f"page cache {started.get('pagecache') or srv.get('server.memory.pagecache.size', '?')}"
+        f"{'' if started.get('own') else ' (a server given by NEO4J_URI)'}; {m.get('cores', '?')} cores, "
         f"Python {m.get('python', '?')}.", "",
         f"Start to the first page (nothing read at start): **{res['first_page_seconds'] * 1000:.0f} ms**. "
         f"Rings found once, on the first ring page (the claims graph read then): {res['rings_once_seconds']:.1f} s "
