@@ -247,6 +247,16 @@ def _unquote(s: str) -> str:
     return subprocess.run(["bash", "-c", f"printf %s {s}"], capture_output=True, text=True, check=True).stdout
 
 
+def neo4j_child(script: str, projects: int, args: list[str], srv: dict | None = None, use_env: bool = False) -> dict:
+    """Run ``script --child BUNDLE ARGS…`` (a benchmark's measuring half) against a Neo4j server (``srv``, or
+    one of our own) on the cached ``projects``-project bundle; its JSON with the machine and server added."""
+    path = bundle_path(projects)
+    with server(srv, use_env) as s:
+        res = run_json([script, "--child", str(path), *args], neo4j_env(s))
+    return res | {"machine": machine(), "bundle": path.name, "bundle_projects": projects,
+                  "server_started": {k: s[k] for k in ("own", "heap", "pagecache")}}
+
+
 def neo4j_env(info: dict) -> dict:
     """Environment for child processes that connect to the benchmark server."""
     return {"NEO4J_URI": info["uri"], "NEO4J_USER": info["user"], "NEO4J_PASSWORD": info["password"]}

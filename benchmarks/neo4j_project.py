@@ -65,12 +65,7 @@ def child(path: Path, sample: int, seed: int, warmup: int = 5) -> dict:
 
 
 def run(projects: int, sample: int, use_env: bool = False, srv: dict | None = None) -> dict:
-    path = common.bundle_path(projects)
-    here = str(Path(__file__).resolve())
-    with common.server(srv, use_env) as srv:
-        res = common.run_json([here, "--child", str(path), str(sample)], common.neo4j_env(srv))
-    res |= {"machine": common.machine(), "bundle": path.name, "bundle_projects": projects,
-            "server_started": {k: srv[k] for k in ("own", "heap", "pagecache")}}
+    res = common.neo4j_child(str(Path(__file__).resolve()), projects, [str(sample)], srv, use_env)
     t = res["total"]
     print(f"{sample} projects of {projects}: median {t['median'] * 1000:.0f} ms, p90 {t['p90'] * 1000:.0f} ms",
           file=sys.stderr)

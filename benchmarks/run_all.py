@@ -11,9 +11,11 @@ Steps (each script also runs alone; all write benchmarks/data/results/*.json):
 2. ``neo4j_load.py``: ``Neo4jStore.load`` at several batch sizes, with and without neo4j-rust-ext, vs
    a naive one-transaction-per-row loop and vs server-side LOAD CSV;
 3. ``neo4j_project.py``: a project's report from Neo4j (read + analyze + render), 100 projects;
-4. ``hotspots.py``: the functions that take the most time now (cProfile).
+4. ``hotspots.py``: the functions that take the most time now (cProfile);
+5. ``explore_bench.py``: entity pages of ``graphchain serve --neo4j`` on the 5,000-project database
+   (its own ``<!-- explore_bench -->`` section of RESULTS.md).
 
-One Neo4j of the benchmarks' own serves steps 2 and 3 (scripts/neo4j-local, run directory
+One Neo4j of the benchmarks' own serves steps 2, 3 and 5 (scripts/neo4j-local, run directory
 benchmarks/data/neo4j-run, heap 2g and page cache 1g unless GRAPHCHAIN_BENCH_NEO4J_HEAP /
 GRAPHCHAIN_BENCH_NEO4J_PAGECACHE say otherwise); it is stopped at the end. RESULTS.md: only the
 part between ``<!-- perf -->`` and ``<!-- /perf -->`` is replaced; README.md: only ``## Benchmarks``.
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 import embedded  # noqa: E402
+import explore_bench  # noqa: E402
 import hotspots  # noqa: E402
 import neo4j_load  # noqa: E402
 import neo4j_project  # noqa: E402
@@ -75,11 +78,14 @@ def measure(quick: bool, baseline: str | None) -> None:
         if quick:
             load = neo4j_load.run([500], runs=1, sample=2000, srv=srv)
             proj = neo4j_project.run(500, 50, srv=srv)
+            explore = explore_bench.run(500, 15, srv=srv)
         else:
             load = neo4j_load.run([500, 5000], runs=3, sample=5000, srv=srv)
             proj = neo4j_project.run(5000, 100, srv=srv)
+            explore = explore_bench.run(5000, 50, srv=srv)
     common.save("neo4j_load", load | {"mode": mode})
     common.save("neo4j_project", proj | {"mode": mode})
+    common.save("explore_bench", explore | {"mode": mode})
     hot = common.run_json([str(Path(hotspots.__file__).resolve()), "--projects", "5000" if not quick else "500",
                            "--top", "12", "--json"])
     common.save("hotspots", hot | {"projects": 5000 if not quick else 500, "mode": mode})
@@ -175,6 +181,8 @@ def render() -> None:
     out += _hotspot_section(hot)
     common.write_results_section("\n".join(out))
     _readme(emb, load, proj)
+    if explore := common.load("explore_bench"):
+        explore_bench.write_section(explore)
 
 
 def _embedded_section(emb: dict, base: dict | None) -> list[str]:

@@ -483,8 +483,13 @@ def report(
 @app.command()
 @friendly
 def graph(
-    project: ProjectOpt,
     out_file: Annotated[Path, typer.Option("--out", "-o", help="graph.html (one self-contained offline page)")],
+    project: Annotated[str | None, typer.Option("--project", "-p", help="Project id (项目编号).",
+                                                show_default=False)] = None,
+    party: Annotated[str | None, typer.Option("--party", help="A party's or person's id: its footprint across "
+                                              "all projects.", show_default=False)] = None,
+    ring: Annotated[str | None, typer.Option("--ring", help="A ring id (G1, … as graphchain rings lists them).",
+                                             show_default=False)] = None,
     bundle: BundleArg = None,
     neo4j: Neo4jOpt = None,
     config: ConfigOpt = None,
@@ -493,14 +498,47 @@ def graph(
     fold_threshold: Annotated[int, typer.Option(
         "--fold-threshold", help="Past this many nodes, fold each employer's workers into one node.")] = 30,
 ) -> None:
-    """The interactive graph of one project, as one offline HTML page.
+    """The interactive graph of one project, one party across all projects, or one ring, as one offline page.
 
     Example: [bold]graphchain graph cases/2024-chaoyang/ --project P1 --out P1-graph.html[/]
+
+    Example: [bold]graphchain graph cases/2024-chaoyang/ --party D --out D.html[/] (or --ring G1)
     """
     _at_least("--fold-threshold", fold_threshold, 1)
-    path = _render("graph", _source(bundle, neo4j), project, out_file, _config(config), lang, unmask,
-                   fold_threshold)
+    if sum(x is not None for x in (project, party, ring)) != 1:
+        raise Exit("give one of --project, --party or --ring")
+    src = _source(bundle, neo4j)
+    if project is not None:
+        path = _render("graph", src, project, out_file, _config(config), lang, unmask, fold_threshold)
+    else:
+        path = _explore_page(src, party, ring, out_file, _config(config), lang, unmask, fold_threshold)
     say(out, f"wrote {path}")
+
+
+def _explorer(src: Source, config: dict | None):
+    from .explore import Explorer
+
+    return Explorer.embedded(src.graph(), config) if src.embedded else Explorer.neo4j(src.store(), config)
+
+
+def _explore_page(src: Source, party: str | None, ring: str | None, path: Path, config: dict | None, lang: str,
+                  unmask: bool, fold_threshold: int) -> Path:
+    """``graph --party`` / ``graph --ring``: the cross-project pages."""
+    from .report.party_page import party_page
+    from .report.ring_page import ring_page
+
+    _out_file(path)
+    if lang not in ("zh", "en"):
+        raise Exit("--lang is zh or en")
+    ex = _explorer(src, config)
+    try:
+        if party is not None:
+            return party_page(ex, party, path, lang=lang, unmask=unmask, fold_threshold=fold_threshold)
+        assert ring is not None
+        return ring_page(ex, ring, path, lang=lang, unmask=unmask)
+    except KeyError:
+        what = f"party or person {party!r} (主体不存在)" if party is not None else f"ring {ring!r} (团伙不存在)"
+        raise Exit(f"unknown {what}") from None
 
 
 @app.command()
@@ -527,6 +565,43 @@ def export(
     for what, path in paths.items():
         _row(t, what, str(path))
     out.print(t)
+
+
+@app.command()
+@friendly
+def serve(
+    bundle: BundleArg = None,
+    neo4j: Neo4jOpt = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8765,
+    config: ConfigOpt = None,
+    lang: LangOpt = "zh",
+    unmask: UnmaskOpt = False,
+) -> None:
+    """A read-only local explorer in the browser: search, parties across projects, claims, rings, leads.
+
+    Listens on 127.0.0.1 only; Ctrl-C stops it. From Neo4j every page is read by key.
+
+    Example: [bold]graphchain serve demo-out/bundle[/] then open http://127.0.0.1:8765/
+    """
+    from .serve import make
+
+    if lang not in ("zh", "en"):
+        raise Exit("--lang is zh or en")
+    if not 0 <= port <= 65535:
+        raise Exit(f"--port must be 0–65535, not {port}")
+    ex = _explorer(_source(bundle, neo4j), _config(config))
+    try:
+        server = make(ex, port, lang, unmask)
+    except OSError as e:
+        raise Exit(f"cannot listen on 127.0.0.1:{port}: {e.strerror or e}") from None
+    say(out, f"graphchain explorer on http://127.0.0.1:{server.server_port}/ (read-only; Ctrl-C stops it)")
+    sys.stdout.flush()  # the address, now, also when stdout is a pipe
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        say(err, "stopped")
+    finally:
+        server.server_close()
 
 
 def _rings(src: Source, config: dict | None):
@@ -624,6 +699,7 @@ def demo(
         _row(t, what, str(out_dir / path.relative_to(tmp)))
     out.print(t)
     say(out, summary)
+    say(out, f"Explore it in a browser: graphchain serve {out_dir / 'bundle'}")
 
 
 def _demo(out_dir: Path, projects: int, seed: int) -> tuple[dict[str, Path], str]:

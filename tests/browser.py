@@ -41,7 +41,11 @@ def require_chromium() -> None:
 
 
 class Browser:
-    def __init__(self, width: int = 1400, height: int = 1000):
+    """``loopback_only``: for pages served on 127.0.0.1 (graphchain serve) — instead of emulating a machine
+    with no network (which would cut the loopback too), every other host resolves to nothing and every
+    non-loopback request goes to a proxy that is not there."""
+
+    def __init__(self, width: int = 1400, height: int = 1000, loopback_only: bool = False):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -53,20 +57,26 @@ class Browser:
                     "--disable-dev-shm-usage", f"--user-data-dir={self.profile}",
                     f"--window-size={width},{height}"):
             opts.add_argument(arg)
+        if loopback_only:
+            opts.add_argument("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
+            opts.add_argument("--proxy-server=http://127.0.0.1:9")
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
         self.driver.set_page_load_timeout(60)
         self.driver.execute_cdp_cmd("Network.enable", {})
-        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+        if not loopback_only:
+            self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+                "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
         self._perf: list[dict] = []
         self._console: list[dict] = []
 
     def open(self, path: str | Path) -> None:
-        """Load a local file; the request and console logs then hold only this page's entries."""
+        """Load a local file (or an http://127.0.0.1 URL); the request and console logs then hold only this
+        page's entries."""
         self._drain()
         self._perf, self._console = [], []
-        self.driver.get(Path(path).resolve().as_uri())
+        url = str(path)
+        self.driver.get(url if url.startswith("http://127.0.0.1:") else Path(path).resolve().as_uri())
 
     def js(self, script: str, *args):
         return self.driver.execute_script(script, *args)

@@ -19,7 +19,7 @@ def run(*args: str, env: dict | None = None):
 
 
 def test_help_has_an_example_for_every_command():
-    for cmd in ["demo", "synth", "load", "analyze", "report", "graph", "rings", "leads", "export"]:
+    for cmd in ["demo", "synth", "load", "analyze", "report", "graph", "rings", "leads", "export", "serve"]:
         r = run(cmd, "--help")
         assert r.exit_code == 0, cmd
         assert "Example" in r.output and "graphchain" in r.output, cmd

@@ -40,3 +40,4 @@ def test_runs_top_to_bottom(name, tmp_path, monkeypatch):
         assert "R-SUB-INDIVIDUAL" in text and "先行垫付" in text
     else:
         assert "suspected ring" in text and "lead(s)" in text and "fully offline" in text
+        assert "party page" in text and "ring page G1" in text

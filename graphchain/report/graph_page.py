@@ -186,33 +186,30 @@ class _Page:
         return n if n in self.shown else None
 
 
-def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
-                    fold_threshold: int = 30) -> str:
-    """The page as a string (see :func:`graph_page`): one function per part of the picture."""
-    t = T(lang)
-    H = project_graph(G, project_id)
-    mask = Masker(H, unmask=unmask)
-    names = Names(doc, G, t)
-    pnode = H.nodes[project_key(project_id)]
-    pinfo: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
-    role = roles(pinfo, H)
-    findings = [f for f in doc.get("findings", []) if f.get("project_id") == project_id]
+def draw(t: T, H: nx.MultiDiGraph, mask: Masker, names: Names, role: dict[str, str], bad: dict[str, list[str]],
+         fold_threshold: int, place, extra_folds: dict[str, str] | None = None) -> _Page:
+    """Draw the parties, persons and records of ``H`` (crowds folded) into a pyvis network: the project page's
+    picture, also used for the cross-project pages (:mod:`.party_page`, :mod:`.ring_page`). ``place(visible,
+    claim_pairs)`` gives each visible node its tier in the layout; ``bad``: contract id -> rules it breaks;
+    ``extra_folds``: more people drawn inside a fold (person -> ``fold:<anchor>``) past ``fold_threshold``."""
     agents = {n for n, d in H.nodes(data=True) if d.get("label") in ("Party", "Person")}
     claims = sorted((d for _, d in H.nodes(data=True) if d.get("label") == "Claim"), key=lambda d: str(d["id"]))
     claims_of: dict[str, list[dict]] = defaultdict(list)
     for c in claims:
         claims_of[c.get("claimant_id")].append(c)
     fold_into = _fold_plan(H, agents, role, claims, fold_threshold)
+    if extra_folds and len(agents) > fold_threshold:
+        fold_into = dict(extra_folds) | fold_into
     members: dict[str, list[str]] = defaultdict(list)
     for w, f in fold_into.items():
         members[f].append(w)
     visible = agents - set(fold_into)
     claim_pairs = [(c["claimant_id"], c["respondent_id"]) for c in claims
                    if c.get("claimant_id") in agents and c.get("respondent_id") in agents]
-    level = _levels(H, pnode.get("owner_id"), visible, claim_pairs)
+    level = place(visible, claim_pairs)
     for f in members:
         level[f] = level.get(f.split(":", 1)[1], 0) + 1
-    page = _Page(t, H, mask, names, role, offending_contracts(findings), claims, claims_of, fold_into, members,
+    page = _Page(t, H, mask, names, role, bad, claims, claims_of, fold_into, members,
                  visible | set(members), level, Network(directed=True, cdn_resources="in_line", height="100%",
                                                         width="100%"))
     _party_nodes(page, visible)
@@ -220,25 +217,59 @@ def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = 
     grouped = _record_edges(page)
     _claim_edges(page, grouped)
     _grouped_edges(page, grouped)
-    net = page.net
-    listing = [{"id": n["id"], "label": n.pop("full"),
-                "role": t.role(n["role"]) if n["role"] in ROLE_STYLE else "",
-                "color": n["color"] if isinstance(n["color"], str) else n["color"]["background"]}
-               for n in net.nodes]
+    return page
+
+
+def listing(page: _Page) -> list[dict]:
+    """The side panel's list of what is drawn (the nodes' full names, roles and colours)."""
+    t = page.t
+    return [{"id": n["id"], "label": n.pop("full", n.get("label", "")),
+             "role": t.role(n["role"]) if n.get("role") in ROLE_STYLE else "",
+             "color": n["color"] if isinstance(n["color"], str) else n["color"]["background"]}
+            for n in page.net.nodes]
+
+
+def render_page(t: T, lang: str, title: str, nodes: list, edges: list, items: list[dict], findings: list[dict],
+                options: dict | None = None, sections: list[dict] | None = None,
+                legend_extra: list[tuple[str, str]] | None = None) -> str:
+    """One offline graph page (``graph.html.j2``): the vis data as script-safe JSON, the rest autoescaped.
+    ``sections``: extra side-panel lists ``{"title", "items": [text, ...]}`` (the cross-project pages)."""
+    js, css = _vis_assets()
+    return environment().get_template("graph.html.j2").render(
+        t=t, lang=lang, title=title, disclaimer=t.disclaimer, vis_js=js, vis_css=css,
+        nodes_json=script_json(nodes), edges_json=script_json(edges), options_json=script_json(options or OPTIONS),
+        legend=[(t.role(r), ROLE_STYLE[r]["color"]) for r in LEGEND_ROLES], legend_extra=legend_extra or [],
+        listing=items, findings=findings, n_nodes=len(nodes), sections=sections or [])
+
+
+def project_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
+                 fold_threshold: int = 30) -> tuple[str, _Page, list[dict]]:
+    """The project page's title, drawn picture and findings list (what :func:`graph_page_html` renders; the
+    explorer serves the same picture)."""
+    t = T(lang)
+    H = project_graph(G, project_id)
+    mask = Masker(H, unmask=unmask)
+    names = Names(doc, G, t)
+    pnode = H.nodes[project_key(project_id)]
+    pinfo: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
+    findings = [f for f in doc.get("findings", []) if f.get("project_id") == project_id]
+    page = draw(t, H, mask, names, roles(pinfo, H), offending_contracts(findings), fold_threshold,
+                lambda visible, claim_pairs: _levels(H, pnode.get("owner_id"), visible, claim_pairs))
     fviews = [{"rule": f.get("rule", ""), "name": t.rule_name(f.get("rule", "")),
                "subject": cut(mask.text(names.label(f.get("subject"))), PANEL_MAX),
                "summary": cut(mask.text(f.get("summary", "") if lang == "zh"
                                         else f.get("summary_en") or f.get("summary", "")), PANEL_MAX)}
               for f in findings]
-    js, css = _vis_assets()
-    return environment().get_template("graph.html.j2").render(
-        t=t, lang=lang,
-        title=cut(mask.text(f"{t('graph_title')}{t.colon}{pnode.get('name', project_id)}{t.paren(project_id)}"),
-                  TITLE_MAX),
-        disclaimer=t.disclaimer, vis_js=js, vis_css=css,
-        nodes_json=script_json(net.nodes), edges_json=script_json(net.edges), options_json=script_json(OPTIONS),
-        legend=[(t.role(r), ROLE_STYLE[r]["color"]) for r in LEGEND_ROLES],
-        listing=listing, findings=fviews, n_nodes=len(net.nodes))
+    title = cut(mask.text(f"{t('graph_title')}{t.colon}{pnode.get('name', project_id)}{t.paren(project_id)}"),
+                TITLE_MAX)
+    return title, page, fviews
+
+
+def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
+                    fold_threshold: int = 30) -> str:
+    """The page as a string (see :func:`graph_page`): one function per part of the picture."""
+    title, page, fviews = project_view(doc, G, project_id, lang, unmask, fold_threshold)
+    return render_page(page.t, lang, title, page.net.nodes, page.net.edges, listing(page), fviews)
 
 
 # Left to right: a chain reads like "owner → GC → sub → boss", edge labels lie along the edges, and many
