@@ -23,10 +23,20 @@ from .masking import Masker
 
 RULE_ORDER = {r: i for i, r in enumerate(RULES)}
 
+# A project with 100,000 workers must still give a page a reader can open: the lists that grow with the
+# workers are bounded, and each says what it left out and where the whole is (the evidence workbook of
+# ``graphchain export``). Every finding and every liability entry is always shown.
+EVIDENCE_SHOWN = 200  # ids per evidence list (of a finding, an element, a liable party)
+TIMELINE_MAX = 2_000  # lines of the timeline
+EVIDENCE_INDEX_MAX = 5_000  # rows of the evidence index
+
 
 # ------------------------------------------------------------------ graph helpers
 def project_graph(G: nx.MultiDiGraph, project_id: str) -> nx.MultiDiGraph:
-    """The project's own subgraph, whether G is the whole graph or already that subgraph."""
+    """The project's own subgraph, whether G is the whole graph or already that subgraph (then G itself:
+    the views only read it, and a copy of a project with 100,000 workers costs seconds and a gigabyte)."""
+    if G.graph.get("project_id") == project_id and project_key(project_id) in G:
+        return G
     return project_subgraph(G, project_id)
 
 
@@ -174,12 +184,15 @@ class _Report:
     def ev(self, ids: list[str]) -> list[dict]:
         """Evidence ids as the report shows them (kind and file:row), remembered for the evidence section."""
         out = []
-        for i in ids:
+        for i in ids[:EVIDENCE_SHOWN]:
             self.cited[i] = None
             kind, src = self.evidence.get(i, ("", ""))
             # The source (file:row) says where to open the record; an id that is its own file:row needs none.
             out.append({"id": i, "kind": self.t(kind) if kind else "", "source": src if src != i else "",
                         "found": bool(kind) or ":" in i})
+        if len(ids) > EVIDENCE_SHOWN:
+            out.append({"id": self.t("n_more", n=f"{len(ids) - EVIDENCE_SHOWN:,}"), "kind": "", "source": "",
+                        "found": True})
         return out
 
 
@@ -204,12 +217,14 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
         "disclaimer": t.disclaimer,
         "summary": _summary(r, masker),
         "tree": _chain_tree(r),
-        "timeline": _timeline(r),
+        **_timeline(r),
         "findings": _findings(r),
         "liability": _liability(r),
         "project_rules": [{"rule": x, "name": t.rule_name(x)} for x in project_rules],
     } | _money(r)
     view["evidence"] = _evidence(r)
+    view["evidence_note"] = (t("evidence_more", n=f"{len(r.cited) - EVIDENCE_INDEX_MAX:,}")
+                             if len(r.cited) > EVIDENCE_INDEX_MAX else "")
     return masker.deep(view)  # type: ignore[return-value]
 
 
@@ -269,8 +284,11 @@ def _chain_tree(r: _Report) -> list[dict]:
     return roots
 
 
-def _timeline(r: _Report) -> list[dict]:
-    """Dated events: the project's start and end, contracts, payments (a payroll run as one line), claims."""
+def _timeline(r: _Report) -> dict:
+    """Dated events: the project's start and end, contracts, payments (a payroll run as one line), claims.
+
+    Past :data:`TIMELINE_MAX` lines the wage payments are one line per payer and month, and past it still
+    the latest lines are left out, with a note (``timeline_notes``) saying so."""
     t, H, names, pnode = r.t, r.H, r.names, r.pnode
     timeline: list[dict] = []
     wages: dict[tuple[str, str, bool], list[tuple[str, str, dict]]] = defaultdict(list)
@@ -299,7 +317,38 @@ def _timeline(r: _Report) -> list[dict]:
                 what += t.comma + t("via_account")
             timeline.append({"date": d.get("paid", ""), "kind": t("payment"), "id": k, "what": what,
                              "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
-    # A payroll run (one payer, one day, many workers) is one line, not hundreds.
+    notes = []
+    if len(timeline) + sum(len(pays) if len(pays) < 4 else 1 for pays in wages.values()) > TIMELINE_MAX:
+        monthly: dict[tuple[str, str, bool], list[tuple[str, str, dict]]] = defaultdict(list)
+        for (day, payer, via), pays in wages.items():
+            monthly[(day[:7], payer, via)] += pays
+        wages = monthly
+        notes.append(t("timeline_monthly"))
+    timeline += _payroll(r, wages)
+    for _, d in H.nodes(data=True):
+        if d.get("label") == "Claim":
+            resp = d.get("respondent_id")
+            against = names.label(resp) if resp else d.get("respondent_name", t("unknown"))
+            what = f"{names.label(d.get('claimant_id'))} → {against}"
+            extra = t.comma.join(t.enum(str(d[c])) for c in ("channel", "status") if d.get(c))
+            if extra:
+                what += t.paren(extra)
+            if d.get("text"):
+                what += t.colon + str(d["text"])
+            timeline.append({"date": d.get("filed", ""), "kind": t("claim"), "id": d["id"], "what": what,
+                             "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
+    timeline.sort(key=lambda x: (str(x["date"]) or "9999", x["kind"], x["id"]))
+    if len(timeline) > TIMELINE_MAX:
+        notes.append(t("timeline_more", n=f"{len(timeline) - TIMELINE_MAX:,}"))
+        del timeline[TIMELINE_MAX:]
+    return {"timeline": timeline, "timeline_notes": notes}
+
+
+def _payroll(r: _Report, wages: dict[tuple[str, str, bool], list[tuple[str, str, dict]]]) -> list[dict]:
+    """Timeline lines of wage payments grouped by (date, payer, via the wage account): a payroll run (one
+    payer, one day or month, many workers) is one line, not hundreds; fewer than four are listed one by one."""
+    t, names = r.t, r.names
+    timeline: list[dict] = []
     for (day, payer, via), pays in wages.items():
         pays.sort(key=lambda p: natural_key(p[0]))
         total = t.amount(sum(float(d.get("amount", 0)) for *_, d in pays))
@@ -314,19 +363,6 @@ def _timeline(r: _Report) -> list[dict]:
         timeline.append({"date": day, "kind": t("payment"), "id": f"{pays[0][0]} … {pays[-1][0]}",
                          "what": what + (t.comma + t("via_account") if via else ""), "amount": total,
                          "source": f"{pays[0][2].get('source', '')} … {pays[-1][2].get('source', '')}", "rules": []})
-    for _, d in H.nodes(data=True):
-        if d.get("label") == "Claim":
-            resp = d.get("respondent_id")
-            against = names.label(resp) if resp else d.get("respondent_name", t("unknown"))
-            what = f"{names.label(d.get('claimant_id'))} → {against}"
-            extra = t.comma.join(t.enum(str(d[c])) for c in ("channel", "status") if d.get(c))
-            if extra:
-                what += t.paren(extra)
-            if d.get("text"):
-                what += t.colon + str(d["text"])
-            timeline.append({"date": d.get("filed", ""), "kind": t("claim"), "id": d["id"], "what": what,
-                             "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
-    timeline.sort(key=lambda x: (str(x["date"]) or "9999", x["kind"], x["id"]))
     return timeline
 
 
@@ -400,4 +436,4 @@ def _evidence(r: _Report) -> list[dict]:
     by_source = {src: kind for kind, src in evidence.values()}  # a record cited as "file:row"
     return [{"id": i, "kind": t(evidence.get(i, (by_source.get(i),))[0] or "unknown"),
              "source": evidence[i][1] if i in evidence else i if ":" in i else t("not_found")}
-            for i in sorted(r.cited, key=lambda i: (evidence.get(i, ("~",))[0], natural_key(i)))]
+            for i in sorted(r.cited, key=lambda i: (evidence.get(i, ("~",))[0], natural_key(i)))[:EVIDENCE_INDEX_MAX]]
