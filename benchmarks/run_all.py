@@ -11,7 +11,9 @@ Steps (each script also runs alone; all write benchmarks/data/results/*.json):
 2. ``neo4j_load.py``: ``Neo4jStore.load`` at several batch sizes, with and without neo4j-rust-ext, vs
    a naive one-transaction-per-row loop and vs server-side LOAD CSV;
 3. ``neo4j_project.py``: a project's report from Neo4j (read + analyze + render), 100 projects;
-4. ``hotspots.py``: the functions that take the most time now (cProfile).
+4. ``hotspots.py``: the functions that take the most time now (cProfile);
+5. ``big_project.py``: report, graph page, export and analyze of ONE project with 5,000 to 200,000
+   workers (``--quick``: 5,000 and 20,000), each in a fresh process; its own section of RESULTS.md.
 
 One Neo4j of the benchmarks' own serves steps 2 and 3 (scripts/neo4j-local, run directory
 benchmarks/data/neo4j-run, heap 2g and page cache 1g unless GRAPHCHAIN_BENCH_NEO4J_HEAP /
@@ -30,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import big_project  # noqa: E402
 import common  # noqa: E402
 import embedded  # noqa: E402
 import hotspots  # noqa: E402
@@ -83,6 +86,8 @@ def measure(quick: bool, baseline: str | None) -> None:
     hot = common.run_json([str(Path(hotspots.__file__).resolve()), "--projects", "5000" if not quick else "500",
                            "--top", "12", "--json"])
     common.save("hotspots", hot | {"projects": 5000 if not quick else 500, "mode": mode})
+    big = big_project.run([5000, 20000] if quick else big_project.SIZES)
+    common.save("big_project", big | {"mode": mode})
     print(f"all benchmarks done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
 
@@ -175,6 +180,9 @@ def render() -> None:
     out += _hotspot_section(hot)
     common.write_results_section("\n".join(out))
     _readme(emb, load, proj)
+    big = common.load("big_project")
+    if big:
+        common.write_results_section(big_project.render(big), big_project.START, big_project.END)
 
 
 def _embedded_section(emb: dict, base: dict | None) -> list[str]:

@@ -141,3 +141,22 @@ def test_report_bounds_say_what_they_leave_out_and_never_drop_a_finding_or_liabi
     assert full["timeline_notes"] == [] and full["evidence_note"] == ""
     for text in (render_report(doc, H, pid), render_report(doc, H, pid, fmt="md")):
         assert small["timeline_notes"][-1] in text and small["evidence_note"] in text
+
+
+def test_workbook_cells_share_one_style_and_keep_their_own_quote_prefix(tmp_path):
+    """Cells get the first cell's style by copy: each wraps, and a formula-like cell's quote prefix stays its own."""
+    from openpyxl import load_workbook
+
+    from graphchain import analyze_graph, build_graph, read_bundle
+    from graphchain.report import export_workbook
+    from tests.builders import Case
+
+    c = Case().party("A", quals="general", name="=HYPERLINK(\"http://x\")").contract("K1", "O", "A", "general", 1000)
+    G = build_graph(read_bundle(c.write(tmp_path / "b")))
+    path = export_workbook(analyze_graph(G), G, "P", tmp_path / "w.xlsx")
+    ws = load_workbook(path)["chains"]
+    cells = [cell for row in ws.iter_rows(min_row=2) for cell in row]
+    assert cells and all(cell.alignment.wrap_text and cell.alignment.vertical == "top" for cell in cells)
+    quoted = [cell for cell in cells if cell.quotePrefix]
+    assert quoted and all(str(cell.value).startswith("=") for cell in quoted)
+    assert any(not cell.quotePrefix for cell in cells)

@@ -18,6 +18,7 @@ import networkx as nx
 from ..legal import RULES
 from ..model import on_project, project_subgraph
 from ..schema import TABLE_ORDER, TABLES, project_key
+from ..util import edge_items
 from .i18n import T
 from .masking import Masker
 
@@ -44,7 +45,7 @@ def roles(project: dict, H: nx.MultiDiGraph) -> dict[str, str]:
     """Each party's role as the analysis gives it (the project entry's ``roles``), and each person
     employed on the project a worker or a manager by the records; anyone else ``other``."""
     out = {u: "manager" if d.get("role") == "manager" else "worker"
-           for u, _, d in H.edges(data=True) if d.get("rel") == "EMPLOYED"}
+           for u, _, _, d in edge_items(H) if d.get("rel") == "EMPLOYED"}
     out.update(project.get("roles") or {})
     for n, d in H.nodes(data=True):
         if d.get("label") in ("Party", "Person") and n not in out:
@@ -58,7 +59,7 @@ def evidence_index(H: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
     before parties (ids may repeat across tables)."""
     edge_kinds = {t.edge.rel: t.evidence for t in map(TABLES.get, TABLE_ORDER) if t and t.edge}
     idx: dict[str, tuple[str, str]] = {}
-    for _, _, k, d in H.edges(keys=True, data=True):
+    for _, _, k, d in edge_items(H):
         kind = edge_kinds.get(d.get("rel", ""))
         if kind and "source" in d:
             idx.setdefault(str(d.get("id", k)), (kind, d["source"]))
@@ -251,7 +252,7 @@ def _chain_tree(r: _Report) -> list[dict]:
     t, H, names = r.t, r.H, r.names
     role = roles(r.pinfo, H)
     staff: dict[str, list[tuple[str, str]]] = {}
-    for u, v, d in H.edges(data=True):
+    for u, v, _, d in edge_items(H):
         if d.get("rel") == "EMPLOYED":
             staff.setdefault(v, []).append((d.get("role") or "worker", u))
 
@@ -296,7 +297,7 @@ def _timeline(r: _Report) -> dict:
         if pnode.get(key):
             timeline.append({"date": pnode[key], "kind": t("project"), "id": r.project_id,
                              "what": t(what), "amount": "", "source": pnode.get("source", ""), "rules": []})
-    for u, v, k, d in H.edges(keys=True, data=True):
+    for u, v, k, d in edge_items(H):
         rel = d.get("rel")
         if rel == "CONTRACT":
             what = f"{names.label(u)} → {names.label(v)}{t.colon}{t.enum(d.get('type'))}"

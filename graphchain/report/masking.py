@@ -26,7 +26,7 @@ from functools import partial
 import networkx as nx
 
 from ..schema import PERSONAL_COLUMNS
-from ..util import mask_value
+from ..util import edge_items, mask_value
 
 __all__ = ["PERSONAL_COLUMNS", "Masker", "mask_value"]
 
@@ -67,7 +67,7 @@ class Masker:
                 self._collect(d, known)
                 if d.get("label") == "Identifier" and d.get("kind") in PERSONAL_COLUMNS:
                     known[str(d["value"])] = mask_value(d["value"], d["kind"])
-            for *_, d in G.edges(data=True):
+            for *_, d in edge_items(G):
                 self._collect(d, known)
         for kind, value in extra:
             known[str(value)] = mask_value(value, kind)
