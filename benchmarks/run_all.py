@@ -13,7 +13,9 @@ Steps (each script also runs alone; all write benchmarks/data/results/*.json):
 3. ``neo4j_project.py``: a project's report from Neo4j (read + analyze + render), 100 projects;
 4. ``hotspots.py``: the functions that take the most time now (cProfile);
 5. ``explore_bench.py``: entity pages of ``graphchain serve --neo4j`` on the 5,000-project database
-   (its own ``<!-- explore_bench -->`` section of RESULTS.md).
+   (its own ``<!-- explore_bench -->`` section of RESULTS.md);
+6. ``big_project.py``: report, graph page, export and analyze of ONE project with 5,000 to 200,000
+   workers (``--quick``: 5,000 and 20,000), each in a fresh process; its own section of RESULTS.md.
 
 One Neo4j of the benchmarks' own serves steps 2, 3 and 5 (scripts/neo4j-local, run directory
 benchmarks/data/neo4j-run, heap 2g and page cache 1g unless GRAPHCHAIN_BENCH_NEO4J_HEAP /
@@ -32,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import big_project  # noqa: E402
 import common  # noqa: E402
 import embedded  # noqa: E402
 import explore_bench  # noqa: E402
@@ -89,6 +92,8 @@ def measure(quick: bool, baseline: str | None) -> None:
     hot = common.run_json([str(Path(hotspots.__file__).resolve()), "--projects", "5000" if not quick else "500",
                            "--top", "12", "--json"])
     common.save("hotspots", hot | {"projects": 5000 if not quick else 500, "mode": mode})
+    big = big_project.run([5000, 20000] if quick else big_project.SIZES)
+    common.save("big_project", big | {"mode": mode})
     print(f"all benchmarks done in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
 
@@ -183,6 +188,8 @@ def render() -> None:
     _readme(emb, load, proj)
     if explore := common.load("explore_bench"):
         explore_bench.write_section(explore)
+    if big := common.load("big_project"):
+        common.write_results_section(big_project.render(big), big_project.START, big_project.END)
 
 
 def _embedded_section(emb: dict, base: dict | None) -> list[str]:

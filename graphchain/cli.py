@@ -245,8 +245,8 @@ class Source:
         from .model import project_subgraph
 
         try:
-            if self.embedded:
-                return project_subgraph(self.graph(), project_id)
+            if self.embedded:  # the views only read it: the records need no copy (a gigabyte on a big project)
+                return project_subgraph(self.graph(), project_id, copy=False)
             return self.store().project_graph(project_id)
         except KeyError:
             raise Exit(f"unknown project {project_id!r} (项目不存在)") from None

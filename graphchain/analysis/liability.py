@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..legal import LIABILITIES
+from ..legal import LIABILITIES, RULES
 from ..types import Finding, LiabilityEntry, Liable, Respondent
 from .chains import worker_chains
 from .leads import Resolver
@@ -73,12 +73,16 @@ def owner_unsettled(v: ProjectView, contracts: list[Contract]) -> tuple[float, l
     (settled amount when given) minus every payment it made on them, of any purpose: payments citing
     them, payments to their contractors on the project, and payments into the wage account (wages it
     paid for the workers directly or through the account). The ids of the contracts and payments."""
-    ids = {c.id for c in contracts}
-    holders = {c.to for c in contracts}
-    pays = [p for p in v.paid_by.get(v.owner, []) if p.contract_id in ids or
-            (p.contract_id is None and (p.payee in holders or p.via_wage_account or p.purpose == "wage"))]
-    owed = sum(c.price for c in contracts) - sum(p.amount for p in pays)
-    return owed, [c.id for c in contracts] + [p.id for p in pays]
+    key = ("owner_unsettled", tuple(c.id for c in contracts))  # the same for every worker below them
+    if key not in v.cache:
+        ids = {c.id for c in contracts}
+        holders = {c.to for c in contracts}
+        pays = [p for p in v.paid_by.get(v.owner, []) if p.contract_id in ids or
+                (p.contract_id is None and (p.payee in holders or p.via_wage_account or p.purpose == "wage"))]
+        owed = sum(c.price for c in contracts) - sum(p.amount for p in pays)
+        v.cache[key] = (owed, [c.id for c in contracts] + [p.id for p in pays])
+    owed, ids_ = v.cache[key]
+    return owed, list(ids_)
 
 
 def _chain_links(v: ProjectView, chains: list[list[str]]) -> list[tuple[str, str, list[Contract]]]:
@@ -233,6 +237,9 @@ def liabilities(H: nx.MultiDiGraph, config: dict | None = None,
     """Every liability entry of one project: each claim, then each unpaid record without a claim."""
     v = view(H)
     findings = run_rules(H, config) if findings is None else findings
+    # Only the chain findings (section A: 挂靠, 转包, 违法分包) bear on who pays; the others (one per employer,
+    # per person) would be scanned again for every one of thousands of unpaid workers.
+    findings = [f for f in findings if RULES.get(f["rule"]) is not None and RULES[f["rule"]].section == "A"]
     resolver = _resolver(v)
     out: list[LiabilityEntry] = []
     claimed = set()

@@ -86,9 +86,10 @@ def _type_zh(c: Contract) -> str:
 
 
 def _pays(v: ProjectView, c: Contract) -> list[str]:
-    """Payments made on a contract: those citing it, or from its letter to its holder."""
-    return [p.id for p in v.paid_by.get(c.frm, []) if p.contract_id == c.id or (p.payee == c.to and
-                                                                                 p.contract_id is None)]
+    """Payments made on a contract by its letter: those citing it, or to its holder citing none (the ids
+    unordered: a finding sorts them)."""
+    return [p.id for p in v.citing.get(c.id, []) if p.payer == c.frm] + \
+        [p.id for p in v.between(c.frm, c.to) if p.contract_id is None]
 
 
 # ---------------------------------------------------------------- A: contracts
@@ -181,7 +182,7 @@ def transfer(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         if share < s["transfer_share"] and not whole:
             continue
         to = sorted({c.to for c in let})
-        pays = [p.id for p in v.paid_to.get(n, [])] + [p.id for p in v.paid_by.get(n, []) if p.payee in to]
+        pays = [p.id for p in v.paid_to.get(n, [])] + [p.id for t in to for p in v.between(n, t)]
         how = f"以{len(let)}份合同分包出其承包金额的{share:.0%}" if share >= s["transfer_share"] else \
             f"将其承包的全部工程以“{whole[0].scope}”范围（合同{whole[0].id}）转出"
         how_en = f"let on {share:.0%} of the {got_amount:,.0f} it was awarded ({len(let)} contract(s))" \
@@ -214,8 +215,9 @@ def transfer_fee(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding
             continue  # it has people on site: not a mere fee-taker
         received = v.received(n)
         up = {c.frm for c in v.received_by[n]}
+        down = v.contractees(n)
         fwd = [p for p in v.paid_by.get(n, []) if p.purpose not in _NOT_FORWARDED and p.payee not in up
-               and (p.payee in v.contractees(n) or not v.in_contract_graph(p.payee))]
+               and (p.payee in down or not v.in_contract_graph(p.payee))]
         passed = sum(p.amount for p in fwd)
         if received <= 0 or passed < s["fee_forward_share"] * received:
             continue
@@ -623,7 +625,7 @@ def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     v = view(H)
     out = []
     for employer in sorted(v.employs):
-        bad, pays = [], []
+        bad, pays, payers = [], [], set[str]()
         for e in v.employs[employer]:
             if not e.is_worker:
                 continue
@@ -632,13 +634,12 @@ def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
             if not wages or off_account:
                 bad.append(e)
                 pays += [p.id for p in off_account]
+                payers.update(p.payer for p in off_account)
         if not bad:
             continue
-        paid_off = set(pays)
-        payers = sorted({p.payer for p in v.payments if p.id in paid_off})
         n_none = sum(1 for e in bad if not v.wage_payments(e.person))
         out.append(finding(
-            v, "C-DIRECTPAY", employer, parties=[employer, *payers], payments=pays, records=[e.id for e in bad],
+            v, "C-DIRECTPAY", employer, parties=[employer, *sorted(payers)], payments=pays, records=[e.id for e in bad],
             summary=f"{v.label(employer)}雇用的{len(bad)}名工人的工资未见通过农民工工资专用账户代发"
                     f"（其中{n_none}人未见任何工资发放记录），疑似未落实专户代发。",
             summary_en=f"{len(bad)} worker(s) of {employer} show no wage paid from the wage special account "
@@ -680,6 +681,18 @@ def _refused(v: ProjectView, e, employer: str, cutoff: str) -> float:
     return max(0.0, e.wage_due - paid)
 
 
+def _claims_against(v: ProjectView) -> dict[str, list]:
+    """The project's claims by their ``respondent_id`` (indexed once, not scanned per employer)."""
+    key = "claims_against"
+    if key not in v.cache:
+        out: dict[str, list] = {}
+        for c in v.claims:
+            if c.respondent:
+                out.setdefault(c.respondent, []).append(c)
+        v.cache[key] = out
+    return v.cache[key]
+
+
 def _unregistered_claims(v: ProjectView) -> dict[str, list]:
     """Wage claims by people with no real-name record on the project, by respondent: for them the
     respondent stands as the employer (docs/legal-rules.md B); a registered worker's claim is weighed
@@ -700,7 +713,7 @@ def _refuse_amount(v: ProjectView, employer: str, s: dict) -> dict[str, Any] | N
     due: dict[str, float] = {}
     months: dict[str, float | None] = {}
     evidence: list[str] = []
-    cutoff = min([c.filed for c in v.claims if c.respondent == employer and c.filed]
+    cutoff = min([c.filed for c in _claims_against(v).get(employer, ()) if c.filed]
                  + [o.issued for o in v.orders_for.get(employer, []) if o.issued], default="")
     for e in v.employs.get(employer, ()):
         u = _refused(v, e, employer, cutoff)
@@ -750,7 +763,7 @@ def _refuse_conduct(v: ProjectView, employer: str, owed: float) -> Element:
     conditions: list[Condition] = []
     receipts = v.paid_to.get(employer, [])
     down = v.contractees(employer)
-    last_claim = max((c.filed for c in v.claims if c.respondent == employer and c.filed), default="")
+    last_claim = max((c.filed for c in _claims_against(v).get(employer, ()) if c.filed), default="")
     if receipts:
         first = min((p.paid for p in receipts if p.paid), default="")
         moved = [p for p in v.paid_by.get(employer, []) + v.paid_elsewhere.get(employer, [])
@@ -819,8 +832,9 @@ def refuse(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
         order = _refuse_order(v, employer, as_of)
         met = conduct.get("conditions", [])
         moved = next((c for c in met if c["condition"] == "moved"), None)
+        moved_ids = set(moved["evidence"]) if moved else set()
         payees = sorted({p.payee for p in v.paid_by.get(employer, []) + v.paid_elsewhere.get(employer, [])
-                         if moved and p.id in moved["evidence"]})
+                         if p.id in moved_ids})
         missing = "" if order["met"] else f"（{order['note']}）"
         f = finding(
             v, "X-REFUSE", employer, parties=[employer, *payees],

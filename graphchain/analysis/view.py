@@ -187,7 +187,17 @@ class ProjectView:
         return float(sum(p.amount for p in self.paid_to.get(n, [])))
 
     def paid(self, payer: str, payee: str) -> float:
-        return float(sum(p.amount for p in self.paid_by.get(payer, []) if p.payee == payee))
+        return float(sum(p.amount for p in self.between(payer, payee)))
+
+    def between(self, payer: str, payee: str) -> list[Payment]:
+        """The payments from ``payer`` to ``payee`` on the project, in the order of ``paid_by[payer]``
+        (indexed once: a general contractor paying 100,000 workers must not be scanned per question)."""
+        pairs = self.cache.get("between")
+        if pairs is None:
+            pairs = self.cache["between"] = defaultdict(list)
+            for p in self.payments:
+                pairs[(p.payer, p.payee)].append(p)
+        return pairs.get((payer, payee), [])
 
     def contractees(self, n: str) -> set[str]:
         return {c.to for c in self.let_by.get(n, [])}

@@ -18,15 +18,26 @@ import networkx as nx
 from ..legal import RULES
 from ..model import on_project, project_subgraph
 from ..schema import TABLE_ORDER, TABLES, project_key
+from ..util import edge_items
 from .i18n import T
 from .masking import Masker
 
 RULE_ORDER = {r: i for i, r in enumerate(RULES)}
 
+# A project with 100,000 workers must still give a page a reader can open: the lists that grow with the
+# workers are bounded, and each says what it left out and where the whole is (the evidence workbook of
+# ``graphchain export``). Every finding and every liability entry is always shown.
+EVIDENCE_SHOWN = 200  # ids per evidence list (of a finding, an element, a liable party)
+TIMELINE_MAX = 2_000  # lines of the timeline
+EVIDENCE_INDEX_MAX = 5_000  # rows of the evidence index
+
 
 # ------------------------------------------------------------------ graph helpers
 def project_graph(G: nx.MultiDiGraph, project_id: str) -> nx.MultiDiGraph:
-    """The project's own subgraph, whether G is the whole graph or already that subgraph."""
+    """The project's own subgraph, whether G is the whole graph or already that subgraph (then G itself:
+    the views only read it, and a copy of a project with 100,000 workers costs seconds and a gigabyte)."""
+    if G.graph.get("project_id") == project_id and project_key(project_id) in G:
+        return G
     return project_subgraph(G, project_id)
 
 
@@ -34,7 +45,7 @@ def roles(project: dict, H: nx.MultiDiGraph) -> dict[str, str]:
     """Each party's role as the analysis gives it (the project entry's ``roles``), and each person
     employed on the project a worker or a manager by the records; anyone else ``other``."""
     out = {u: "manager" if d.get("role") == "manager" else "worker"
-           for u, _, d in H.edges(data=True) if d.get("rel") == "EMPLOYED"}
+           for u, _, _, d in edge_items(H) if d.get("rel") == "EMPLOYED"}
     out.update(project.get("roles") or {})
     for n, d in H.nodes(data=True):
         if d.get("label") in ("Party", "Person") and n not in out:
@@ -48,7 +59,7 @@ def evidence_index(H: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
     before parties (ids may repeat across tables)."""
     edge_kinds = {t.edge.rel: t.evidence for t in map(TABLES.get, TABLE_ORDER) if t and t.edge}
     idx: dict[str, tuple[str, str]] = {}
-    for _, _, k, d in H.edges(keys=True, data=True):
+    for _, _, k, d in edge_items(H):
         kind = edge_kinds.get(d.get("rel", ""))
         if kind and "source" in d:
             idx.setdefault(str(d.get("id", k)), (kind, d["source"]))
@@ -174,12 +185,15 @@ class _Report:
     def ev(self, ids: list[str]) -> list[dict]:
         """Evidence ids as the report shows them (kind and file:row), remembered for the evidence section."""
         out = []
-        for i in ids:
+        for i in ids[:EVIDENCE_SHOWN]:
             self.cited[i] = None
             kind, src = self.evidence.get(i, ("", ""))
             # The source (file:row) says where to open the record; an id that is its own file:row needs none.
             out.append({"id": i, "kind": self.t(kind) if kind else "", "source": src if src != i else "",
                         "found": bool(kind) or ":" in i})
+        if len(ids) > EVIDENCE_SHOWN:
+            out.append({"id": self.t("n_more", n=f"{len(ids) - EVIDENCE_SHOWN:,}"), "kind": "", "source": "",
+                        "found": True})
         return out
 
 
@@ -204,12 +218,14 @@ def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
         "disclaimer": t.disclaimer,
         "summary": _summary(r, masker),
         "tree": _chain_tree(r),
-        "timeline": _timeline(r),
+        **_timeline(r),
         "findings": _findings(r),
         "liability": _liability(r),
         "project_rules": [{"rule": x, "name": t.rule_name(x)} for x in project_rules],
     } | _money(r)
     view["evidence"] = _evidence(r)
+    view["evidence_note"] = (t("evidence_more", n=f"{len(r.cited) - EVIDENCE_INDEX_MAX:,}")
+                             if len(r.cited) > EVIDENCE_INDEX_MAX else "")
     return masker.deep(view)  # type: ignore[return-value]
 
 
@@ -236,7 +252,7 @@ def _chain_tree(r: _Report) -> list[dict]:
     t, H, names = r.t, r.H, r.names
     role = roles(r.pinfo, H)
     staff: dict[str, list[tuple[str, str]]] = {}
-    for u, v, d in H.edges(data=True):
+    for u, v, _, d in edge_items(H):
         if d.get("rel") == "EMPLOYED":
             staff.setdefault(v, []).append((d.get("role") or "worker", u))
 
@@ -269,8 +285,11 @@ def _chain_tree(r: _Report) -> list[dict]:
     return roots
 
 
-def _timeline(r: _Report) -> list[dict]:
-    """Dated events: the project's start and end, contracts, payments (a payroll run as one line), claims."""
+def _timeline(r: _Report) -> dict:
+    """Dated events: the project's start and end, contracts, payments (a payroll run as one line), claims.
+
+    Past :data:`TIMELINE_MAX` lines the wage payments are one line per payer and month, and past it still
+    the latest lines are left out, with a note (``timeline_notes``) saying so."""
     t, H, names, pnode = r.t, r.H, r.names, r.pnode
     timeline: list[dict] = []
     wages: dict[tuple[str, str, bool], list[tuple[str, str, dict]]] = defaultdict(list)
@@ -278,7 +297,7 @@ def _timeline(r: _Report) -> list[dict]:
         if pnode.get(key):
             timeline.append({"date": pnode[key], "kind": t("project"), "id": r.project_id,
                              "what": t(what), "amount": "", "source": pnode.get("source", ""), "rules": []})
-    for u, v, k, d in H.edges(keys=True, data=True):
+    for u, v, k, d in edge_items(H):
         rel = d.get("rel")
         if rel == "CONTRACT":
             what = f"{names.label(u)} → {names.label(v)}{t.colon}{t.enum(d.get('type'))}"
@@ -299,7 +318,38 @@ def _timeline(r: _Report) -> list[dict]:
                 what += t.comma + t("via_account")
             timeline.append({"date": d.get("paid", ""), "kind": t("payment"), "id": k, "what": what,
                              "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
-    # A payroll run (one payer, one day, many workers) is one line, not hundreds.
+    notes = []
+    if len(timeline) + sum(len(pays) if len(pays) < 4 else 1 for pays in wages.values()) > TIMELINE_MAX:
+        monthly: dict[tuple[str, str, bool], list[tuple[str, str, dict]]] = defaultdict(list)
+        for (day, payer, via), pays in wages.items():
+            monthly[(day[:7], payer, via)] += pays
+        wages = monthly
+        notes.append(t("timeline_monthly"))
+    timeline += _payroll(r, wages)
+    for _, d in H.nodes(data=True):
+        if d.get("label") == "Claim":
+            resp = d.get("respondent_id")
+            against = names.label(resp) if resp else d.get("respondent_name", t("unknown"))
+            what = f"{names.label(d.get('claimant_id'))} → {against}"
+            extra = t.comma.join(t.enum(str(d[c])) for c in ("channel", "status") if d.get(c))
+            if extra:
+                what += t.paren(extra)
+            if d.get("text"):
+                what += t.colon + str(d["text"])
+            timeline.append({"date": d.get("filed", ""), "kind": t("claim"), "id": d["id"], "what": what,
+                             "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
+    timeline.sort(key=lambda x: (str(x["date"]) or "9999", x["kind"], x["id"]))
+    if len(timeline) > TIMELINE_MAX:
+        notes.append(t("timeline_more", n=f"{len(timeline) - TIMELINE_MAX:,}"))
+        del timeline[TIMELINE_MAX:]
+    return {"timeline": timeline, "timeline_notes": notes}
+
+
+def _payroll(r: _Report, wages: dict[tuple[str, str, bool], list[tuple[str, str, dict]]]) -> list[dict]:
+    """Timeline lines of wage payments grouped by (date, payer, via the wage account): a payroll run (one
+    payer, one day or month, many workers) is one line, not hundreds; fewer than four are listed one by one."""
+    t, names = r.t, r.names
+    timeline: list[dict] = []
     for (day, payer, via), pays in wages.items():
         pays.sort(key=lambda p: natural_key(p[0]))
         total = t.amount(sum(float(d.get("amount", 0)) for *_, d in pays))
@@ -314,19 +364,6 @@ def _timeline(r: _Report) -> list[dict]:
         timeline.append({"date": day, "kind": t("payment"), "id": f"{pays[0][0]} … {pays[-1][0]}",
                          "what": what + (t.comma + t("via_account") if via else ""), "amount": total,
                          "source": f"{pays[0][2].get('source', '')} … {pays[-1][2].get('source', '')}", "rules": []})
-    for _, d in H.nodes(data=True):
-        if d.get("label") == "Claim":
-            resp = d.get("respondent_id")
-            against = names.label(resp) if resp else d.get("respondent_name", t("unknown"))
-            what = f"{names.label(d.get('claimant_id'))} → {against}"
-            extra = t.comma.join(t.enum(str(d[c])) for c in ("channel", "status") if d.get(c))
-            if extra:
-                what += t.paren(extra)
-            if d.get("text"):
-                what += t.colon + str(d["text"])
-            timeline.append({"date": d.get("filed", ""), "kind": t("claim"), "id": d["id"], "what": what,
-                             "amount": t.amount(d.get("amount")), "source": d.get("source", ""), "rules": []})
-    timeline.sort(key=lambda x: (str(x["date"]) or "9999", x["kind"], x["id"]))
     return timeline
 
 
@@ -400,4 +437,4 @@ def _evidence(r: _Report) -> list[dict]:
     by_source = {src: kind for kind, src in evidence.values()}  # a record cited as "file:row"
     return [{"id": i, "kind": t(evidence.get(i, (by_source.get(i),))[0] or "unknown"),
              "source": evidence[i][1] if i in evidence else i if ":" in i else t("not_found")}
-            for i in sorted(r.cited, key=lambda i: (evidence.get(i, ("~",))[0], natural_key(i)))]
+            for i in sorted(r.cited, key=lambda i: (evidence.get(i, ("~",))[0], natural_key(i)))[:EVIDENCE_INDEX_MAX]]

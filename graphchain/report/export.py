@@ -8,6 +8,7 @@ cells that a spreadsheet would read as a formula are stored as text.
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from ..model import project_subgraph
-from ..util import atomic_dir, atomic_path, cut, formula_like, inside, printable, safe_filename
+from ..util import atomic_dir, atomic_path, cut, edge_items, formula_like, inside, printable, safe_filename
 from .case import MONEY_COLUMNS, Names, evidence_index, money_rows, offending_contracts
 from .i18n import T
 from .masking import Masker
@@ -65,7 +66,7 @@ def export_graph(G: nx.MultiDiGraph, project_id: str | None = None, unmask: bool
         node_attrs.append((keymap[n], a))
     edge_attrs = [(keymap[u], keymap[v], _scalar(masker.text(k)),
                    {kk: _scalar(vv) for kk, vv in masker.attrs(d).items()})
-                  for u, v, k, d in H.edges(keys=True, data=True)]
+                  for u, v, k, d in edge_items(H)]
     _uniform([a for _, a in node_attrs])
     _uniform([a for *_, a in edge_attrs])
     out.add_nodes_from(node_attrs)
@@ -218,8 +219,16 @@ def export_workbook(doc: dict, G: nx.MultiDiGraph, project_id: str | None, path:
             for i, col in enumerate(df.columns, 1):
                 longest = max([len(str(shown.columns[i - 1]))] + [len(str(v)) for v in df[col].head(200)])
                 ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 1.6))
+                wrapped = None
                 for cell, v in zip(ws[get_column_letter(i)][1:], df[col], strict=True):
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    # the first cell gets the style, the others a copy of its style ids: assigning an
+                    # Alignment hashes it against the workbook's styles, per cell (most of the time on a
+                    # sheet of 100,000 rows), for the same result
+                    if wrapped is None:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                        wrapped = cell._style
+                    else:
+                        cell._style = copy(wrapped)
                     if formula_like(v):  # text, never a formula (OWASP); quotePrefix keeps it text when edited
                         cell.value, cell.data_type, cell.quotePrefix = v, "s", True
             if name == "money" and "break_point" in df.columns:

@@ -1,7 +1,9 @@
 """The interactive graph of one project: one HTML page that works with no network at all.
 
-Built with pyvis (nodes, edges, the bundled vis-network 9.1.2) but rendered through our own
-template, because pyvis's template links bootstrap from a CDN and prints data unescaped:
+Drawn with the vis-network 9.1.2 that pyvis bundles, with node and edge dicts as pyvis makes them, but
+collected and rendered by our own code (:class:`VisNetwork`, our template), because pyvis's template
+links bootstrap from a CDN and prints data unescaped, and its ``add_node`` / ``add_edge`` look nodes up
+in a list (quadratic on a project with 100,000 workers):
 
 - offline: vis-network's JS and CSS are inlined; the page has no http(s) src/href, and a
   Content-Security-Policy forbids any request should one slip in;
@@ -23,17 +25,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import networkx as nx
 import pyvis
-from pyvis.network import Network
 
 from ..legal import RULES
 from ..schema import project_key
-from ..util import atomic_path, cut
+from ..util import atomic_path, cut, edge_items
 from .case import Names, offending_contracts, project_graph, roles
 from .html import environment
 from .i18n import T
@@ -68,6 +70,29 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
+class VisNetwork:
+    """The nodes and edges of a vis-network page: the dicts pyvis's ``Network(directed=True)`` makes
+    (same keys, same order), collected in linear time. A node id added twice keeps its first node."""
+
+    def __init__(self) -> None:
+        self.nodes: list[dict] = []
+        self.edges: list[dict] = []
+        self._ids: set = set()
+
+    def add_node(self, n_id: str, label: str | None = None, shape: str = "dot", color: object = "#97c2fc",
+                 **options: object) -> None:
+        if n_id not in self._ids:
+            self._ids.add(n_id)
+            self.nodes.append({"color": color, **options, "id": n_id, "label": label or n_id, "shape": shape})
+
+    def add_edge(self, source: str, to: str, **options: object) -> None:
+        if source not in self._ids or to not in self._ids:
+            raise ValueError(f"edge {source!r} -> {to!r}: a node is missing")
+        e = {**options, "from": source, "to": to}
+        e.setdefault("arrows", "to")
+        self.edges.append(e)
+
+
 def script_json(obj: object) -> str:
     """JSON that is safe inside <script>: no ``<``, ``>`` or ``&`` can end or open a tag."""
     s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
@@ -83,26 +108,47 @@ def _levels(H: nx.MultiDiGraph, owner: str | None, shown: set[str],
     level: dict[str, int] = {}
     if owner in shown:
         level[owner] = 0
-    contracts = [(u, v) for u, v, d in H.edges(data=True) if d.get("rel") == "CONTRACT"]
+    below: dict[str, list[str]] = defaultdict(list)
+    ties = []  # (u, v, rel) of the edges that place a node beside another, in the graph's order
+    for u, v, _, d in edge_items(H):
+        rel = d.get("rel")
+        if rel == "CONTRACT":
+            below[u].append(v)
+        if rel in ("EMPLOYED", "PAID", "CONTRACT"):
+            ties.append((u, v, rel))
     frontier = [owner] if owner in shown else []
     while frontier:  # BFS: the shortest tier wins, so a cycle cannot loop forever
         nxt = []
-        for u, v in contracts:
-            if u in frontier and v not in level:
-                level[v] = level[u] + 1
-                nxt.append(v)
+        for u in frontier:
+            for v in below.get(u, ()):
+                if v not in level:
+                    level[v] = level[u] + 1
+                    nxt.append(v)
         frontier = nxt
     for _ in range(3):  # employers and payers may themselves be placed only in a later pass
-        for u, v, d in H.edges(data=True):
-            if d.get("rel") == "EMPLOYED" and v in level and u not in level:
+        placed = len(level)
+        for u, v, rel in ties:
+            if rel == "EMPLOYED" and v in level and u not in level:
                 level[u] = level[v] + 1
-            elif d.get("rel") in ("PAID", "CONTRACT") and u in level and v not in level:
+            elif rel != "EMPLOYED" and u in level and v not in level:
                 level[v] = level[u] + 1
         for claimant, respondent in claims:
             if respondent in level and claimant not in level:
                 level[claimant] = level[respondent] + 1
+        if len(level) == placed:  # nothing placed in this pass: nor would the next place anything
+            break
     bottom = max(level.values(), default=0) + 1
     return {n: level.get(n, bottom) for n in shown}
+
+
+def _ties(H: nx.MultiDiGraph, n: str) -> Iterator[tuple[str, str, dict]]:
+    """``n``'s out- then in-edges as (u, v, attrs), straight from the adjacency dicts."""
+    for v, kd in H._succ[n].items():
+        for d in kd.values():
+            yield n, v, d
+    for u, kd in H._pred[n].items():
+        for d in kd.values():
+            yield u, n, d
 
 
 def _lines(*pairs: tuple[str, object]) -> str:
@@ -122,7 +168,7 @@ def _fold_plan(H: nx.MultiDiGraph, agents: set[str], role: dict[str, str], claim
     if len(agents) <= threshold:
         return {}
     employers: dict[str, dict[str, float]] = defaultdict(dict)
-    for u, v, d in H.edges(data=True):
+    for u, v, _, d in edge_items(H):
         if d.get("rel") == "EMPLOYED":
             employers[u][v] = employers[u].get(v, 0.0) + float(d.get("wage_due") or 0)
     respondents: dict[str, set[str | None]] = defaultdict(set)
@@ -132,7 +178,7 @@ def _fold_plan(H: nx.MultiDiGraph, agents: set[str], role: dict[str, str], claim
     for w in sorted(agents):
         if H.nodes[w].get("label") != "Person":
             continue
-        ties = list(H.out_edges(w, data=True)) + list(H.in_edges(w, data=True))
+        ties = list(_ties(H, w))
         if role.get(w) == "worker" and employers[w] and all(
                 d.get("rel") in ("EMPLOYED", "FILED") or (d.get("rel") == "PAID" and d.get("purpose") == "wage"
                                                           and v == w) for u, v, d in ties):
@@ -171,7 +217,7 @@ class _Page:
     members: dict[str, list[str]]
     shown: set[str]
     level: dict[str, int]
-    net: Network
+    net: VisNetwork
     font: dict = field(default_factory=lambda: {"face": FONT, "size": 11, "strokeWidth": 3, "strokeColor": "#ffffff"})
 
     def tip(self, *pairs: tuple[str, object]) -> str:
@@ -210,8 +256,7 @@ def draw(t: T, H: nx.MultiDiGraph, mask: Masker, names: Names, role: dict[str, s
     for f in members:
         level[f] = level.get(f.split(":", 1)[1], 0) + 1
     page = _Page(t, H, mask, names, role, bad, claims, claims_of, fold_into, members,
-                 visible | set(members), level, Network(directed=True, cdn_resources="in_line", height="100%",
-                                                        width="100%"))
+                 visible | set(members), level, VisNetwork())
     _party_nodes(page, visible)
     _fold_nodes(page)
     grouped = _record_edges(page)
@@ -327,10 +372,14 @@ def _party_nodes(p: _Page, visible: set[str]) -> None:
 def _fold_nodes(p: _Page) -> None:
     """One box per crew ("workers ×N") or group of claimants, with their wages and claims in the tooltip."""
     t, names = p.t, p.names
+    rows_of: dict[str, list[dict]] = defaultdict(list)  # fold -> the employment records of its members
+    for u, _, _, d in edge_items(p.H):
+        if d.get("rel") == "EMPLOYED" and u in p.fold_into:
+            rows_of[p.fold_into[u]].append(d)
     for f, ws in sorted(p.members.items()):
         kind, anchor = f.split(":", 1)
         kind = kind.split("#")[0]  # "fold#1" when a bundle id already is "fold:…"
-        rows = [d for u, _, d in p.H.edges(data=True) if d.get("rel") == "EMPLOYED" and u in ws]
+        rows = rows_of.get(f, [])
         n_claims = sum(len(p.claims_of.get(w, [])) for w in ws)
         claimed = sum(float(c.get("amount", 0)) for w in ws for c in p.claims_of.get(w, []))
         label = t("workers_n" if kind == "fold" else "claimants_n", n=len(ws))
@@ -352,7 +401,7 @@ def _record_edges(p: _Page) -> dict[tuple[str, str, str], list[tuple[str, dict]]
     is returned grouped, to be drawn as one edge per kind and partner."""
     t = p.t
     grouped: dict[tuple[str, str, str], list[tuple[str, dict]]] = defaultdict(list)
-    for u, v, k, d in sorted(p.H.edges(keys=True, data=True), key=lambda e: str(e[2])):
+    for u, v, k, d in sorted(edge_items(p.H), key=lambda e: str(e[2])):
         rel = d.get("rel")
         a, b = p.end(u), p.end(v)
         if a is None or b is None:

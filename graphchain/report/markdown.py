@@ -93,6 +93,7 @@ def render_markdown(view: dict) -> str:
                 [[md(r["date"]), md(r["kind"]), md(r["id"]),
                   md(r["what"]) + "".join(f" **⚠ {md(x)}**" for x in r["rules"]), md(r["amount"]), md(r["source"])]
                  for r in view["timeline"]])
+    L += [x for note in view["timeline_notes"] for x in (f"_{md(note)}_", "")]
 
     L += [f"## {(t('sec_findings'))}", ""]
     for f in view["findings"]:
@@ -156,6 +157,8 @@ def render_markdown(view: dict) -> str:
     if view["evidence"]:
         L += _table([t("id"), t("kind"), t("source")], [[md(e["id"]), md(e["kind"]), md(e["source"])]
                                                         for e in view["evidence"]])
+        if view["evidence_note"]:
+            L += [f"_{md(view['evidence_note'])}_", ""]
     else:
         L += [t("none_given"), ""]
     L += [f"> **{(t('note'))}**{c}{md(view['disclaimer'])}", ""]

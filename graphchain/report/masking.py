@@ -26,7 +26,7 @@ from functools import partial
 import networkx as nx
 
 from ..schema import PERSONAL_COLUMNS
-from ..util import mask_value
+from ..util import edge_items, mask_value
 
 __all__ = ["PERSONAL_COLUMNS", "Masker", "mask_value"]
 
@@ -48,6 +48,9 @@ _PATTERNS = [
 ]
 
 
+_ANY = re.compile(r"\d{4}")
+
+
 def _masked(kind: str, m: re.Match) -> str:
     return mask_value(m.group(0), kind)
 
@@ -64,15 +67,21 @@ class Masker:
                 self._collect(d, known)
                 if d.get("label") == "Identifier" and d.get("kind") in PERSONAL_COLUMNS:
                     known[str(d["value"])] = mask_value(d["value"], d["kind"])
-            for *_, d in G.edges(data=True):
+            for *_, d in edge_items(G):
                 self._collect(d, known)
         for kind, value in extra:
             known[str(value)] = mask_value(value, kind)
         known = {k: v for k, v in known.items() if len(k) >= 5}  # a 3-char value would mask half the text
-        # Longest first, so that one value inside another is not masked half-way.
-        self._known = sorted(known.items(), key=lambda kv: -len(kv[0]))
-        self._re = re.compile("|".join(re.escape(k) for k, _ in self._known)) if self._known else None
-        self._map = dict(self._known)
+        # Known values are found by lookup, not by one regex alternation of all of them: sre tries every
+        # alternative at every position, which made masking cost (texts × values), quadratic in a big
+        # project. A known value lies within a run of the characters known values are made of; at each
+        # position of such a run the longest known value starting there is replaced, left to right —
+        # what the alternation (longest first) did.
+        self._map = known
+        self._lengths = sorted({len(k) for k in known}, reverse=True)
+        chars = sorted(set("".join(known)))
+        self._runs = re.compile("[" + "".join(map(re.escape, chars)) + "]{5,}") if chars else None
+        self._done: dict[str, str] = {}  # the same text (a name, an amount) is masked once
 
     @staticmethod
     def _collect(d: dict, known: dict[str, str]) -> None:
@@ -88,11 +97,39 @@ class Masker:
         s = "" if value is None else str(value)
         if self.unmask or not s:
             return s
-        if self._re is not None:
-            s = self._re.sub(lambda m: self._map[m.group(0)], s)
+        done = self._done.get(s)
+        if done is None:
+            done = self._done[s] = self._mask(s)
+        return done
+
+    def _mask(self, s: str) -> str:
+        if self._runs is not None:
+            s = self._known(s)
+        if _ANY.search(s) is None:  # every pattern needs four digits in a row
+            return s
         for kind, pattern in _PATTERNS:
             s = pattern.sub(partial(_masked, kind), s)
         return s
+
+    def _known(self, s: str) -> str:
+        """``s`` with every known value replaced by its masked form (longest first, left to right)."""
+        assert self._runs is not None
+        out: list[str] = []
+        last = 0
+        find, lengths = self._map.get, self._lengths
+        for m in self._runs.finditer(s):
+            i, end = m.span()
+            while i < end:
+                for n in lengths:
+                    if n <= end - i:
+                        hit = find(s[i:i + n])
+                        if hit is not None:
+                            out += (s[last:i], hit)
+                            i = last = i + n
+                            break
+                else:
+                    i += 1
+        return "".join(out) + s[last:] if out else s
 
     __call__ = text
 
