@@ -57,7 +57,8 @@ def test_document_identical_to_the_whole_graphs_with_one_or_two_workers(synth_bu
         expected = as_text(analyze_graph(build_graph(b)))
         ticks: list[tuple[int, int]] = []
         assert as_text(analyze_bundle(b, workers=1)) == expected, name
-        assert as_text(analyze_bundle(b, workers=2, progress=lambda d, t: ticks.append((d, t)))) == expected, name
+        two = analyze_bundle(b, workers=2, progress=lambda d, t, seen=ticks: seen.append((d, t)))
+        assert as_text(two) == expected, name
         n = len(json.loads(expected)["projects"])
         assert ticks == [(i, n) for i in range(1, n + 1)], name
 
