@@ -27,6 +27,7 @@ tied to no project, docs/legal-rules.md F).
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -291,17 +292,19 @@ def _analyze_rows_chunk(rows, config: dict, project_ids: list[str]) -> list[dict
     return _analyze_part(config, rows.part(project_ids))
 
 
-_STORE: tuple | None = None  # (connect, store): a worker process's own connection, kept for its next chunks
+# a worker's own connection, kept for its next chunks: per thread (a Dask worker may run tasks in threads),
+# and opened anew for another ``connect`` (each Dask task brings its own copy)
+_STORE = threading.local()
 
 
 def _analyze_store_chunk(connect: Callable, config: dict, project_ids: list[str]) -> list[dict]:
-    """The parts of a chunk of projects read from Neo4j over the process's own connection."""
-    global _STORE
-    if _STORE is None or _STORE[0] is not connect:
-        if _STORE is not None:
-            _STORE[1].close()
-        _STORE = (connect, connect())
-    return list(_analyze_graphs(config, _STORE[1].project_graphs, project_ids))
+    """The parts of a chunk of projects read from Neo4j over the worker's own connection."""
+    held = getattr(_STORE, "held", None)
+    if held is None or held[0] is not connect:
+        if held is not None:
+            held[1].close()
+        held = _STORE.held = (connect, connect())
+    return list(_analyze_graphs(config, held[1].project_graphs, project_ids))
 
 
 def _parts(results: Iterator, chunks: list[list[str]], progress: Progress | None) -> Iterator[dict]:

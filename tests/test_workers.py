@@ -86,3 +86,32 @@ def test_cli_neo4j_workers_2_equals_embedded(neo4j, mini, tmp_path):
     assert r.exit_code == 0, r.output
     a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (embedded, remote))
     assert {k: v for k, v in a.items() if k != "bundle"} == {k: v for k, v in b.items() if k != "bundle"}
+
+
+# ---------------------------------------------------------------- Dask (analyze --scheduler)
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as c:
+        yield c.scheduler_address
+
+
+def test_dask_embedded_same_document(cluster, synth_path, tmp_path):
+    """Each task carries its chunk's rows; the rings run once in the client."""
+    b = read_bundle(synth_path)
+    one = analyze_bundle(b, workers=1)
+    assert json.dumps(analyze_bundle(b, scheduler=cluster), ensure_ascii=False) == json.dumps(one, ensure_ascii=False)
+    out = tmp_path / "d.json"
+    r = analyze(str(synth_path), "--json", str(out), "--scheduler", cluster)
+    assert r.exit_code == 0, r.output
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(one, ensure_ascii=False, default=str))
+
+
+@pytest.mark.neo4j
+def test_dask_from_neo4j_same_document(cluster, neo4j, synth_path):
+    """Each task reads its chunk from the same Neo4j (credentials from the workers' environment)."""
+    neo4j.clear()
+    neo4j.load(read_bundle(synth_path))
+    one = analyze_store(neo4j, workers=1)
+    assert json.dumps(analyze_store(neo4j, scheduler=cluster), ensure_ascii=False) == json.dumps(one,
+                                                                                                 ensure_ascii=False)
