@@ -30,7 +30,7 @@ from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from . import parse
 from .ids import is_valid_credit_code, valid_id_numbers
 from .schema import AGENT, INTERNAL_KEY_PREFIXES, TABLE_ORDER, TABLES, Column, Table
-from .util import atomic_path, paused_gc, sheet_text
+from .util import atomic_path, paused_gc, release_memory, sheet_text
 
 RESERVED = {"label", "id", "key", "source", "rel", "_row", "loads", "load_run"}  # the last two: the Neo4j store's
 
@@ -697,6 +697,7 @@ def _read_bundle(path: str | Path, quarantine: str | Path | None) -> Bundle:
         labels[name] = label
         typed, ex, errs = _type_table(TABLES[name], label, df)
         del df  # the typed table holds what it needs of the text frame: freed before the next file is read
+        release_memory()
         tables[name], extras[name], missing[name] = typed, ex, typed.attrs["missing"]
         errors += errs
     structural = [e for e in errors if e.row <= 1]

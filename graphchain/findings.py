@@ -42,7 +42,7 @@ from .analysis.rules import run_rules
 from .legal import RULES
 from .model import edges_by_project, on_project, subgraph_from_edges
 from .schema import TABLE_ORDER, TABLES, project_key
-from .util import frozen_heap
+from .util import frozen_heap, release_memory
 from .workers import chunked, results
 
 Progress = Callable[[int, int], None]  # (projects done, projects in all)
@@ -259,6 +259,7 @@ def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None
     b = bundle if isinstance(bundle, Bundle) else read_bundle(Path(bundle))
     config = resolve(config)
     with frozen_heap():  # the tables do not change while they are analysed (and forked processes share them)
+        release_memory()  # what reading the bundle freed
         rows = ProjectRows(b)
         chunks = chunked(rows.project_ids, workers)
         if scheduler:  # a task carries its part: the cluster does not have the bundle
@@ -271,6 +272,7 @@ def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None
             rings, ring_findings, ring_names = _run_rings(claims, config)
             loose = unattributed(claims, [(None, None, k, {"rel": "PAID"}) for k in rows.loose_payments])
             del claims
+            release_memory()  # the claims graph's pages, before the parts pile up
             return _document(b.source, rows.counts, _parts(out, chunks, progress), rings, ring_findings, ring_names,
                              loose)
 

@@ -117,13 +117,12 @@ class ProjectRows:
         return Part(self._bundle(tables), places, list(project_ids))
 
     def claims_graph(self) -> nx.MultiDiGraph:
-        """A graph holding :func:`graphchain.analysis.rings.claims_subgraph` of the whole graph (find_rings
-        gives the same rings on both): every claim, project, party and contract, the claimants' employment
-        and the payments to them, and the shared identifiers with the parties and persons holding them."""
+        """What :func:`graphchain.analysis.rings.find_rings` reads of the whole graph (it gives the same rings
+        on both): every claim and project, the claimants' employment and the payments to them, the shared
+        identifiers with the parties and persons holding them, and every party and person these name."""
         b = self.bundle
         claimants = set(b.table("claims")["claimant_id"])
-        tables: dict[str, pd.DataFrame] = {name: b.tables[name] for name in ("claims", "projects", "contracts")
-                                           if name in b.tables}
+        tables: dict[str, pd.DataFrame] = {name: b.tables[name] for name in ("claims", "projects") if name in b.tables}
         if "employment" in b.tables:
             jobs = b.tables["employment"]
             tables["employment"] = jobs[jobs["person_id"].isin(claimants)]
