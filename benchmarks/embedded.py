@@ -49,6 +49,7 @@ def measure_pandas(path: Path) -> dict:
 
 
 def measure_graphchain(path: Path, workers: int) -> dict:
+    import inspect
     import resource
 
     from graphchain.bundle import read_bundle
@@ -60,7 +61,10 @@ def measure_graphchain(path: Path, workers: int) -> dict:
     t1 = time.perf_counter()
     rss_read = common.peak_rss_mb()
     rows = sum(b.counts.values())
-    doc = analyze_bundle(b, workers=workers)
+    if "workers" in inspect.signature(analyze_bundle).parameters:
+        doc = analyze_bundle(b, workers=workers)
+    else:  # a checkout from before --workers (run_all.py --baseline): its one way, the whole graph
+        doc = analyze_bundle(b)
     t2 = time.perf_counter()
     ru = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)

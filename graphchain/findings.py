@@ -259,8 +259,8 @@ def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None
     b = bundle if isinstance(bundle, Bundle) else read_bundle(Path(bundle))
     config = resolve(config)
     with frozen_heap():  # the tables do not change while they are analysed (and forked processes share them)
-        release_memory()  # what reading the bundle freed
         rows = ProjectRows(b)
+        release_memory()  # what reading the bundle and indexing it freed
         chunks = chunked(rows.project_ids, workers)
         if scheduler:  # a task carries its part: the cluster does not have the bundle
             items: Iterable = (rows.part(c) for c in chunks)

@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .model import _add_records, _Places, attribution, build_graph, edges_by_project, identifier_records
+from .model import _add_records, _Places, attribution, build_graph, edges_by_project, graph_records, identifier_records
 from .model import subgraph_from_edges as _subgraph
 from .schema import AGENT, TABLE_ORDER, TABLES
+from .util import paused_gc
 
 # the tables whose rows are parties and persons (node keys as they are), and every column naming one
 AGENT_TABLES = tuple(n for n in TABLE_ORDER if TABLES[n].id_namespace == AGENT)
@@ -118,8 +119,9 @@ class ProjectRows:
 
     def claims_graph(self) -> nx.MultiDiGraph:
         """What :func:`graphchain.analysis.rings.find_rings` reads of the whole graph (it gives the same rings
-        on both): every claim and project, the claimants' employment and the payments to them, the shared
-        identifiers with the parties and persons holding them, and every party and person these name."""
+        on both): every claim and project node, the claimants' employment and the payments to them, the shared
+        identifiers with the parties and persons holding them, and every party and person these name. The
+        edges claims and projects make (FILED, AGAINST, ON, OWNS) are left out: a claim is read from its node."""
         b = self.bundle
         claimants = set(b.table("claims")["claimant_id"])
         tables: dict[str, pd.DataFrame] = {name: b.tables[name] for name in ("claims", "projects") if name in b.tables}
@@ -131,8 +133,14 @@ class ProjectRows:
             tables["payments"] = pay[pay["payee_id"].isin(claimants)]
         idents = identifier_records(b)
         holders = {a for a, *_ in idents.edges.get("HAS", [])}
-        G = build_graph(self._bundle(tables, holders), self.places, identifiers=False)
-        _add_records(G, idents)
+        rec = graph_records(self._bundle(tables, holders), self.places, identifiers=False)
+        for name in ("claims", "projects"):
+            for link in TABLES[name].links:
+                rec.edges.pop(link.rel, None)
+        G = nx.MultiDiGraph(source=b.source)
+        with paused_gc():
+            _add_records(G, rec)
+            _add_records(G, idents)
         return G
 
     def _take(self, name: str, rows) -> pd.DataFrame:
