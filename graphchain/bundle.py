@@ -14,11 +14,12 @@ written to FILE with their reasons (rows that point to a rejected row are reject
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import sys
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -29,7 +30,7 @@ from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from . import parse
 from .ids import is_valid_credit_code, valid_id_numbers
 from .schema import AGENT, INTERNAL_KEY_PREFIXES, TABLE_ORDER, TABLES, Column, Table
-from .util import atomic_path, paused_gc, sheet_text
+from .util import atomic_path, paused_gc, release_memory, sheet_text
 
 RESERVED = {"label", "id", "key", "source", "rel", "_row", "loads", "load_run"}  # the last two: the Neo4j store's
 
@@ -397,8 +398,21 @@ def _sheet_alias() -> dict[str, str]:
 def read_raw(path: str | Path) -> dict[str, tuple[str, pd.DataFrame]]:
     """Table name -> (file label for messages, all-text frame indexed by sheet row) from a folder or
     .xlsx; errors confined to single rows are in each frame's ``attrs["errors"]``."""
+    return {name: (label, _loaded(path, load)) for name, (label, load) in raw_sources(path).items()}
+
+
+def _loaded(path: str | Path, load) -> pd.DataFrame:
+    try:
+        return load()
+    except BundleError as e:
+        raise BundleError(e.errors, str(Path(path))) from None
+
+
+def raw_sources(path: str | Path) -> dict[str, tuple[str, Callable[[], pd.DataFrame]]]:
+    """:func:`read_raw` with each CSV file read only when its loader is called (a workbook is read at once),
+    so that a table can be typed, and its text frame freed, before the next one is read."""
     p = Path(path)
-    out: dict[str, tuple[str, pd.DataFrame]] = {}
+    out: dict[str, tuple[str, Callable[[], pd.DataFrame]]] = {}
     alias = _sheet_alias()
     try:
         if p.is_dir():
@@ -409,9 +423,9 @@ def read_raw(path: str | Path) -> dict[str, tuple[str, pd.DataFrame]]:
                 if name in out:
                     raise BundleError([RowError(f.name, 0, "*", f"a second file for table {name} "
                                                 f"(after {out[name][0]}; 文件重复)")])
-                out[name] = (f.name, _read_csv(f))
+                out[name] = (f.name, functools.partial(_read_csv, f))
         elif p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
-            out = _read_xlsx(p, alias)
+            out = {name: (label, functools.partial(_same, df)) for name, (label, df) in _read_xlsx(p, alias).items()}
         elif not p.exists():
             raise BundleError([RowError(str(p), 0, "*", "no such file or folder (找不到案卷)")])
         else:
@@ -419,6 +433,10 @@ def read_raw(path: str | Path) -> dict[str, tuple[str, pd.DataFrame]]:
     except BundleError as e:
         raise BundleError(e.errors, str(p)) from None
     return out
+
+
+def _same(df: pd.DataFrame) -> pd.DataFrame:
+    return df
 
 
 # ------------------------------------------------------------------ typing
@@ -657,7 +675,8 @@ def read_bundle(path: str | Path, quarantine: str | Path | None = None) -> Bundl
 
 
 def _read_bundle(path: str | Path, quarantine: str | Path | None) -> Bundle:
-    raw = read_raw(path)
+    sources = raw_sources(path)
+    raw: dict[str, tuple[str, pd.DataFrame]] = {}  # kept only for the quarantine file (the rows as they were)
     tables: dict[str, pd.DataFrame] = {}
     labels: dict[str, str] = {}
     extras: dict[str, list[str]] = {}
@@ -665,11 +684,20 @@ def _read_bundle(path: str | Path, quarantine: str | Path | None) -> Bundle:
     errors: list[RowError] = []
     for name in TABLE_ORDER:
         labels[name] = TABLES[name].file
-        if name not in raw:
+        if name not in sources:
             continue
-        label, df = raw[name]
+        label, load = sources[name]
+        try:
+            df = _loaded(path, load)
+        except BundleError:
+            read_raw(path)  # the files in their order, as a reading of all of them first reports the first bad one
+            raise
+        if quarantine is not None:
+            raw[name] = (label, df)
         labels[name] = label
         typed, ex, errs = _type_table(TABLES[name], label, df)
+        del df  # the typed table holds what it needs of the text frame: freed before the next file is read
+        release_memory()
         tables[name], extras[name], missing[name] = typed, ex, typed.attrs["missing"]
         errors += errs
     structural = [e for e in errors if e.row <= 1]

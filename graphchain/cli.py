@@ -251,18 +251,32 @@ class Source:
         except KeyError:
             raise Exit(f"unknown project {project_id!r} (项目不存在)") from None
 
-    def analyze(self, config: dict | None) -> dict:
-        from .findings import analyze_graph, analyze_store
+    def analyze(self, config: dict | None, workers: int = 1, scheduler: str | None = None) -> dict:
+        """The findings document; the projects in ``workers`` processes or on the Dask cluster at ``scheduler``
+        (the embedded path never builds the whole graph)."""
+        from .findings import analyze_bundle, analyze_store
+        from .store import Neo4jStore
+        from .workers import SchedulerError
 
-        if self.embedded:
-            return analyze_graph(self.graph(), config)
+        if self.bundle_path is not None:
+            with err.status("reading bundle…"):
+                b = read_bundle(self.bundle_path, quarantine=self.quarantine)
+        else:
+            store = self.store()
         with _progress() as bar:
             task = bar.add_task("analysing projects", total=None)
 
             def tick(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            return analyze_store(self.store(), config, progress=tick)
+            try:
+                if self.embedded:
+                    return analyze_bundle(b, config, tick, workers=workers, scheduler=scheduler)
+                # a worker process connects as this one did; a Dask task with its own environment's credentials
+                connect = None if scheduler else functools.partial(Neo4jStore.connect, self.neo4j)
+                return analyze_store(store, config, tick, workers=workers, scheduler=scheduler, connect=connect)
+            except SchedulerError as e:
+                raise Exit(str(e), 3 if e.unreachable else 2) from None
 
 
 def _source(bundle: Path | None, neo4j: str | None, quarantine: Path | None = None) -> Source:
@@ -426,14 +440,26 @@ def analyze(
         "findings.json"),
     config: ConfigOpt = None,
     quarantine: QuarantineOpt = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-w", help="Processes analysing projects (default: the machine's cores).",
+        show_default=False)] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Run the per-project analysis on this Dask cluster (tcp://HOST:PORT).",
+        show_default=False)] = None,
 ) -> None:
     """Run every analysis and write the findings document (JSON).
 
-    Example: [bold]graphchain analyze cases/2024-chaoyang/ --json findings.json[/]
+    Example: [bold]graphchain analyze cases/2024-chaoyang/ --json findings.json --workers 4[/]
     """
+    from .workers import default_workers
+
     _out_file(json_out)
+    if workers is not None:
+        _at_least("--workers", workers, 1)
+    if scheduler is not None and not scheduler.startswith(("tcp://", "tls://")):
+        raise Exit(f"--scheduler takes a Dask scheduler address such as tcp://127.0.0.1:8786, not {scheduler!r}")
     src = _source(bundle, neo4j, quarantine)
-    doc = src.analyze(_config(config))
+    doc = src.analyze(_config(config), workers or default_workers(), scheduler)
     _write_json(doc, json_out)
     by_rule: dict[str, int] = {}
     for f in doc["findings"]:

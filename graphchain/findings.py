@@ -4,8 +4,14 @@ Both paths give the same document for the same bundle:
 
 - :func:`analyze_graph` on the embedded graph: one pass builds the per-project edge index
   (:func:`graphchain.model.project_index`), then each project subgraph is analysed in turn;
-- :func:`analyze_store` on Neo4j: :meth:`Neo4jStore.project_graphs` streams one project at a
-  time, so the database is never held in memory.
+- :func:`analyze_bundle` on a bundle's tables, without the whole graph: each chunk of projects is built into
+  a small graph when it is analysed (:mod:`graphchain.partition`), in ``workers`` processes or on a Dask
+  cluster (:mod:`graphchain.workers`);
+- :func:`analyze_store` on Neo4j: :meth:`Neo4jStore.project_graphs` streams the projects' subgraphs, so
+  the database is never held in memory; with ``workers`` each process reads its own chunks.
+
+Every way gives the same document: the parts come back in the projects' order, and the rings are found
+once, on the claims graph.
 
 >>> doc = analyze_bundle("tests/data/mini")
 >>> [(f["rule"], f["subject"]) for f in doc["findings"]][:2]
@@ -21,7 +27,9 @@ tied to no project, docs/legal-rules.md F).
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
@@ -34,7 +42,8 @@ from .analysis.rules import run_rules
 from .legal import RULES
 from .model import edges_by_project, on_project, subgraph_from_edges
 from .schema import TABLE_ORDER, TABLES, project_key
-from .util import frozen_heap
+from .util import frozen_heap, release_memory
+from .workers import chunked, results
 
 Progress = Callable[[int, int], None]  # (projects done, projects in all)
 
@@ -198,11 +207,16 @@ def analyze_graph(G: nx.MultiDiGraph, config: dict | None = None, progress: Prog
                          ring_names, unattributed(G, index.get(None, [])))
 
 
-def analyze_store(store, config: dict | None = None, progress: Progress | None = None) -> dict:
-    """The findings document of the bundle loaded in Neo4j, one project subgraph at a time.
+def analyze_store(store, config: dict | None = None, progress: Progress | None = None, *, workers: int = 1,
+                  scheduler: str | None = None, connect: Callable | None = None) -> dict:
+    """The findings document of the bundle loaded in Neo4j, streamed project by project.
 
     ``store`` is a :class:`graphchain.store.Neo4jStore`. Rings are found on the claims graph
     (:meth:`~graphchain.store.Neo4jStore.claims_graph`: claims, claimants and shared identifiers only).
+    With ``workers`` > 1 the projects are read and analysed in chunks by a pool of processes, with a
+    ``scheduler`` (``tcp://HOST:PORT``) by the tasks of a Dask cluster; each opens its own connection with
+    ``connect()`` (default: ``Neo4jStore.connect(store.uri, database=store.database)``, the credentials from
+    that process's environment or config file).
     """
     from .cypher import statement
 
@@ -211,26 +225,96 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
     counts = {name: int(store.run(statement("patterns/summary", "count_rels", rel=label) if TABLES[name].edge
                                   else statement("patterns/summary", "count_nodes", label=label))[0]["n"])
               for name, label in COUNTS}
+    if workers <= 1 and not scheduler:  # one stream of every project over this connection
+        chunks = [pids]
+        work: Callable = partial(_analyze_graphs, config, store.project_graphs)
+    else:
+        from .store import Neo4jStore
 
-    def parts():
-        for i, (_, H) in enumerate(store.project_graphs(pids), 1):
-            yield _analyze_project(H, config)
-            if progress:
-                progress(i, len(pids))
-
-    mod = _rings_module()
-    claims_graph = store.claims_graph() if mod is not None else None
-    rings, ring_findings, ring_names = _run_rings(claims_graph, config)
-    loose = {"payments": [r["payment_id"] for r in store.run(statement("read", "unattributed_payments"))],
-             "claims": [{"claim_id": r["claim_id"], "candidates": list(r["candidates"])}
-                        for r in store.run(statement("read", "unattributed_claims"))]}
-    return _document(store.uri, counts, parts(), rings, ring_findings, ring_names, loose)
+        chunks = chunked(pids, workers)
+        connect = connect or partial(Neo4jStore.connect, store.uri, database=store.database)
+        work = partial(_analyze_store_chunk, connect, config)
+    with results(work, chunks, workers, scheduler) as out:
+        mod = _rings_module()
+        claims_graph = store.claims_graph() if mod is not None else None
+        rings, ring_findings, ring_names = _run_rings(claims_graph, config)
+        loose = {"payments": [r["payment_id"] for r in store.run(statement("read", "unattributed_payments"))],
+                 "claims": [{"claim_id": r["claim_id"], "candidates": list(r["candidates"])}
+                            for r in store.run(statement("read", "unattributed_claims"))]}
+        return _document(store.uri, counts, _parts(out, chunks, progress), rings, ring_findings, ring_names, loose)
 
 
-def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None = None) -> dict:
-    """The findings document of a bundle: a path (folder of CSV files or .xlsx) or a read :class:`Bundle`."""
+def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None = None, *, workers: int = 1,
+                   scheduler: str | None = None) -> dict:
+    """The findings document of a bundle: a path (folder of CSV files or .xlsx) or a read :class:`Bundle`.
+
+    The whole graph is never built: each chunk of projects becomes a small graph while it is analysed
+    (:class:`graphchain.partition.ProjectRows`), in ``workers`` processes or, with a ``scheduler``
+    (``tcp://HOST:PORT``), as tasks of a Dask cluster that each carry their chunk's rows. The document is
+    the one :func:`analyze_graph` gives on ``build_graph(bundle)``.
+    """
     from .bundle import Bundle, read_bundle
-    from .model import build_graph
+    from .partition import ProjectRows
 
     b = bundle if isinstance(bundle, Bundle) else read_bundle(Path(bundle))
-    return analyze_graph(build_graph(b), config, progress)
+    config = resolve(config)
+    with frozen_heap():  # the tables do not change while they are analysed (and forked processes share them)
+        rows = ProjectRows(b)
+        release_memory()  # what reading the bundle and indexing it freed
+        chunks = chunked(rows.project_ids, workers)
+        if scheduler:  # a task carries its part: the cluster does not have the bundle
+            items: Iterable = (rows.part(c) for c in chunks)
+            work: Callable = partial(_analyze_part, config)
+        else:
+            items, work = chunks, partial(_analyze_rows_chunk, rows, config)
+        with results(work, items, workers, scheduler) as out:
+            claims = rows.claims_graph()  # the parent's own part while the chunks run: the rings, once
+            rings, ring_findings, ring_names = _run_rings(claims, config)
+            loose = unattributed(claims, [(None, None, k, {"rel": "PAID"}) for k in rows.loose_payments])
+            del claims
+            release_memory()  # the claims graph's pages, before the parts pile up
+            return _document(b.source, rows.counts, _parts(out, chunks, progress), rings, ring_findings, ring_names,
+                             loose)
+
+
+# ---------------------------------------------------------------- chunks of projects (run by graphchain.workers)
+def _analyze_graphs(config: dict, graphs: Callable, project_ids: list[str]) -> Iterator[dict]:
+    """The parts of the projects whose subgraphs ``graphs(project_ids)`` yields, as (project_id, subgraph)."""
+    for _, H in graphs(project_ids):
+        yield _analyze_project(H, config)
+
+
+def _analyze_part(config: dict, part) -> list[dict]:
+    """The parts of a :class:`graphchain.partition.Part` (a Dask task's work)."""
+    return list(_analyze_graphs(config, lambda _: part.graphs(), part.project_ids))
+
+
+def _analyze_rows_chunk(rows, config: dict, project_ids: list[str]) -> list[dict]:
+    """The parts of a chunk of projects of a :class:`graphchain.partition.ProjectRows`."""
+    return _analyze_part(config, rows.part(project_ids))
+
+
+# a worker's own connection, kept for its next chunks: per thread (a Dask worker may run tasks in threads),
+# and opened anew for another ``connect`` (each Dask task brings its own copy)
+_STORE = threading.local()
+
+
+def _analyze_store_chunk(connect: Callable, config: dict, project_ids: list[str]) -> list[dict]:
+    """The parts of a chunk of projects read from Neo4j over the worker's own connection."""
+    held = getattr(_STORE, "held", None)
+    if held is None or held[0] is not connect:
+        if held is not None:
+            held[1].close()
+        held = _STORE.held = (connect, connect())
+    return list(_analyze_graphs(config, held[1].project_graphs, project_ids))
+
+
+def _parts(results: Iterator, chunks: list[list[str]], progress: Progress | None) -> Iterator[dict]:
+    """The parts of every chunk's result, in order, ticking ``progress`` project by project."""
+    done, total = 0, sum(map(len, chunks))
+    for parts in results:
+        for part in parts:
+            done += 1
+            yield part
+            if progress:
+                progress(done, total)

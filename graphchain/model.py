@@ -128,24 +128,26 @@ def _shared_identifiers(agents: list[tuple[str, dict[str, list]]]) -> dict[str, 
     return holders
 
 
-def graph_records(b: Bundle) -> Records:
+def graph_records(b: Bundle, places: _Places | None = None, identifiers: bool = True) -> Records:
     """Every node and edge of the model, in a fixed order (so loads are reproducible).
 
     Built column by column from the typed tables (plain lists, one attribute dict per row): no
-    per-cell pandas access and no intermediate per-row dicts.
+    per-cell pandas access and no intermediate per-row dicts. A part of a bundle (:mod:`graphchain.partition`)
+    passes the whole bundle's ``places`` (:func:`attribution`) and no ``identifiers`` (they need every party
+    and person).
     """
     with paused_gc():  # millions of new dicts and no cycle among them: nothing for the collector to find
-        return _graph_records(b)
+        return _graph_records(b, places, identifiers)
 
 
-def _graph_records(b: Bundle) -> Records:
+def _graph_records(b: Bundle, places: _Places | None = None, identifiers: bool = True) -> Records:
     """The records, table by table as ``schema.TABLES`` declares them: a row is a node (with the edges it
     makes) or an edge; what the schema cannot say (identifiers, derived facts) is added here."""
     nodes: dict[str, list] = defaultdict(list)
     edges: dict[str, list] = defaultdict(list)
     agents: list[tuple[str, dict[str, list]]] = []
     tables = {name: _columns(b, name) for name in TABLE_ORDER}  # each table as lists, once
-    places = _Places(tables)
+    places = places or _Places(tables)
     for name in TABLE_ORDER:
         t = TABLES[name]
         cols, sources = tables[name]
@@ -155,7 +157,7 @@ def _graph_records(b: Bundle) -> Records:
             _node_rows(t, cols, sources, nodes, edges, places, b)
         if t.id_namespace == AGENT and t.key:
             agents.append((t.key, cols))
-        if name == "persons":  # after every party and person: the identifiers they share
+        if name == "persons" and identifiers:  # after every party and person: the identifiers they share
             _identifiers(agents, nodes, edges)
     return Records({k: v for k, v in nodes.items() if v}, {k: v for k, v in edges.items() if v})
 
@@ -215,6 +217,17 @@ def _derived(table: str, r: dict, places: _Places) -> None:
         r["on_project"] = r["project_id"]
 
 
+def identifier_records(b: Bundle) -> Records:
+    """The Identifier nodes and HAS edges of the whole bundle alone (what :func:`graph_records` adds after
+    the persons)."""
+    nodes: dict[str, list] = defaultdict(list)
+    edges: dict[str, list] = defaultdict(list)
+    agents = [(t.key, _columns(b, name)[0]) for name in TABLE_ORDER
+              if (t := TABLES[name]).id_namespace == AGENT and t.key]
+    _identifiers(agents, nodes, edges)
+    return Records(dict(nodes), dict(edges))
+
+
 def _identifiers(agents: list[tuple[str, dict[str, list]]], nodes, edges) -> None:
     """Identifier nodes and HAS edges. Only identifiers shared by two or more parties/persons become
     nodes: an unshared phone links nobody, and millions of them would crowd memory and the graph page."""
@@ -232,8 +245,13 @@ class _Places:
     (docs/legal-rules.md F): through contracts, employment and ownership of the whole bundle. Built on
     first use: a bundle whose records all name their project never needs it."""
 
-    def __init__(self, tables: dict[str, tuple[dict[str, list], list[str]]]):
+    def __init__(self, tables: dict[str, tuple[dict[str, list], list[str]]], payments: dict | None = None,
+                 claims: dict | None = None):
         self.tables = tables
+        # answers worked out up front on the whole bundle (:func:`attribution`): payment id -> project,
+        # claim id -> (project, candidates)
+        self.payments: dict[str, str | None] = payments or {}
+        self.claims: dict[str, tuple[str | None, list[str]]] = claims or {}
 
     @cached_property
     def contract_project(self) -> dict[str, str]:
@@ -274,6 +292,8 @@ class _Places:
         """The payment's own project; else its contract's; else the one project payer and payee share."""
         if "project_id" in r:
             return r["project_id"]
+        if r.get("id") in self.payments:
+            return self.payments[r["id"]]
         if "contract_id" in r:
             return self.contract_project.get(r["contract_id"])
         common = self.agent.get(payer, set()) & self.agent.get(payee, set())
@@ -286,6 +306,8 @@ class _Places:
         claimant's that its respondent is on too."""
         if "project_id" in r:
             return r["project_id"], []
+        if r.get("id") in self.claims:
+            return self.claims[r["id"]]
         works = self.employed.get(r["claimant_id"], set())
         if len(works) == 1:
             return next(iter(works)), []
@@ -294,6 +316,27 @@ class _Places:
         if len(both) == 1:
             return next(iter(both)), []
         return None, sorted(both or works or respondent)
+
+
+def attribution(b: Bundle) -> _Places:
+    """docs/legal-rules.md F worked out once for every payment and claim of ``b`` without a project_id: the
+    answers a part of the bundle is built with (``graph_records(part, places=...)``), so that it ties its money
+    and claims exactly as the whole bundle does. Only the rows about the parties and persons asked about are
+    read: the maps restricted to them are the same."""
+    pay, claims = b.table("payments"), b.table("claims")
+    pay, claims = pay[pay["project_id"].isna()], claims[claims["project_id"].isna()]
+    asked = {*pay["payer_id"], *pay["payee_id"], *claims["claimant_id"], *claims["respondent_id"]} - {None}
+    jobs = b.table("employment")
+    jobs = jobs[jobs["person_id"].isin(asked) | jobs["employer_id"].isin(asked)]
+    part = Bundle(b.source, {"contracts": b.table("contracts"), "employment": jobs, "projects": b.table("projects")},
+                  labels=b.labels)
+    places = _Places({name: _columns(part, name) for name in ("contracts", "employment", "projects")})
+    payments = {i: places.payment_project(u, v, {"contract_id": c} if c is not None else {})
+                for i, u, v, c in zip(pay["payment_id"], pay["payer_id"], pay["payee_id"], pay["contract_id"],
+                                      strict=True)}
+    answers = {i: places.claim_project({"claimant_id": p} | ({"respondent_id": r} if r is not None else {}))
+               for i, p, r in zip(claims["claim_id"], claims["claimant_id"], claims["respondent_id"], strict=True)}
+    return _Places({}, payments, answers)
 
 
 def _add_records(G: nx.MultiDiGraph, rec: Records) -> None:
@@ -334,11 +377,12 @@ def _add_records(G: nx.MultiDiGraph, rec: Records) -> None:
         clear(G)
 
 
-def build_graph(b: Bundle) -> nx.MultiDiGraph:
-    """The whole bundle as one in-memory graph (the embedded default)."""
+def build_graph(b: Bundle, places: _Places | None = None, identifiers: bool = True) -> nx.MultiDiGraph:
+    """The whole bundle as one in-memory graph (the embedded default); ``places`` and ``identifiers`` as in
+    :func:`graph_records` (for a part of a bundle)."""
     G = nx.MultiDiGraph(source=b.source)
     with paused_gc():
-        _add_records(G, graph_records(b))
+        _add_records(G, graph_records(b, places, identifiers))
     return G
 
 

@@ -1,0 +1,176 @@
+"""The embedded path without the whole graph: the bundle stays in its tables, and each chunk of projects is
+built into a small graph only while it is analysed, then released (issue 12).
+
+:class:`ProjectRows` finds once which rows of each table are on which project, by the rules of
+:func:`graphchain.model.edges_by_project`: a row's own ``project_id``; a payment's or claim's project from
+docs/legal-rules.md F (:func:`graphchain.model.attribution`, worked out on the whole bundle); money and orders
+tied to no project with every project on which their payer / ordered party employs people.
+:meth:`ProjectRows.part` takes a chunk's rows out, with every party and person they name, as a :class:`Part`;
+:meth:`Part.graphs` builds it and gives each project's subgraph, equal to
+:func:`graphchain.model.project_subgraph` of the whole graph (same nodes, edges, keys and attributes; tested).
+The cross-project pieces are made from the tables the same way: the graph the rings read
+(:meth:`ProjectRows.claims_graph`), the money and claims tied to no project, the row counts.
+
+>>> from graphchain.bundle import read_bundle
+>>> rows = ProjectRows(read_bundle("tests/data/mini"))
+>>> [(pid, H.number_of_edges()) for pid, H in rows.part(rows.project_ids).graphs()]
+[('P1', 23), ('P2', 12)]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .bundle import Bundle
+from .model import _add_records, _Places, attribution, build_graph, edges_by_project, graph_records, identifier_records
+from .model import subgraph_from_edges as _subgraph
+from .schema import AGENT, TABLE_ORDER, TABLES
+from .util import paused_gc
+
+# the tables whose rows are parties and persons (node keys as they are), and every column naming one
+AGENT_TABLES = tuple(n for n in TABLE_ORDER if TABLES[n].id_namespace == AGENT)
+AGENT_REFS = {n: [c.name for c in TABLES[n].columns if c.type in ("ref:agent", "ref:parties", "ref:persons")]
+              for n in TABLE_ORDER}
+# money and orders tied to no project follow their payer / ordered party (graphchain.model.edges_by_project)
+FLOATING = {"payments": "payer_id", "orders": "party_id"}
+
+
+@dataclass
+class Part:
+    """A chunk of projects as a small bundle: their rows, the parties and persons those name, and the whole
+    bundle's answers of legal-rules F for its money and claims (picklable: a process or a Dask worker builds
+    it)."""
+
+    bundle: Bundle
+    places: _Places
+    project_ids: list[str]
+
+    def graphs(self) -> Iterator[tuple[str, nx.MultiDiGraph]]:
+        """(project_id, subgraph) for each project of the part, in its order. The subgraphs share the part's
+        attribute dicts (readers only, as ``project_subgraph(…, copy=False)``)."""
+        G = build_graph(self.bundle, self.places, identifiers=False)
+        index = edges_by_project(G)
+        for pid in self.project_ids:
+            H = _subgraph(G, pid, index.get(pid, []), copy=False)
+            yield pid, H
+            H.graph.pop("_view", None)  # H <-> its view is a cycle: freed now, not at the next collection
+
+
+class ProjectRows:
+    """A read bundle indexed by project: which rows of each table each project's subgraph is made of."""
+
+    def __init__(self, b: Bundle):
+        self.bundle = b
+        self.places = attribution(b)
+        projects = b.table("projects")["project_id"].tolist()
+        self.project_ids: list[str] = sorted(projects)
+        on: dict[str, list] = {"projects": projects}
+        for name in ("contracts", "employment", "orders"):
+            on[name] = b.table(name)["project_id"].tolist()
+        pay, claims = b.table("payments"), b.table("claims")
+        answer, claim_answer = self.places.payments, self.places.claims
+        on["payments"] = [p if p is not None else answer[i]
+                          for p, i in zip(pay["project_id"], pay["payment_id"], strict=True)]
+        on["claims"] = [p if p is not None else claim_answer[i][0]
+                        for p, i in zip(claims["project_id"], claims["claim_id"], strict=True)]
+        self.loose_payments = sorted(i for i, p in zip(pay["payment_id"], on["payments"], strict=True) if p is None)
+        self.rows = {name: _positions(pids) for name, pids in on.items() if name in b.tables}
+        # rows tied to no project go with every project their payer / ordered party employs on
+        loose: dict[str, dict[str, list[int]]] = {}  # agent -> table -> rows
+        for name, col in FLOATING.items():
+            if name in b.tables:
+                agents = b.table(name)[col].tolist()
+                for i, p in enumerate(on[name]):
+                    if p is None:
+                        loose.setdefault(agents[i], {}).setdefault(name, []).append(i)
+        jobs = b.table("employment")
+        jobs = jobs[jobs["employer_id"].isin(list(loose))]
+        self.floating: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for employer, pid in set(zip(jobs["employer_id"], jobs["project_id"], strict=True)):
+            for name, rows in loose[employer].items():
+                self.floating[pid][name] += rows
+        self.index = {name: pd.Index(b.table(name)[TABLES[name].key]) for name in AGENT_TABLES}
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows per table (what the findings document counts: one node or edge per row)."""
+        return {name: len(self.bundle.tables[name]) if name in self.bundle.tables else 0 for name in TABLE_ORDER}
+
+    def part(self, project_ids: list[str]) -> Part:
+        """The rows of these projects' subgraphs, kept in the bundle's order, and the parties and persons
+        they name."""
+        tables = {}
+        for name, by_project in self.rows.items():
+            chunks = [by_project[p] for p in project_ids if p in by_project]
+            chunks += [np.asarray(self.floating[p][name], dtype=np.intp) for p in project_ids
+                       if p in self.floating and name in self.floating[p]]
+            tables[name] = self._take(name, np.unique(np.concatenate(chunks)) if chunks else [])
+        # only the answers for this part's money and claims (a Dask task carries its part over the network)
+        pay, claims = tables.get("payments"), tables.get("claims")
+        places = _Places({}, _only(self.places.payments, pay, "payment_id"),
+                         _only(self.places.claims, claims, "claim_id"))
+        return Part(self._bundle(tables), places, list(project_ids))
+
+    def claims_graph(self) -> nx.MultiDiGraph:
+        """What :func:`graphchain.analysis.rings.find_rings` reads of the whole graph (it gives the same rings
+        on both): every claim and project node, the claimants' employment and the payments to them, the shared
+        identifiers with the parties and persons holding them, and every party and person these name. The
+        edges claims and projects make (FILED, AGAINST, ON, OWNS) are left out: a claim is read from its node."""
+        b = self.bundle
+        claimants = set(b.table("claims")["claimant_id"])
+        tables: dict[str, pd.DataFrame] = {name: b.tables[name] for name in ("claims", "projects") if name in b.tables}
+        if "employment" in b.tables:
+            jobs = b.tables["employment"]
+            tables["employment"] = jobs[jobs["person_id"].isin(claimants)]
+        if "payments" in b.tables:
+            pay = b.tables["payments"]
+            tables["payments"] = pay[pay["payee_id"].isin(claimants)]
+        idents = identifier_records(b)
+        holders = {a for a, *_ in idents.edges.get("HAS", [])}
+        rec = graph_records(self._bundle(tables, holders), self.places, identifiers=False)
+        for name in ("claims", "projects"):
+            for link in TABLES[name].links:
+                rec.edges.pop(link.rel, None)
+        G = nx.MultiDiGraph(source=b.source)
+        with paused_gc():
+            _add_records(G, rec)
+            _add_records(G, idents)
+        return G
+
+    def _take(self, name: str, rows) -> pd.DataFrame:
+        return self.bundle.tables[name].take(np.asarray(rows, dtype=np.intp))
+
+    def _bundle(self, tables: dict[str, pd.DataFrame], also: Iterable[str] = ()) -> Bundle:
+        """A bundle of these tables, with the parties and persons their rows name (and ``also``)."""
+        b = self.bundle
+        ids = set(also)
+        for name, df in tables.items():
+            for col in AGENT_REFS[name]:
+                ids.update(df[col].tolist())
+        ids.discard(None)
+        wanted = list(ids)
+        for name in AGENT_TABLES:
+            if name in b.tables:
+                at = self.index[name].get_indexer(wanted)
+                tables[name] = self._take(name, np.unique(at[at >= 0]))
+        return Bundle(b.source, tables, b.extras, [], b.labels, b.missing)
+
+
+def _only(answers: dict, df: pd.DataFrame | None, key: str) -> dict:
+    if df is None or not answers:
+        return {}
+    return {i: answers[i] for i in df[key].tolist() if i in answers}
+
+
+def _positions(project_ids: list) -> dict[str, np.ndarray]:
+    """project_id -> the positions of the rows on it (rows on no project left out)."""
+    if not project_ids:
+        return {}
+    groups = pd.Series(np.arange(len(project_ids))).groupby(pd.Series(project_ids, dtype=object)).indices
+    return {str(k): np.asarray(v) for k, v in groups.items()}

@@ -1,0 +1,72 @@
+"""The embedded analysis without the whole graph (graphchain.partition) and in several processes
+(graphchain.workers): every project's subgraph equals ``project_subgraph`` of the whole graph, and the
+findings document equals ``analyze_graph(build_graph(bundle))`` byte for byte, with one worker or two."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphchain import build_graph, read_bundle
+from graphchain.findings import analyze_bundle, analyze_graph
+from graphchain.model import project_subgraph
+from graphchain.partition import ProjectRows
+from tests.test_analysis_neo4j import law_cases
+
+MINI = Path(__file__).parent / "data" / "mini"
+
+
+@pytest.fixture(scope="module")
+def synth_bundle(tmp_path_factory):
+    synth = pytest.importorskip("graphchain.synth")
+    return read_bundle(synth.write_bundle(tmp_path_factory.mktemp("synth") / "b", 60, 13))
+
+
+def bundles(synth_bundle, tmp_path) -> dict:
+    out = {"mini": read_bundle(MINI), "synth": synth_bundle}
+    for name, case in law_cases().items():
+        out[name] = read_bundle(case.write(tmp_path / name))
+    return out
+
+
+def as_text(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, default=str)
+
+
+def test_each_project_subgraph_is_the_whole_graphs(synth_bundle, tmp_path):
+    for name, b in bundles(synth_bundle, tmp_path).items():
+        G, rows = build_graph(b), ProjectRows(b)
+        assert rows.project_ids == sorted(d["id"] for d in G._node.values() if d.get("label") == "Project")
+        for i in range(0, len(rows.project_ids), 7):  # chunks of 7 projects, as a worker would take them
+            chunk = rows.project_ids[i : i + 7]
+            got = list(rows.part(chunk).graphs())
+            assert [pid for pid, _ in got] == chunk
+            for pid, H in got:
+                W = project_subgraph(G, pid)
+                assert dict(H.nodes(data=True)) == dict(W.nodes(data=True)), (name, pid)
+                key = lambda e: (e[0], e[1], e[2])  # noqa: E731
+                assert sorted(H.edges(keys=True, data=True), key=key) == sorted(W.edges(keys=True, data=True),
+                                                                                  key=key), (name, pid)
+                assert H.graph == W.graph
+
+
+def test_document_identical_to_the_whole_graphs_with_one_or_two_workers(synth_bundle, tmp_path):
+    for name, b in bundles(synth_bundle, tmp_path).items():
+        expected = as_text(analyze_graph(build_graph(b)))
+        ticks: list[tuple[int, int]] = []
+        assert as_text(analyze_bundle(b, workers=1)) == expected, name
+        two = analyze_bundle(b, workers=2, progress=lambda d, t, seen=ticks: seen.append((d, t)))
+        assert as_text(two) == expected, name
+        n = len(json.loads(expected)["projects"])
+        assert ticks == [(i, n) for i in range(1, n + 1)], name
+
+
+def test_synth_document_has_every_part(synth_bundle):
+    """The pinned document is not trivially empty: rings (found once, cross-project), unattributed money and
+    claims, findings and liability all come through the chunked path."""
+    doc = analyze_bundle(synth_bundle, workers=2)
+    assert doc["rings"] and doc["findings"] and doc["liability"] and doc["money"]
+    assert doc["unattributed"]["payments"] and doc["unattributed"]["claims"]
+    assert doc["bundle"]["counts"] == analyze_graph(build_graph(synth_bundle))["bundle"]["counts"]
