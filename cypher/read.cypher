@@ -18,40 +18,57 @@ ORDER BY m.started, load_id;  // the datetimes: their strings drop trailing zero
 MATCH (n:Node {key: $key}) UNWIND n.loads AS number
 MATCH (m:GraphchainLoad {number: number}) RETURN m.key AS load_id;
 
-// One project's subgraph: the same edges graphchain.model.project_index assigns to it. Payments,
+// Projects' subgraphs, many per round trip: one row per project of $project_ids (an unknown id
+// gives no row), with the same edges graphchain.model.edges_by_project assigns to it. Payments,
 // claims and orders go by `on_project` (their own project, or the one legal-rules.md F ties them
-// to); money and orders tied to no project go with every project their payer / party employs on.
-// name: project_edges
-MATCH (p:Project {id: $project_id})
-CALL (p) {
-  MATCH (a:Node)-[r:OWNS]->(p) RETURN a, r, p AS b
-  UNION
-  MATCH (a:Node)-[r:CONTRACT]->(b:Node) WHERE r.project_id = $project_id RETURN a, r, b
-  UNION
-  MATCH (a:Node)-[r:EMPLOYED]->(b:Node) WHERE r.project_id = $project_id RETURN a, r, b
-  UNION
-  MATCH (a:Node)-[r:PAID]->(b:Node) WHERE r.on_project = $project_id RETURN a, r, b
-  UNION
-  MATCH (b:Claim) WHERE b.on_project = $project_id
-  MATCH (a:Node)-[r:FILED]->(b) RETURN a, r, b
-  UNION
-  MATCH (a:Claim) WHERE a.on_project = $project_id
-  MATCH (a)-[r:AGAINST|ON]->(b:Node) RETURN a, r, b
-  UNION
-  MATCH (a:Order) WHERE a.on_project = $project_id
-  MATCH (a)-[r:ORDERED]->(b:Node) RETURN a, r, b
-  UNION
-  MATCH ()-[e:EMPLOYED]->(x:Node) WHERE e.project_id = $project_id
-  WITH DISTINCT x
-  CALL (x) {
-    MATCH (x)-[r:PAID]->(b:Node) WHERE r.on_project IS NULL RETURN x AS a, r, b
+// to); money and orders tied to no project go with every project their payer / ordered party
+// employs on. Every lookup is an index seek (project id, on_project, project_id; tests/test_explain.py).
+// `edges`: [u, v, properties]; `nodes`: properties; `key` is one of the properties. Each node of the
+// subgraph comes once, so a party on 300 edges travels once (Neo4jStore.project_graphs builds the graphs).
+// name: project_subgraphs
+UNWIND $project_ids AS pid
+MATCH (p:Project {id: pid})
+CALL (p, pid) {
+  CALL (p, pid) {
+    MATCH (a:Node)-[r:OWNS]->(p) RETURN a, r, p AS b
     UNION
-    MATCH (a:Order)-[r:ORDERED]->(x) WHERE a.on_project IS NULL RETURN a, r, x AS b
+    MATCH (a:Node)-[r:CONTRACT]->(b:Node) WHERE r.project_id = pid RETURN a, r, b
+    UNION
+    MATCH (a:Node)-[r:EMPLOYED]->(b:Node) WHERE r.project_id = pid RETURN a, r, b
+    UNION
+    MATCH (a:Node)-[r:PAID]->(b:Node) WHERE r.on_project = pid RETURN a, r, b
+    UNION
+    MATCH (b:Claim) WHERE b.on_project = pid
+    MATCH (a:Node)-[r:FILED]->(b) RETURN a, r, b
+    UNION
+    MATCH (a:Claim) WHERE a.on_project = pid
+    MATCH (a)-[r:AGAINST|ON]->(b:Node) RETURN a, r, b
+    UNION
+    MATCH (a:Order) WHERE a.on_project = pid
+    MATCH (a)-[r:ORDERED]->(b:Node) RETURN a, r, b
+    UNION
+    MATCH ()-[e:EMPLOYED]->(x:Node) WHERE e.project_id = pid
+    WITH DISTINCT x
+    CALL (x) {
+      MATCH (x)-[r:PAID]->(b:Node) WHERE r.on_project IS NULL RETURN x AS a, r, b
+      UNION
+      MATCH (a:Order)-[r:ORDERED]->(x) WHERE a.on_project IS NULL RETURN a, r, x AS b
+    }
+    RETURN a, r, b
   }
-  RETURN a, r, b
+  WITH collect([a.key, b.key, properties(r)]) AS edges, collect(DISTINCT a) + collect(DISTINCT b) AS ends
+  CALL (ends) {
+    UNWIND ends AS n
+    WITH DISTINCT n
+    RETURN collect(properties(n)) AS nodes
+  }
+  RETURN edges, nodes
 }
-RETURN a.key AS u, properties(a) AS u_props, b.key AS v, properties(b) AS v_props,
-       r.key AS key, properties(r) AS props, properties(p) AS project;
+RETURN pid AS project_id, properties(p) AS project, nodes, edges;
+
+// Nodes by key (the unique constraint's index), e.g. the ends of the claims graph's edges.
+// name: nodes_by_key
+UNWIND $keys AS k MATCH (n:Node {key: k}) RETURN properties(n) AS props;
 
 // Money and claims tied to no project (legal-rules.md F), for the findings document.
 // name: unattributed_payments

@@ -2,35 +2,32 @@
 // Persons who filed a claim (optionally only claims filed in [$since, $until], ISO dates or null),
 // their claims with the claims' AGAINST/ON edges, the claimants' employment, the payments to
 // them, and the identifiers they hold with EVERY holder of each (the hub guard counts holders).
-// Each statement returns edges as u, u_props, v, v_props, key, props (graphchain.store.Neo4jStore.claims_graph).
+// Each statement returns edges as u, v (node keys) and props (with the edge's `key`); the nodes come
+// afterwards, each once, by key (read.cypher nodes_by_key; graphchain.store.Neo4jStore.claims_graph).
 
 // name: claims
 MATCH (p:Person)-[r:FILED]->(c:Claim)
 WHERE ($since IS NULL OR c.filed >= $since) AND ($until IS NULL OR c.filed <= $until)
-RETURN p.key AS u, properties(p) AS u_props, c.key AS v, properties(c) AS v_props,
-       r.key AS key, properties(r) AS props;
+RETURN p.key AS u, c.key AS v, properties(r) AS props;
 
 // name: claim_edges
 MATCH (c:Claim)-[r:AGAINST|ON]->(b:Node)
 WHERE ($since IS NULL OR c.filed >= $since) AND ($until IS NULL OR c.filed <= $until)
-RETURN c.key AS u, properties(c) AS u_props, b.key AS v, properties(b) AS v_props,
-       r.key AS key, properties(r) AS props;
+RETURN c.key AS u, b.key AS v, properties(r) AS props;
 
 // name: claimant_employment
 MATCH (p:Person)-[:FILED]->(c:Claim)
 WHERE ($since IS NULL OR c.filed >= $since) AND ($until IS NULL OR c.filed <= $until)
 WITH DISTINCT p
 MATCH (p)-[r:EMPLOYED]->(b:Node)
-RETURN p.key AS u, properties(p) AS u_props, b.key AS v, properties(b) AS v_props,
-       r.key AS key, properties(r) AS props;
+RETURN p.key AS u, b.key AS v, properties(r) AS props;
 
 // name: claimant_payments
 MATCH (p:Person)-[:FILED]->(c:Claim)
 WHERE ($since IS NULL OR c.filed >= $since) AND ($until IS NULL OR c.filed <= $until)
 WITH DISTINCT p
 MATCH (a:Node)-[r:PAID]->(p)
-RETURN a.key AS u, properties(a) AS u_props, p.key AS v, properties(p) AS v_props,
-       r.key AS key, properties(r) AS props;
+RETURN a.key AS u, p.key AS v, properties(r) AS props;
 
 // name: claimant_identifiers
 MATCH (p:Person)-[:FILED]->(c:Claim)
@@ -39,15 +36,13 @@ WITH DISTINCT p
 MATCH (p)-[:HAS]->(i:Identifier)
 WITH DISTINCT i
 MATCH (h:Node)-[r:HAS]->(i)
-RETURN h.key AS u, properties(h) AS u_props, i.key AS v, properties(i) AS v_props,
-       r.key AS key, properties(r) AS props;
+RETURN h.key AS u, i.key AS v, properties(r) AS props;
 
 // For leads (respondent names resolved against the parties and their projects' chains):
 // every party, and the contract and ownership edges (both small next to claims and persons).
 // name: parties
-MATCH (n:Party) RETURN n.key AS key, properties(n) AS props;
+MATCH (n:Party) RETURN properties(n) AS props;
 
 // name: chain_edges
 MATCH (a:Node)-[r:CONTRACT|OWNS]->(b:Node)
-RETURN a.key AS u, properties(a) AS u_props, b.key AS v, properties(b) AS v_props,
-       r.key AS key, properties(r) AS props;
+RETURN a.key AS u, b.key AS v, properties(r) AS props;

@@ -396,6 +396,10 @@ def load(
     load_id: Annotated[str | None, typer.Option(
         "--load-id", help="Name of this load (default: the bundle's absolute path). Give the same name to "
         "--replace a bundle that moved or is now an .xlsx.", show_default=False)] = None,
+    admin_import: Annotated[Path | None, typer.Option(
+        "--admin-import", help="Write no database: write DIR with the CSV files and arguments of neo4j-admin "
+        "database import full (first loads of very large bundles; it REPLACES the database of a stopped "
+        "server).", show_default=False)] = None,
 ) -> None:
     """Validate a bundle and load it into Neo4j; loading twice changes nothing.
 
@@ -404,13 +408,21 @@ def load(
     Each load (by load id) has its own marker; commands that read the database warn when a load did not complete.
 
     Example: [bold]NEO4J_URI=bolt://127.0.0.1:7687 graphchain load cases/2024-chaoyang/ --replace[/]
+
+    Example: [bold]graphchain load cases/province/ --admin-import import/[/] then, server stopped,
+    [bold]scripts/neo4j-local import import/[/] (or neo4j-admin database import full @import/import.args)
     """
     from .model import graph_records
     from .store import Neo4jStore
     from .store.neo4j import default_load_id
 
     _at_least("--batch-size", batch_size, 1)
-    _neo4j_uri(neo4j)
+    if admin_import is not None:
+        if replace:
+            raise Exit("--replace and --admin-import do not go together: the import replaces the whole database")
+        _out_dir(admin_import)
+    else:
+        _neo4j_uri(neo4j)
     _out_file(quarantine)
     with err.status("validating bundle…"):
         b = read_bundle(bundle, quarantine=quarantine)
@@ -418,6 +430,9 @@ def load(
     if b.rejected:
         say(err, f"quarantined {len(b.rejected)} problem(s) to {quarantine}", style="yellow")
     lid = load_id or default_load_id(b.source)
+    if admin_import is not None:
+        _write_admin_import(rec, admin_import, lid, b.source)
+        return
     total = sum(map(len, rec.nodes.values())) + sum(map(len, rec.edges.values()))
     with Neo4jStore.connect(neo4j) as store, _progress() as bar:
         task = bar.add_task("loading into Neo4j", total=total)
@@ -429,6 +444,21 @@ def load(
             f"that load {lid!r} had written and the bundle no longer holds")
     say(out, f"loaded {sum(counts.values()):,} records from {bundle} into {store.uri} as load {lid!r} "
         f"(database now holds {nodes:,} nodes, {edges:,} relationships)")
+
+
+def _write_admin_import(rec, folder: Path, load_id: str, source: str) -> None:
+    from .store.admin import ARGS_FILE, write_import
+
+    # private (0600): the files hold the bundle's personal numbers unmasked, as the database will
+    with err.status("writing the import files…"), atomic_dir(folder, private=True) as tmp:
+        try:
+            write_import(rec, tmp, load_id=load_id, source=source, final=folder)
+        except ValueError as e:
+            raise Exit(f"cannot write the import files: {e}") from None
+    args = folder.resolve() / ARGS_FILE
+    say(out, f"wrote the import files of load {load_id!r} to {folder}. With the server STOPPED (this replaces its "
+        f"database neo4j): neo4j-admin database import full @{args} — for scripts/neo4j-local: "
+        f"scripts/neo4j-local import {folder}; then start the server (graphchain creates its indexes on connecting)")
 
 
 @app.command()

@@ -19,22 +19,29 @@ load wrote too stay), so rows deleted from the bundle go.
 
 from __future__ import annotations
 
+import queue
 import secrets
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 
 from ..bundle import Bundle
 from ..config import neo4j_settings
 from ..cypher import statement
-from ..model import Records, graph_records
+from ..model import Records, _add_records, graph_records
 from ..schema import NODE_LABELS, REL_TYPES, project_key
+from ..util import paused_gc
 
+T = TypeVar("T")
 Progress = Callable[[int, str], None]  # (rows just written, what) -> None
 
 BATCH = 5000
+READ_BATCH = 100  # projects per read statement (benchmarks/neo4j_analyze.py)
+PREFETCH = 2  # batches read ahead of the caller
 STORE_PROPS = frozenset({"key", "loads", "load_run"})  # the store's own properties, not attributes of a record
 
 
@@ -214,52 +221,122 @@ class Neo4jStore:
         return G
 
     def project_graph(self, project_id: str) -> nx.MultiDiGraph:
-        """One project's subgraph, equal to :func:`graphchain.model.project_subgraph`."""
-        rows = self.run(statement("read", "project_edges"), project_id=project_id)
-        if not rows:
-            if project_id not in self.project_ids():
-                raise KeyError(project_id)
-        H = nx.MultiDiGraph(source=self.uri, project_id=project_id)
-        pk = project_key(project_id)
-        for r in rows:
-            if pk not in H:
-                H.add_node(pk, **record_props(r["project"]))
-            for n, p in ((r["u"], r["u_props"]), (r["v"], r["v_props"])):
-                if n not in H:
-                    H.add_node(n, **record_props(p))
-            H.add_edge(r["u"], r["v"], r["key"], **record_props(r["props"]))
-        return H
+        """One project's subgraph, equal to :func:`graphchain.model.project_subgraph`; KeyError when unknown."""
+        for _, H in self.project_graphs([project_id], prefetch=0):
+            return H
+        raise AssertionError("project_graphs yields every project it is given")  # pragma: no cover
 
     def claims_graph(self, since: str | None = None, until: str | None = None, chains: bool = True) -> nx.MultiDiGraph:
         """What rings and leads need, not the whole database: claimants (persons with a claim filed in
         [since, until]), their claims with the claims' AGAINST/ON edges, the claimants' EMPLOYED
         edges, PAID edges to them, and the identifiers they hold with every holder; with ``chains``
-        also every party and the CONTRACT/OWNS edges. Streamed statement by statement from
-        ``cypher/rings.cypher``; equal to :func:`graphchain.analysis.rings.claims_subgraph`."""
-        H = nx.MultiDiGraph(source=self.uri)
+        also every party and the CONTRACT/OWNS edges. The edges statement by statement from
+        ``cypher/rings.cypher``, then their ends, each node once, by key; equal to
+        :func:`graphchain.analysis.rings.claims_subgraph`."""
         names = CLAIMS_STATEMENTS + (("parties", "chain_edges") if chains else ())
-        with self.driver.session(database=self.database) as s:
+        nodes: list[tuple[str, dict]] = []
+        edges: list[tuple[str, str, str, dict]] = []
+        with paused_gc(), self.driver.session(database=self.database) as s:
             for name in names:
-                for r in s.run(statement("rings", name), since=since, until=until):
-                    if "u" not in r.keys():  # a node-only statement
-                        H.add_node(r["key"], **record_props(r["props"]))
-                        continue
-                    for n, p in ((r["u"], r["u_props"]), (r["v"], r["v_props"])):
-                        if n not in H:
-                            H.add_node(n, **record_props(p))
-                    H.add_edge(r["u"], r["v"], r["key"], **record_props(r["props"]))
+                res = s.run(statement("rings", name), since=since, until=until)
+                if "u" in res.keys():
+                    edges += [(r["u"], r["v"], p["key"], record_props(p)) for r in res for p in (r["props"],)]
+                else:  # a node-only statement
+                    nodes += [(p["key"], record_props(p)) for r in res for p in (r["props"],)]
+            have = {k for k, _ in nodes}
+            ends = list(dict.fromkeys(k for u, v, _, _ in edges for k in (u, v) if k not in have))
+            nodes += [(p["key"], record_props(p)) for r in s.run(statement("read", "nodes_by_key"), keys=ends)
+                      for p in (r["props"],)]
+        H = nx.MultiDiGraph(source=self.uri)
+        _add_records(H, Records({"": nodes}, {"": edges}))
         return H
 
-    def project_graphs(self, project_ids: Iterable[str] | None = None) -> Iterator[tuple[str, nx.MultiDiGraph]]:
-        """Stream (project_id, subgraph) one project at a time: never the whole database in memory."""
-        for pid in project_ids if project_ids is not None else self.project_ids():
-            yield pid, self.project_graph(pid)
+    def project_graphs(self, project_ids: Iterable[str] | None = None, *, batch_size: int = READ_BATCH,
+                       prefetch: int = PREFETCH) -> Iterator[tuple[str, nx.MultiDiGraph]]:
+        """(project_id, subgraph) for each project, in the order given (default: every project, by id),
+        each equal to :func:`graphchain.model.project_subgraph`; KeyError for an unknown id.
+
+        ``batch_size`` projects per statement (``project_subgraphs`` of cypher/read.cypher), read by a
+        thread up to ``prefetch`` batches ahead, so Neo4j answers the next batch while the caller analyses
+        this one; only those batches are ever held in memory, never the whole database.
+        """
+        pids = list(project_ids) if project_ids is not None else self.project_ids()
+        batches = (self._subgraph_batch(batch) for batch in _batches(pids, max(1, batch_size)))
+        for batch in _read_ahead(batches, prefetch):
+            yield from batch
+
+    def _subgraph_batch(self, pids: list[str]) -> list[tuple[str, nx.MultiDiGraph]]:
+        """The subgraphs of ``pids`` from one statement, in the order given. The collector is paused while
+        they are decoded and built: tens of thousands of new dicts and lists, no cycle among them."""
+        with paused_gc(), self.driver.session(database=self.database) as s:
+            rows = {r["project_id"]: r for r in s.run(statement("read", "project_subgraphs"), project_ids=pids)}
+            out = []
+            for pid in pids:
+                r = rows.get(pid)
+                if r is None:
+                    raise KeyError(pid)
+                H = nx.MultiDiGraph(source=self.uri, project_id=pid)
+                nodes = [(project_key(pid), record_props(r["project"]))]
+                nodes += [(p["key"], record_props(p)) for p in r["nodes"]]
+                edges = [(u, v, p["key"], record_props(p)) for u, v, p in r["edges"]]
+                _add_records(H, Records({"": nodes}, {"": edges}))
+                out.append((pid, H))
+        return out
 
 
 def record_props(p: dict) -> dict:
-    """A node's or relationship's properties as the record's attributes (without the store's own)."""
-    return {k: v for k, v in p.items() if k not in STORE_PROPS}
+    """A node's or relationship's properties as the record's attributes: ``p`` itself (a dict the driver
+    made for us), without the store's own properties (the bundle reader renames columns so named)."""
+    for k in STORE_PROPS:
+        p.pop(k, None)
+    return p
 
+
+
+def _read_ahead(items: Generator[T, None, None], depth: int) -> Iterator[T]:
+    """``items`` produced by a thread at most ``depth`` ahead of the consumer (the thread mostly waits for
+    Neo4j, so reading overlaps the consumer's work); its error is raised here, in order. A consumer that
+    stops early stops the thread (and closes ``items``) before the next item is produced."""
+    if depth < 1:
+        yield from items
+        return
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(x) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(x, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        with closing(items):
+            try:
+                for x in items:
+                    if not put((True, x)):
+                        return
+            except BaseException as e:  # handed to the consumer, raised there
+                put((False, e))
+                return
+        put((False, None))
+
+    thread = threading.Thread(target=work, name="graphchain-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            ok, x = q.get()
+            if ok:
+                yield x
+            elif x is None:
+                return
+            else:
+                raise x
+    finally:
+        stop.set()
+        thread.join()
 
 
 @contextmanager
