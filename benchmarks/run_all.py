@@ -168,7 +168,7 @@ def render() -> None:
     md, _ = goals_table(emb, load, proj)
     out += ["### Goals", "", *md, ""]
     if emb:
-        out += _embedded_section(emb, base)
+        out += _embedded_section(emb, base, common.load("embedded-1worker"))
     if load:
         out += _load_section(load)
     if proj:
@@ -180,7 +180,7 @@ def render() -> None:
     _readme(emb, load, proj)
 
 
-def _embedded_section(emb: dict, base: dict | None) -> list[str]:
+def _embedded_section(emb: dict, base: dict | None, one: dict | None = None) -> list[str]:
     workers = emb.get("workers", 2)
     out = ["### 1. Embedded path (`benchmarks/embedded.py`)", "",
            "What `graphchain analyze BUNDLE` costs: `read_bundle` (read, type and validate every cell), then "
@@ -208,6 +208,13 @@ def _embedded_section(emb: dict, base: dict | None) -> list[str]:
     for n, s in emb["sizes"].items():
         notes.append(f"{int(n):,} projects: {s['findings']:,} findings, {s['liability']:,} liability entries, "
                      f"{s['rings']} rings.")
+    if one:  # the same sizes with --workers 1, measured just after (`embedded.py --workers 1`)
+        for n, s in sorted(one["sizes"].items(), key=lambda kv: int(kv[0])):
+            two = emb["sizes"].get(n)
+            if two:
+                notes.append(f"{int(n):,} projects with 1 worker: total {s['total']:.2f} s, {s['ratio']:.1f}× "
+                             f"`read_csv`, peak {_n(s['rss_peak_mb'])} MiB; {emb.get('workers', 2)} workers: "
+                             f"{s['total'] / two['total']:.2f}× faster (the same document, tested).")
     out += [""] + [f"- {x}" for x in notes] + [""]
     if base:
         out += [f"Before this work (commit {base.get('rev', '?')}, the same bundles on the same machine, measured "
