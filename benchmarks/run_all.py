@@ -179,7 +179,7 @@ def render() -> None:
     md, _ = goals_table(emb, load, proj)
     out += ["### Goals", "", *md, ""]
     if emb:
-        out += _embedded_section(emb, base)
+        out += _embedded_section(emb, base, common.load("embedded-1worker"))
     if load:
         out += _load_section(load)
     if proj:
@@ -195,7 +195,7 @@ def render() -> None:
         common.write_results_section(big_project.render(big), big_project.START, big_project.END)
 
 
-def _embedded_section(emb: dict, base: dict | None) -> list[str]:
+def _embedded_section(emb: dict, base: dict | None, one: dict | None = None) -> list[str]:
     workers = emb.get("workers", 2)
     out = ["### 1. Embedded path (`benchmarks/embedded.py`)", "",
            "What `graphchain analyze BUNDLE` costs: `read_bundle` (read, type and validate every cell), then "
@@ -223,16 +223,23 @@ def _embedded_section(emb: dict, base: dict | None) -> list[str]:
     for n, s in emb["sizes"].items():
         notes.append(f"{int(n):,} projects: {s['findings']:,} findings, {s['liability']:,} liability entries, "
                      f"{s['rings']} rings.")
+    if one:  # the same sizes with --workers 1, measured just after (`embedded.py --workers 1`)
+        for n, s in sorted(one["sizes"].items(), key=lambda kv: int(kv[0])):
+            two = emb["sizes"].get(n)
+            if two:
+                notes.append(f"{int(n):,} projects with 1 worker: total {s['total']:.2f} s, {s['ratio']:.1f}× "
+                             f"`read_csv`, peak {_n(s['rss_peak_mb'])} MiB; {emb.get('workers', 2)} workers: "
+                             f"{s['total'] / two['total']:.2f}× faster (the same document, tested).")
     out += [""] + [f"- {x}" for x in notes] + [""]
     if base:
         out += [f"Before this work (commit {base.get('rev', '?')}, the same bundles on the same machine, measured "
                 f"{base['machine']['date']} by `run_all.py --baseline`):", "",
-                "| projects | read + validate s | build s | analyze s | total s | ÷ `read_csv` | peak RSS MiB "
-                "| speed-up |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                "| projects | read + validate s | build + analyze s | total s | ÷ `read_csv` | peak RSS MiB "
+                "| speed-up |", "|---:|---:|---:|---:|---:|---:|---:|"]
         for n, b in sorted(base["sizes"].items(), key=lambda kv: int(kv[0])):
             now = emb["sizes"].get(n)
             up = f"{b['total'] / now['total']:.1f}×" if now else "—"
-            out.append(f"| {int(n):,} | {b['read']:.2f} | {b['build']:.2f} | {b['analyze']:.2f} | {b['total']:.2f} "
+            out.append(f"| {int(n):,} | {b['read']:.2f} | {b.get('build', 0) + b['analyze']:.2f} | {b['total']:.2f} "
                        f"| {b['ratio']:.1f}× | {_n(b['rss_peak_mb'])} | {up} |")
         if "growth_500_5000" in base:
             out.append("")
