@@ -64,10 +64,14 @@ def evidence_index(H: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
         if kind and "source" in d:
             idx.setdefault(str(d.get("id", k)), (kind, d["source"]))
     node_kinds = {TABLES[t].node: TABLES[t].evidence for t in reversed(TABLE_ORDER) if TABLES[t].node}
+    by_label: dict[str | None, list[dict]] = {label: [] for label in node_kinds}  # one pass over the nodes
+    for d in H._node.values():
+        label = d.get("label")
+        if label in by_label and "source" in d:
+            by_label[label].append(d)
     for label, kind in node_kinds.items():
-        for _, d in H.nodes(data=True):
-            if d.get("label") == label and "source" in d:
-                idx.setdefault(str(d["id"]), (kind, d["source"]))
+        for d in by_label[label]:
+            idx.setdefault(str(d["id"]), (kind, d["source"]))
     return idx
 
 
@@ -122,9 +126,14 @@ def offending_contracts(findings: list[dict]) -> dict[str, list[str]]:
     return out
 
 
+_NUMBERS = re.compile(r"(\d+)")
+
+
 def natural_key(s: str) -> tuple:
     """K2 before K10."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(s)))
+    parts: list = _NUMBERS.split(str(s))
+    parts[1::2] = map(int, parts[1::2])  # the captured runs of digits, between the text around them
+    return tuple(parts)
 
 
 # ------------------------------------------------------------------ the view
