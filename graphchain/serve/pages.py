@@ -198,7 +198,9 @@ def project(c: Ctx, project_id: str, highlight: dict | None = None) -> dict:
     items = listing(page)
     nodes, edges = page.net.nodes, page.net.edges
     if highlight:
-        liability_path(nodes, edges, doc, project_id, highlight["liable"], highlight["claims"], page.fold_into)
+        claimants = {str(H.nodes[f"claim:{c}"].get("claimant_id")) for c in highlight["claims"] if f"claim:{c}" in H}
+        liability_path(nodes, edges, doc, project_id, highlight["liable"], highlight["claims"],
+                       {page.fold_into.get(x, x) for x in claimants}, page.fold_into)
     pnode = H.nodes[f"project:{project_id}"]
     claims = sorted((x for _, x in H.nodes(data=True) if x.get("label") == "Claim"), key=lambda x: str(x["id"]))
     q = quote(project_id, safe="")
@@ -223,9 +225,10 @@ def project(c: Ctx, project_id: str, highlight: dict | None = None) -> dict:
 
 
 def liability_path(nodes: list[dict], edges: list[dict], doc: dict, project_id: str, liable: list[str],
-                   claims: list[str], fold_into: dict[str, str]) -> None:
+                   claims: list[str], claimants: set[str], fold_into: dict[str, str]) -> None:
     """Mark (``path: true``, thick amber) the claims and the contracts from each liable party down the chain to
-    the employer who owes the wages, and ring the liable parties."""
+    the employer who owes the wages, and ring the liable parties. ``claimants``: the nodes the claims are
+    drawn from (a claimant, or the "workers ×N" box they are folded into)."""
     info: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
     direct = {x["party_id"] for e in doc.get("liability", []) if e.get("claim_id") in claims
               for x in e.get("liable", []) if x.get("liability") == "direct"}
@@ -238,8 +241,8 @@ def liability_path(nodes: list[dict], edges: list[dict], doc: dict, project_id: 
     drawn = {str(n["id"]) for n in nodes}
     for e in edges:
         on_path = (e.get("rel") == "CONTRACT" and (e["from"], e["to"]) in pairs) or \
-            (e.get("rel") == "CLAIM" and (str(e["id"]).partition(":")[2] in claims
-                                          or str(e["id"]).startswith("claim:") and e["to"] in direct))
+            (e.get("rel") == "CLAIM" and (str(e["id"]).partition(":")[2] in claims  # the claim itself,
+                                          or e["from"] in claimants and e["to"] in direct))  # or its fold's
         if on_path:
             e.update(path=True, color=PATH_COLOR, width=7, shadow=True)
     targets = set(liable) | {fold_into.get(p, p) for p in liable}
