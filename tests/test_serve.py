@@ -276,5 +276,12 @@ def test_serve_from_neo4j_gives_the_same_pages(neo4j, synth, server):
         assert sorted(n["id"] for n in mine["nodes"]) == sorted(n["id"] for n in theirs["nodes"]), path
         assert sorted(e["id"] for e in mine["edges"]) == sorted(e["id"] for e in theirs["edges"]), path
     assert app.call("GET", "/", host="127.0.0.1:1")[2] == get(base + "/")[2]
+    neo4j.run("CALL db.awaitIndexes(60)")  # the explorer's full-text index over names, now online
+    party = next(r for r in rows(synth, "parties") if r["kind"] == "company")
+    for q in (party["name"][:2] + "某" + party["name"][3:], party["party_id"], party["phone"][-4:]):
+        mine = app.ctx.ex.search(q)
+        assert app.ctx.ex.reader._index_online  # the candidates came from the full-text index
+        assert [h["key"] for h in mine][:5] == [h["key"] for h in ex.search(q)][:5], q
+        assert party["party_id"] in [h["key"] for h in mine], q
     hits = app.call("GET", "/search", "q=G0004", host="127.0.0.1:1")[2].decode()
     assert "/party/G0004" in hits
