@@ -16,7 +16,8 @@ Safety: the server listens on 127.0.0.1 only and answers only requests whose Hos
 (127.0.0.1 / localhost with its port: a DNS-rebinding page cannot reach it); every response carries a
 strict Content-Security-Policy (no inline script, no request leaves the machine), ``nosniff``,
 ``no-referrer`` and no framing; names are autoescaped; personal numbers masked unless ``unmask``;
-nothing is written anywhere. Errors are one line.
+nothing is written anywhere — from Neo4j, but for one full-text index over names and ids that the
+explorer creates once, as the store creates its own indexes (``cypher/explore.cypher``). Errors are one line.
 
 >>> from graphchain import build_graph, read_bundle
 >>> from graphchain.explore import Explorer
