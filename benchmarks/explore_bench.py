@@ -4,8 +4,9 @@ Loads the 5,000-project synth bundle into Neo4j (``Neo4jStore.load``), then — 
 --neo4j URI`` does — makes an explorer on the database (nothing read at start: the time to the first
 page is reported) and opens pages through the server's own request handler (``App.call``: routing,
 reads by key, the per-project analysis, the HTML), in a shuffled order (seed 1): party pages, person
-pages, project pages and ring pages drawn at random. The rings are found once, on the first ring page
-(the claims graph is read then); that one-off cost is reported apart and the page times after it.
+pages, project pages and ring pages drawn at random; then a few searches. The rings are found once, on
+the first ring page (the claims graph is read then); that one-off cost is reported apart and the page
+times after it.
 A few pages first, untimed, warm up the server's query plans. Goal: median ≤ 300 ms over all pages.
 Results: benchmarks/data/results/explore_bench.json and the ``<!-- explore_bench -->`` section of
 RESULTS.md.
@@ -24,6 +25,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -80,10 +82,18 @@ def child(path: Path, sample: int, seed: int, warmup: int = 5) -> dict:
             assert status == "200 OK", (kind, key, status, body[:200])
             if i >= len(warm):
                 per.append({"kind": kind, "key": key, "seconds": dt, "bytes": len(body)})
+        # search: candidates from the full-text index, scored as on the embedded graph
+        names = _ids(path, "parties", "name")
+        searches = []
+        for q in [rng.choice(names)[:-1] + "某" for _ in range(6)]:  # a misspelt company name
+            t0 = time.perf_counter()
+            status, _, _ = app.call("GET", "/search", f"q={quote(q)}", host="127.0.0.1:1")
+            searches.append(time.perf_counter() - t0)
+            assert status == "200 OK"
         facts = common.server_facts(store)
     out = {"rows": rows, "load_seconds": load_s, "projects": len(projects), "sample": sample, "seed": seed,
            "first_page_seconds": first_page, "rings_once_seconds": rings_once, "rings": len(rings), "server": facts,
-           "pages": per}
+           "first_search_seconds": searches[0], "search_median_seconds": common.median(searches[1:]), "pages": per}
     for kind in (*KINDS, "all"):
         xs = [p["seconds"] for p in per if kind in ("all", p["kind"])]
         if xs:
@@ -118,7 +128,9 @@ def section(res: dict) -> str:
         f"Python {m.get('python', '?')}.", "",
         f"Start to the first page (nothing read at start): **{res['first_page_seconds'] * 1000:.0f} ms**. "
         f"Rings found once, on the first ring page (the claims graph read then): {res['rings_once_seconds']:.1f} s "
-        f"({res['rings']} rings).", "",
+        f"({res['rings']} rings). Search (a misspelt company name; candidates from the explorer's full-text "
+        f"index, created when it starts): the first {res['first_search_seconds']:.1f} s, the next ones "
+        f"{res['search_median_seconds'] * 1000:.0f} ms (median).", "",
         "| pages | n | median | p90 | max |", "|---|---:|---:|---:|---:|",
     ]
     for kind in (*KINDS, "all"):

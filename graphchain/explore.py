@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 DOCS_KEPT = 256  # project analyses kept (least recently used dropped)
 READERS = 4  # projects read at once for one page
+CANDIDATES = 300  # names a search asks the database for (full-text hits), then scores like the embedded graph
 DIGITS = re.compile(r"^(\d{0,6})[*\s]*(\d{3,})$")  # "8932", "****8932" or a masked number as shown: "138****8932"
 
 
@@ -183,10 +184,12 @@ class Explorer:
         q = " ".join(str(q).split())[:100]
         if not q:
             return []
-        with self._lock:
-            if self._names is None:
-                self._names = list(self.reader.names())
-            names = self._names
+        names = self.reader.candidates(q, CANDIDATES)
+        if names is None:
+            with self._lock:
+                if self._names is None:
+                    self._names = list(self.reader.names())
+                names = self._names
         hits: dict[str, dict] = {}
 
         def hit(i: int, score: float, matched: str) -> None:

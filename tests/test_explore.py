@@ -127,3 +127,28 @@ def test_cli_graph_party_and_ring(synth, ex, tmp_path):
     assert r.exit_code == 2 and "unknown ring" in r.output and not (tmp_path / "x.html").exists()
     r = runner.invoke(app, ["graph", str(synth), "--party", "D", "--ring", ring, "--out", str(tmp_path / "x.html")])
     assert r.exit_code == 2 and "one of" in r.output
+
+
+def test_ring_page_escapes_injected_names_and_masks_numbers():
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    phone = "13800001111"
+    G.add_node(f"phone:{phone}", label="Identifier", kind="phone", value=phone)
+    for i, (p, name) in enumerate((("W1", EVIL_IMG), ("W2", EVIL_SCRIPT), ("W3", "张三"))):
+        G.add_node(p, label="Person", name=name, phone=phone)
+        G.add_edge(p, f"phone:{phone}", "phone", rel="HAS")
+        for j in (1, 2, 3):
+            G.add_node(f"claim:C{i}{j}", label="Claim", id=f"C{i}{j}", claimant_id=p, amount=9000.0,
+                       filed=f"2024-0{j}-10", project_id=f"P{j}", text=f"联系{phone}")
+    ex = Explorer.embedded(G)
+    for lang, word in (("zh", "疑似假讨薪团伙"), ("en", "Suspected extortion ring")):
+        html = ring_page_html(ex, "G1", lang=lang)
+        assert word in html
+        assert EVIL_IMG not in html and EVIL_SCRIPT not in html and phone not in html
+    assert phone in ring_page_html(ex, "G1", unmask=True)
+
+
+def test_party_page_in_english(ex):
+    html = party_page_html(ex, "G0004", lang="en")
+    assert "Footprint across projects" in html and "Projects" in html

@@ -206,8 +206,8 @@ def test_injected_names_never_run(browser, tmp_path):
         srv.server_close()
 
 
-def test_http_safety(server):
-    base, _ = server
+def test_http_safety_and_cross_links(server):
+    base, ex = server
     port = base.rsplit(":", 1)[1]
     status, headers, body = get(base + "/party/G0004")
     assert status == 200 and headers["Content-Security-Policy"] == CSP
@@ -225,6 +225,13 @@ def test_http_safety(server):
     assert status == 200 and body[:2] == b"PK" and "attachment" in headers["Content-Disposition"]
     status, _, body = get(base + "/")
     assert status == 200 and b'href="/project/P0001"' in body  # somewhere to start
+    ring = ex.rings()[0]
+    member = ring["members"][0]
+    assert f'/rings?member={member}' in get(f"{base}/party/{member}")[2].decode()
+    assert f'href="/ring/{ring["ring_id"]}"' in get(f"{base}/rings?member={member}")[2].decode()
+    lead = ex.leads()[0]
+    assert f'href="/lead/{lead["lead_id"]}"' in get(f"{base}/leads?claim={lead['claims'][0]}")[2].decode()
+    assert f'/leads?claim={lead["claims"][0]}' in get(f"{base}/claim/{lead['claims'][0]}")[2].decode()
     status, _, body = get(base + "/api/expand?key=G0004")
     assert status == 200 and json.loads(body)["nodes"]
 
@@ -269,5 +276,12 @@ def test_serve_from_neo4j_gives_the_same_pages(neo4j, synth, server):
         assert sorted(n["id"] for n in mine["nodes"]) == sorted(n["id"] for n in theirs["nodes"]), path
         assert sorted(e["id"] for e in mine["edges"]) == sorted(e["id"] for e in theirs["edges"]), path
     assert app.call("GET", "/", host="127.0.0.1:1")[2] == get(base + "/")[2]
+    neo4j.run("CALL db.awaitIndexes(60)")  # the explorer's full-text index over names, now online
+    party = next(r for r in rows(synth, "parties") if r["kind"] == "company")
+    for q in (party["name"][:2] + "某" + party["name"][3:], party["party_id"], party["phone"][-4:]):
+        mine = app.ctx.ex.search(q)
+        assert app.ctx.ex.reader._index_online  # the candidates came from the full-text index
+        assert [h["key"] for h in mine][:5] == [h["key"] for h in ex.search(q)][:5], q
+        assert party["party_id"] in [h["key"] for h in mine], q
     hits = app.call("GET", "/search", "q=G0004", host="127.0.0.1:1")[2].decode()
     assert "/party/G0004" in hits

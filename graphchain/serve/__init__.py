@@ -7,8 +7,8 @@ Routes (GET only; anything else is 405)::
     /party/<id>               a party or person across every project (also persons)
     /project/<id>             one project; /project/<id>/report (the case file), /project/<id>/packet.zip
     /claim/<id>               a claim, its liable parties and the liability path highlighted
-    /ring/<id>, /rings        suspected extortion rings
-    /lead/<id>, /leads        support-prosecution leads
+    /ring/<id>, /rings        suspected extortion rings (/rings?member=<person>: the rings a person is in)
+    /lead/<id>, /leads        support-prosecution leads (/leads?claim=<id>: the lead a claim is in)
     /api/expand?key=<node>    a node's neighbours as JSON, for "expand"
     /static/…                 vis-network (the same offline asset the pages inline), explore.js/css
 
@@ -16,7 +16,8 @@ Safety: the server listens on 127.0.0.1 only and answers only requests whose Hos
 (127.0.0.1 / localhost with its port: a DNS-rebinding page cannot reach it); every response carries a
 strict Content-Security-Policy (no inline script, no request leaves the machine), ``nosniff``,
 ``no-referrer`` and no framing; names are autoescaped; personal numbers masked unless ``unmask``;
-nothing is written anywhere. Errors are one line.
+nothing is written anywhere — from Neo4j, but for one full-text index over names and ids that the
+explorer creates once, as the store creates its own indexes (``cypher/explore.cypher``). Errors are one line.
 
 >>> from graphchain import build_graph, read_bundle
 >>> from graphchain.explore import Explorer
@@ -104,9 +105,9 @@ class App:
             data = pages.expand(c, (query.get("key") or [""])[0])
             return self._ok("application/json; charset=utf-8", json.dumps(data, ensure_ascii=False).encode())
         if head == "rings" and not rest:
-            return self._page(pages.rings(c))
+            return self._page(pages.rings(c, (query.get("member") or [""])[0]))
         if head == "leads" and not rest:
-            return self._page(pages.leads(c))
+            return self._page(pages.leads(c, (query.get("claim") or [""])[0]))
         if head == "project" and len(rest) == 2 and rest[1] == "report":
             return self._report(rest[0])
         if head == "project" and len(rest) == 2 and rest[1] == "packet.zip":

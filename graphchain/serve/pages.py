@@ -172,7 +172,8 @@ def party(c: Ctx, key: str) -> dict:
                                                for x in v["items"]]},
     ]
     facts = [(t("id"), key), (t("type"), t.enum(d.get("kind")) or t("person"))]
-    return c.page(v["title"], facts=facts, sections=sections,
+    links = [(t("rings"), f"/rings?member={quote(key, safe='')}")] if sections[3]["items"] else []
+    return c.page(v["title"], facts=facts, links=links, sections=sections,
                   data_json=graph_json(v["nodes"], v["edges"], H, OPTIONS),
                   rules=rule_options(t, v["edges"], v["findings"]), legend=role_legend(t))
 
@@ -198,7 +199,9 @@ def project(c: Ctx, project_id: str, highlight: dict | None = None) -> dict:
     items = listing(page)
     nodes, edges = page.net.nodes, page.net.edges
     if highlight:
-        liability_path(nodes, edges, doc, project_id, highlight["liable"], highlight["claims"], page.fold_into)
+        claimants = {str(H.nodes[f"claim:{c}"].get("claimant_id")) for c in highlight["claims"] if f"claim:{c}" in H}
+        liability_path(nodes, edges, doc, project_id, highlight["liable"], highlight["claims"],
+                       {page.fold_into.get(x, x) for x in claimants}, page.fold_into)
     pnode = H.nodes[f"project:{project_id}"]
     claims = sorted((x for _, x in H.nodes(data=True) if x.get("label") == "Claim"), key=lambda x: str(x["id"]))
     q = quote(project_id, safe="")
@@ -223,9 +226,10 @@ def project(c: Ctx, project_id: str, highlight: dict | None = None) -> dict:
 
 
 def liability_path(nodes: list[dict], edges: list[dict], doc: dict, project_id: str, liable: list[str],
-                   claims: list[str], fold_into: dict[str, str]) -> None:
+                   claims: list[str], claimants: set[str], fold_into: dict[str, str]) -> None:
     """Mark (``path: true``, thick amber) the claims and the contracts from each liable party down the chain to
-    the employer who owes the wages, and ring the liable parties."""
+    the employer who owes the wages, and ring the liable parties. ``claimants``: the nodes the claims are
+    drawn from (a claimant, or the "workers ×N" box they are folded into)."""
     info: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
     direct = {x["party_id"] for e in doc.get("liability", []) if e.get("claim_id") in claims
               for x in e.get("liable", []) if x.get("liability") == "direct"}
@@ -238,8 +242,8 @@ def liability_path(nodes: list[dict], edges: list[dict], doc: dict, project_id: 
     drawn = {str(n["id"]) for n in nodes}
     for e in edges:
         on_path = (e.get("rel") == "CONTRACT" and (e["from"], e["to"]) in pairs) or \
-            (e.get("rel") == "CLAIM" and (str(e["id"]).partition(":")[2] in claims
-                                          or str(e["id"]).startswith("claim:") and e["to"] in direct))
+            (e.get("rel") == "CLAIM" and (str(e["id"]).partition(":")[2] in claims  # the claim itself,
+                                          or e["from"] in claimants and e["to"] in direct))  # or its fold's
         if on_path:
             e.update(path=True, color=PATH_COLOR, width=7, shadow=True)
     targets = set(liable) | {fold_into.get(p, p) for p in liable}
@@ -275,6 +279,7 @@ def claim(c: Ctx, claim_id: str) -> dict:
               for p in (claimant, respondent) if p]
     ctx["sections"] = [{"title": t("liable_parties"), "id": "liable", "items": liable_items},
                        {"title": t("parties_list"), "items": people}] + ctx["sections"]
+    ctx["links"] = ctx["links"] + [(t("lead_title"), f"/leads?claim={quote(claim_id, safe='')}")]
     ctx.update(title=f"{t('claim')} {claim_id}{t.colon}{ctx['title']}", facts=facts)
     return ctx
 
@@ -300,21 +305,27 @@ def ring(c: Ctx, ring_id: str) -> dict:
                   data_json=graph_json(v["nodes"], v["edges"], G, RING_OPTIONS, dates=False), legend=legend)
 
 
-def rings(c: Ctx) -> dict:
+def rings(c: Ctx, member: str = "") -> dict:
+    """Every ring, or (``member``) those a person belongs to."""
     t = c.t
     items = [{"text": f"{r['ring_id']} · {t('score')} {r['score']:.2f}", "href": f"/ring/{quote(r['ring_id'])}",
-              "note": f"{len(r['members'])} {t('member')} · {len(r['projects'])} {t('project')}"} for r in c.ex.rings()]
-    return c.page(t("rings"), sections=[{"title": t("rings"), "id": "rings", "items": items}])
+              "note": f"{len(r['members'])} {t('member')} · {len(r['projects'])} {t('project')}"}
+             for r in c.ex.rings() if not member or member in r["members"]]
+    return c.page(f"{t('rings')}{t.paren(member) if member else ''}", q="",
+                  sections=[{"title": t("rings"), "id": "rings", "items": items}])
 
 
-def leads(c: Ctx) -> dict:
+def leads(c: Ctx, claim: str = "") -> dict:
+    """Every lead, or (``claim``) the one a claim is in."""
     t = c.t
     mask = Masker(unmask=c.unmask)
     items = [{"text": f"{x['lead_id']} · {x['project_id']} · "
                       f"{mask.text(x.get('respondent_name') or x.get('respondent_id') or '')}",
               "href": f"/lead/{quote(x['lead_id'])}",
-              "note": f"{x['workers']} · {t.amount(x['amount'])} · {x['first_filed']}"} for x in c.ex.leads()]
-    return c.page(t("leads"), sections=[{"title": t("leads"), "id": "leads", "items": items}])
+              "note": f"{x['workers']} · {t.amount(x['amount'])} · {x['first_filed']}"}
+             for x in c.ex.leads() if not claim or claim in x["claims"]]
+    return c.page(f"{t('leads')}{t.paren(claim) if claim else ''}",
+                  sections=[{"title": t("leads"), "id": "leads", "items": items}])
 
 
 def lead(c: Ctx, lead_id: str) -> dict:

@@ -14,6 +14,7 @@ page costs the same on a 20-project bundle as on a 20,000-project database. The 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
@@ -23,6 +24,9 @@ from ..model import project_subgraph
 from ..schema import PERSONAL_COLUMNS
 
 NAMED = ("Party", "Person", "Project")
+Named = tuple[str, str, str, str, list[str]]  # key, label, id, name, personal numbers
+TERMS = re.compile(r"[A-Za-z0-9]+|[^\W\dA-Za-z_]")  # Latin words and numbers whole, any other letter alone
+DIGITS = re.compile(r"(\d{3,})$")
 
 
 class Reader(Protocol):
@@ -45,6 +49,9 @@ class Reader(Protocol):
 
     def some_projects(self, limit: int) -> list[tuple[str, str]]:
         """(id, name) of the first ``limit`` projects by id (where a new user can start)."""
+
+    def candidates(self, q: str, limit: int) -> list[Named] | None:
+        """What a search for ``q`` should score: a few hundred likely names, or None for every name."""
 
 
 def _numbers(d: dict) -> list[str]:
@@ -86,6 +93,9 @@ class GraphReader:
         return heapq.nsmallest(limit, ((str(d["id"]), str(d.get("name") or "")) for d in self.G._node.values()
                                        if d.get("label") == "Project"))
 
+    def candidates(self, q: str, limit: int) -> list[Named] | None:
+        return None  # the names are in memory already: score them all
+
     def names(self) -> Iterator[tuple[str, str, str, str, list[str]]]:
         for n, d in self.G.nodes(data=True):
             if d.get("label") in NAMED:
@@ -97,6 +107,34 @@ class Neo4jReader:
 
     def __init__(self, store):
         self.store = store
+        self._index_online = False
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            self.store.run(self._q("names_index"))  # idempotent, like the store's own schema
+        except Neo4jError:  # a user who may not create indexes: every name is scored instead
+            pass
+
+    def candidates(self, q: str, limit: int) -> list[Named] | None:
+        """Full-text hits on names and ids, exact keys, and (for digits) numbers ending so; None while the
+        full-text index is still being built (then every name is scored, as on the embedded graph)."""
+        if not self._index_online:
+            state = self.store.run(self._q("names_index_state"))
+            self._index_online = bool(state) and state[0]["state"] == "ONLINE"
+            if not self._index_online:
+                return None
+        rows = list(self.store.run(self._q("search_key"), keys=[q, f"project:{q}"]))
+        terms = TERMS.findall(q)
+        if terms:
+            query = " OR ".join(f"{t}~" if t.isalpha() and t.isascii() and len(t) >= 3 else t for t in terms)
+            rows += self.store.run(self._q("search_names"), query=query, limit=limit)
+        if m := DIGITS.search(q.replace(" ", "")):
+            rows += self.store.run(self._q("search_numbers"), tail=m.group(1), limit=limit)
+        out: dict[str, Named] = {}
+        for r in rows:
+            out.setdefault(r["key"], (r["key"], r["label"], str(r["id"] if r["id"] is not None else r["key"]),
+                                      str(r["name"] or ""), list(r["numbers"])))
+        return list(out.values())
 
     def _q(self, name: str) -> str:
         from ..cypher import statement
