@@ -356,7 +356,6 @@ def record_props(p: dict) -> dict:
     return p
 
 
-
 def _read_ahead(items: Generator[T, None, None], depth: int) -> Iterator[T]:
     """``items`` produced by a thread at most ``depth`` ahead of the consumer (the thread mostly waits for
     Neo4j, so reading overlaps the consumer's work); its error is raised here, in order. A consumer that
