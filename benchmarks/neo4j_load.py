@@ -58,15 +58,17 @@ def _store():
     return Neo4jStore.connect()
 
 
-def child_loader(path: Path, batch: int, reload: bool) -> dict:
+def child_loader(path: Path, batch: int, reload: bool, workers: int | None = None) -> dict:
     from graphchain.bundle import read_bundle
+    from graphchain.model import graph_records
 
     b = read_bundle(path)
     rows = sum(b.counts.values())
     with _store() as store:
         store.clear()
         c0, t0 = time.process_time(), time.perf_counter()
-        counts = store.load(b, batch_size=batch)
+        kw = {} if workers is None else {"workers": workers}
+        counts = store.load_records(graph_records(b), b.source, batch, **kw)
         t1, c1 = time.perf_counter(), time.process_time()
         out = {"rows": rows, "records": sum(counts.values()), "seconds": t1 - t0, "client_cpu": c1 - c0,
                "rows_per_s": rows / (t1 - t0), "counts": list(store.counts())}
@@ -225,7 +227,8 @@ def main() -> None:
     if a.child:
         what, path, *rest = a.child
         if what == "loader":
-            r = child_loader(Path(path), int(rest[0]), "reload" in rest)
+            w = [int(x.split("=")[1]) for x in rest if x.startswith("workers=")]
+            r = child_loader(Path(path), int(rest[0]), "reload" in rest, w[0] if w else None)
         elif what == "naive":
             r = child_naive(Path(path), int(rest[0]), seed=1)
         else:

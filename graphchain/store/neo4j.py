@@ -22,7 +22,9 @@ from __future__ import annotations
 import queue
 import secrets
 import threading
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -40,6 +42,7 @@ T = TypeVar("T")
 Progress = Callable[[int, str], None]  # (rows just written, what) -> None
 
 BATCH = 5000
+LOAD_WORKERS = 2  # concurrent write streams (benchmarks/neo4j_load.py)
 READ_BATCH = 100  # projects per read statement (benchmarks/neo4j_analyze.py)
 PREFETCH = 2  # batches read ahead of the caller
 STORE_PROPS = frozenset({"key", "loads", "load_run"})  # the store's own properties, not attributes of a record
@@ -73,6 +76,24 @@ def default_load_id(source: str) -> str:
 def _batches(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _streams(records: dict[str, list], order: tuple[str, ...], key: Callable, sort: Callable | None, workers: int,
+             size: int) -> list[list[tuple[str, list]]]:
+    """``records`` (label or type -> items) as ``workers`` streams of (label or type, batch): an item goes
+    to the stream its ``key`` hashes to (the same key, the same stream, in the order given); each
+    stream's items of a type sorted by ``sort`` (stable)."""
+    workers = max(1, workers)
+    streams: list[list[tuple[str, list]]] = [[] for _ in range(workers)]
+    for what in order:
+        parts: list[list] = [[] for _ in range(workers)]
+        for x in records.get(what, ()):
+            parts[hash(key(x)) % workers].append(x)
+        for stream, part in zip(streams, parts, strict=True):
+            if sort is not None:
+                part.sort(key=sort)
+            stream += [(what, batch) for batch in _batches(part, size)]
+    return streams
 
 
 def _node_rows(batch: list[tuple[str, dict]]) -> list[dict]:
@@ -151,31 +172,74 @@ class Neo4jStore:
 
     def load_records(self, rec: Records, source: str = "", batch_size: int = BATCH,
                      progress: Progress | None = None, *, load_id: str | None = None,
-                     replace: bool = False) -> LoadCounts:
-        """:meth:`load` of records already built; ``load_id`` defaults to :func:`default_load_id`."""
+                     replace: bool = False, workers: int = LOAD_WORKERS) -> LoadCounts:
+        """:meth:`load` of records already built; ``load_id`` defaults to :func:`default_load_id`.
+
+        Every node first, then every relationship, each in ``workers`` concurrent streams of batches on
+        disjoint keys: the nodes split by key, the relationships by their busier end (an employer's
+        employment and payments all in one stream), each stream's rows in the order of the other end,
+        so two streams that share a node lock it in the same order. A deadlock the server still
+        reports is retried by the driver."""
         load_id = load_id or default_load_id(source)
         assert load_id is not None
         with _failure("starting the load failed", load_id):
             load = self.run(statement("load", "load_started"), load_id=load_id, source=source)[0]["number"]
         run = secrets.randbits(62)  # new at every run: a record still marked with another was not written now
         counts = LoadCounts()
-        work: list[tuple[str, str, list, Callable[[list], list[dict]]]] = [
-            (label, statement("load", "node", label=label), rec.nodes.get(label, []), _node_rows)
-            for label in NODE_LABELS]
-        work += [(rel, statement("load", "rel", rel=rel), rec.edges.get(rel, []), _rel_rows) for rel in REL_TYPES]
-        for what, q, items, rows in work:
-            for batch in _batches(items, batch_size):
-                with _failure(f"loading {what} into Neo4j failed", load_id):
-                    self.run(q, rows=rows(batch), load=load, run=run)
-                if progress:
-                    progress(len(batch), what)
-            counts[what] = len(items)
+        node_q = {label: statement("load", "node", label=label) for label in NODE_LABELS}
+        rel_q = {rel: statement("load", "rel", rel=rel) for rel in REL_TYPES}
+        self._write_streams(_streams(rec.nodes, NODE_LABELS, lambda x: x[0], None, workers, batch_size),
+                            node_q, _node_rows, load, run, load_id, progress)
+        degree = Counter(k for items in rec.edges.values() for u, v, _, _ in items for k in (u, v))
+
+        def hub(e: tuple) -> str:  # the end with more relationships: all of a hub's in one stream
+            return e[0] if degree[e[0]] >= degree[e[1]] else e[1]
+
+        def leaf(e: tuple) -> str:
+            return e[1] if degree[e[0]] >= degree[e[1]] else e[0]
+
+        self._write_streams(_streams(rec.edges, REL_TYPES, hub, leaf, workers, batch_size),
+                            rel_q, _rel_rows, load, run, load_id, progress)
+        counts.update({label: len(rec.nodes.get(label, [])) for label in NODE_LABELS})
+        counts.update({rel: len(rec.edges.get(rel, [])) for rel in REL_TYPES})
         if replace:
             with _failure("removing what the earlier load wrote failed", load_id):
                 counts.removed = self._sweep(load, run)
         self.run(statement("load", "load_finished"), load_id=load_id,
                  counts=[f"{k}={v}" for k, v in counts.items()])
         return counts
+
+    def _write_streams(self, streams: list[list[tuple[str, list]]], queries: dict[str, str],
+                       rows: Callable[[list], list[dict]], load: int, run: int, load_id: str,
+                       progress: Progress | None) -> None:
+        """Write the streams of (label or type, batch) concurrently, each stream's batches in order; the
+        first failure stops every stream before its next batch and is raised (as a StoreError)."""
+        stop = threading.Event()
+        lock = threading.Lock()
+
+        def write(stream: list[tuple[str, list]]) -> None:
+            for what, batch in stream:
+                if stop.is_set():
+                    return
+                try:
+                    with _failure(f"loading {what} into Neo4j failed", load_id):
+                        self.run(queries[what], rows=rows(batch), load=load, run=run)
+                except StoreError:
+                    stop.set()
+                    raise
+                if progress:
+                    with lock:
+                        progress(len(batch), what)
+
+        streams = [x for x in streams if x]
+        if len(streams) <= 1:
+            for x in streams:
+                write(x)
+            return
+        with ThreadPoolExecutor(len(streams), thread_name_prefix="graphchain-load") as pool:
+            futures = [pool.submit(write, x) for x in streams]
+        for f in futures:
+            f.result()  # the first stream's error, in stream order
 
     def _sweep(self, load: int, run: int) -> dict[str, int]:
         """Remove what earlier runs of load number ``load`` wrote and ``run`` did not (what another
@@ -290,7 +354,6 @@ def record_props(p: dict) -> dict:
     for k in STORE_PROPS:
         p.pop(k, None)
     return p
-
 
 
 def _read_ahead(items: Generator[T, None, None], depth: int) -> Iterator[T]:
