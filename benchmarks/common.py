@@ -84,6 +84,11 @@ def median(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
 
 
+def spread(xs: list[float]) -> dict[str, float]:
+    """Median, 90th percentile and maximum of some timings."""
+    return {"median": median(xs), "p90": percentile(xs, 90), "max": max(xs)}
+
+
 def percentile(xs: list[float], p: float) -> float:
     """Nearest-rank percentile (p in 0..100)."""
     if not xs:

@@ -97,7 +97,7 @@ def child(path: Path, sample: int, seed: int, warmup: int = 5) -> dict:
     for kind in (*KINDS, "all"):
         xs = [p["seconds"] for p in per if kind in ("all", p["kind"])]
         if xs:
-            out[kind] = {"n": len(xs), "median": common.median(xs), "p90": common.percentile(xs, 90), "max": max(xs)}
+            out[kind] = {"n": len(xs)} | common.spread(xs)
     return out
 
 

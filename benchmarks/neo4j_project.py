@@ -60,7 +60,7 @@ def child(path: Path, sample: int, seed: int, warmup: int = 5) -> dict:
            "sample": len(per), "seed": seed, "server": facts, "per_project": per}
     for key in ("read", "analyze", "render", "total", "edges"):
         xs = [p[key] for p in per]
-        out[key] = {"median": common.median(xs), "p90": common.percentile(xs, 90), "max": max(xs)}
+        out[key] = common.spread(xs)
     return out
 
 
