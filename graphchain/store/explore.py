@@ -20,7 +20,7 @@ from typing import Protocol
 
 import networkx as nx
 
-from ..model import project_subgraph
+from ..model import project_index, project_subgraph
 from ..schema import PERSONAL_COLUMNS
 
 NAMED = ("Party", "Person", "Project")
@@ -63,6 +63,7 @@ class GraphReader:
 
     def __init__(self, G: nx.MultiDiGraph):
         self.G = G
+        self._index: dict[str, list[tuple[str, str, str]]] | None = None
 
     def node(self, key: str) -> dict | None:
         return self.G.nodes[key] if key in self.G else None
@@ -82,7 +83,11 @@ class GraphReader:
         return H
 
     def project_graph(self, project_id: str) -> nx.MultiDiGraph:
-        return project_subgraph(self.G, project_id)
+        # every project's edges indexed in one pass, when a project is first opened: without the index each
+        # page would walk the whole graph
+        if self._index is None:
+            self._index = project_index(self.G)
+        return project_subgraph(self.G, project_id, self._index)
 
     def claims_graph(self) -> nx.MultiDiGraph:
         return self.G
