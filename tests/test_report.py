@@ -247,3 +247,16 @@ def test_money_tied_to_no_project_is_listed(tmp_path, fmt):
     assert doc["unattributed"]["payments"] == ["T10"]
     out = render_report(doc, G, "P", fmt=fmt)
     assert "未能归属项目的资金" in out and "T10" in out and "45,000" in out
+
+
+def test_payroll_row_counts_workers_not_payments(G, doc):
+    """A month's line with two payments to each of three workers says 3 workers (6 payments, ¥6,000)."""
+    H = G.copy()
+    for i in range(3):
+        H.add_node(f"X{i}", label="Person", id=f"X{i}", name=f"工人{i}", source=f"persons.csv:{100 + i}")
+        for j in range(2):
+            k = f"TX{i}{j}"
+            H.add_edge("D", f"X{i}", k, rel="PAID", id=k, project_id="P1", purpose="wage", amount=1000.0,
+                       paid="2023-09-30", source=f"payments.csv:{100 + 2 * i + j}")
+    rows = [line for line in render_report(doc, H, "P1", fmt="md").splitlines() if "2023-09-30" in line]
+    assert len(rows) == 1 and "3 名工人" in rows[0] and "6 名工人" not in rows[0] and "¥6,000" in rows[0]

@@ -369,7 +369,8 @@ def _payroll(r: _Report, wages: dict[tuple[str, str, bool], list[tuple[str, str,
                     t.comma + t("via_account") if via else ""), "amount": t.amount(d.get("amount")),
                     "source": d.get("source", ""), "rules": []})
             continue
-        what = f"{names.label(payer)} → {t('n_workers', n=len(pays))}{t.colon}{t.enum('wage')}"
+        # a month's line can hold several payments to one worker: count the people, not the payments
+        what = f"{names.label(payer)} → {t('n_workers', n=len({v for _, v, _ in pays}))}{t.colon}{t.enum('wage')}"
         timeline.append({"date": day, "kind": t("payment"), "id": f"{pays[0][0]} … {pays[-1][0]}",
                          "what": what + (t.comma + t("via_account") if via else ""), "amount": total,
                          "source": f"{pays[0][2].get('source', '')} … {pays[-1][2].get('source', '')}", "rules": []})
