@@ -69,6 +69,7 @@ def run(projects: int, runs: int, use_env: bool = False, srv: dict | None = None
             out["neo4j"].append(_timed(["analyze", "--neo4j", srv["uri"], "--json", str(neo_json)], env))
             same = _same(*(json.loads(f.read_text(encoding="utf-8")) for f in (neo_json, emb_json)))
             out["identical"].append(same)
+            out.setdefault("load_average", []).append(os.getloadavg()[0])
             print(f"  run {i + 1}: embedded {out['embedded'][-1]:.1f} s, --neo4j {out['neo4j'][-1]:.1f} s, "
                   f"identical: {same}", file=sys.stderr, flush=True)
     out["ratios"] = [n / e for n, e in zip(out["neo4j"], out["embedded"], strict=True)]
@@ -93,7 +94,9 @@ def render(res: dict) -> None:
         f"per run: {', '.join(f'{x:.2f}' for x in res['ratios'])}.",
         f"- Findings document from Neo4j identical to the embedded one (all but `bundle.source`): "
         f"{'yes' if all(res['identical']) else 'NO'} in every run.",
-    ])
+    ] + ([f"- Machine load (1-minute load average after each run, {m['cores']} cores): "
+          f"{', '.join(f'{x:.1f}' for x in res['load_average'])}: other work shares the cores, so compare the "
+          "ratios, not the seconds."] if "load_average" in res else []))
     common.write_results_section(text, START, END)
 
 

@@ -105,7 +105,7 @@ def run(sizes: list[int], rounds: int, use_env: bool = False) -> dict:
             variants["admin_import"] = [str(HERE), "--child-admin", str(path), str(common.DATA / f"admin-import-{n}")]
             for i in range(rounds):
                 for name, args in variants.items():
-                    r = common.run_json(args, env)
+                    r = common.run_json(args, env) | {"load_average": os.getloadavg()[0]}
                     res["runs"].setdefault(name, []).append(r)
                     print(f"{n} projects, round {i + 1}: {name} {r['seconds']:.1f} s", file=sys.stderr, flush=True)
             res["median_s"] = {k: common.median([r["seconds"] for r in v]) for k, v in res["runs"].items()}
@@ -121,7 +121,7 @@ def render(res: dict) -> None:
              f"Run {m['date']}, {m['cores']} cores (shared with other work), neo4j driver {m['neo4j_driver']}; "
              f"{res['rounds']} rounds, every variant once per round, each in a fresh process; medians. Bolt: "
              "`Neo4jStore.load`, batch 5,000, N concurrent write streams on disjoint keys (nodes by key, then "
-             "relationships by start node); LOAD CSV: benchmarks/load_csv.cypher; admin import: records → CSV "
+             "relationships by their busier end); LOAD CSV: benchmarks/load_csv.cypher; admin import: records → CSV "
              "files (`graphchain load --admin-import`) + `neo4j-admin database import full` (`scripts/neo4j-local "
              "import`, JVM start included) into a stopped server's empty database.", "",
              "| projects | rows | Bolt, 1 stream s | Bolt, 2 streams s | Bolt, 4 streams s | LOAD CSV s | "
@@ -142,6 +142,12 @@ def render(res: dict) -> None:
                      f"relationship, property): {'yes' if a['same_graph_as_bolt_load'] else 'NO'}; load marker "
                      f"complete: {'yes' if a['marker'] else 'NO'}. Per-round seconds: "
                      + "; ".join(f"{k} " + ", ".join(f"{x['seconds']:.1f}" for x in v) for k, v in r["runs"].items()))
+    loads = [x["load_average"] for r in res["sizes"].values() for v in r["runs"].values() for x in v
+             if "load_average" in x]
+    if loads:
+        notes.append(f"- Machine load (1-minute load average after each run, {m['cores']} cores): "
+                     f"{min(loads):.1f} to {max(loads):.1f}: other work shares the cores, so compare the ratios of "
+                     "one round, not the seconds.")
     common.write_results_section("\n".join(lines + [""] + notes), START, END)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -434,6 +435,9 @@ def load(
         _write_admin_import(rec, admin_import, lid, b.source)
         return
     total = sum(map(len, rec.nodes.values())) + sum(map(len, rec.edges.values()))
+    # The driver logs each retried transaction (a deadlock between the loader's concurrent write streams,
+    # retried as the server asks) as a warning that Python would print: a retry is no news for the user.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     with Neo4jStore.connect(neo4j) as store, _progress() as bar:
         task = bar.add_task("loading into Neo4j", total=total)
         counts = store.load_records(rec, b.source, batch_size, lambda n, what: bar.update(
