@@ -26,7 +26,7 @@ from rich.table import Table
 from rich.text import Text
 from typer import rich_utils
 
-from .bundle import BundleError, read_bundle
+from .bundle import Bundle, BundleError, read_bundle
 from .store import StoreError
 from .util import atomic_dir, atomic_path, printable, redact
 
@@ -259,10 +259,7 @@ class Source:
         from .store import Neo4jStore
         from .workers import SchedulerError
 
-        if self.bundle_path is not None:
-            with err.status("reading bundle…"):
-                b = read_bundle(self.bundle_path, quarantine=self.quarantine)
-        else:
+        if not self.embedded:
             store = self.store()
         with _progress() as bar:
             task = bar.add_task("analysing projects", total=None)
@@ -270,9 +267,16 @@ class Source:
             def tick(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
+            def read() -> Bundle:
+                assert self.bundle_path is not None
+                bar.update(task, description="reading bundle…")
+                b = read_bundle(self.bundle_path, quarantine=self.quarantine)
+                bar.update(task, description="analysing projects")
+                return b
+
             try:
-                if self.embedded:
-                    return analyze_bundle(b, config, tick, workers=workers, scheduler=scheduler)
+                if self.embedded:  # read by analyze_bundle: no reference here keeps the tables alive
+                    return analyze_bundle(read, config, tick, workers=workers, scheduler=scheduler)
                 # a worker process connects as this one did; a Dask task with its own environment's credentials
                 connect = None if scheduler else functools.partial(Neo4jStore.connect, self.neo4j)
                 return analyze_store(store, config, tick, workers=workers, scheduler=scheduler, connect=connect)
@@ -289,9 +293,10 @@ def _source(bundle: Path | None, neo4j: str | None, quarantine: Path | None = No
 
 
 def _write_json(doc: dict, path: Path) -> None:
-    text = json.dumps(doc, ensure_ascii=False, indent=2, default=str)
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    # streamed piece by piece (the same text as json.dumps): a large document is not held a second time as
+    # one string, and a third as its UTF-8 bytes
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", buffering=1 << 20) as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=2, default=str)
 
 
 # ---------------------------------------------------------------------------- commands

@@ -246,34 +246,48 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
 
 def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None = None, *, workers: int = 1,
                    scheduler: str | None = None) -> dict:
-    """The findings document of a bundle: a path (folder of CSV files or .xlsx) or a read :class:`Bundle`.
+    """The findings document of a bundle: a path (folder of CSV files or .xlsx), a read :class:`Bundle`, or a
+    function that reads one.
 
     The whole graph is never built: each chunk of projects becomes a small graph while it is analysed
     (:class:`graphchain.partition.ProjectRows`), in ``workers`` processes or, with a ``scheduler``
     (``tcp://HOST:PORT``), as tasks of a Dask cluster that each carry their chunk's rows. The document is
-    the one :func:`analyze_graph` gives on ``build_graph(bundle)``.
+    the one :func:`analyze_graph` gives on ``build_graph(bundle)``. Given a path or a function, this holds
+    the bundle's only reference: with ``workers`` > 1 its tables are let go in this process once the
+    processes have forked with them and the rings' rows are taken out (a caller's :class:`Bundle` stays).
     """
     from .bundle import Bundle, read_bundle
     from .partition import ProjectRows
 
-    b = bundle if isinstance(bundle, Bundle) else read_bundle(Path(bundle))
+    if isinstance(bundle, Bundle):
+        b = bundle
+    else:
+        b = bundle() if callable(bundle) else read_bundle(Path(bundle))
+    del bundle
     config = resolve(config)
     with frozen_heap():  # the tables do not change while they are analysed (and forked processes share them)
         rows = ProjectRows(b)
+        source, counts, loose_payments = b.source, rows.counts, rows.loose_payments
         release_memory()  # what reading the bundle and indexing it freed
         chunks = chunked(rows.project_ids, workers)
         if scheduler:  # a task carries its part: the cluster does not have the bundle
-            items: Iterable = (rows.part(c) for c in chunks)
+            items: Iterable = map(rows.part, chunks)  # made as the cluster takes them
             work: Callable = partial(_analyze_part, config)
         else:
             items, work = chunks, partial(_analyze_rows_chunk, rows, config)
         with results(work, items, workers, scheduler) as out:
-            claims = rows.claims_graph()  # the parent's own part while the chunks run: the rings, once
-            rings, ring_findings, ring_names = _run_rings(claims, config)
-            loose = unattributed(claims, [(None, None, k, {"rel": "PAID"}) for k in rows.loose_payments])
+            # the parent's own part while the chunks run: the rings, once. What still needs the tables holds
+            # them (one process: the work; Dask: the parts still to send); forked processes have their own
+            claims = rows.claims_rows()
+            del work, items, rows, b
+            release_memory()
+            claims_graph = claims.graph()
             del claims
+            rings, ring_findings, ring_names = _run_rings(claims_graph, config)
+            loose = unattributed(claims_graph, [(None, None, k, {"rel": "PAID"}) for k in loose_payments])
+            del claims_graph
             release_memory()  # the claims graph's pages, before the parts pile up
-            return _document(b.source, rows.counts, _parts(out, chunks, progress), rings, ring_findings, ring_names,
+            return _document(source, counts, _parts(out, chunks, progress), rings, ring_findings, ring_names,
                              loose)
 
 

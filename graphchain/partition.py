@@ -28,7 +28,16 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .model import _add_records, _Places, attribution, build_graph, edges_by_project, graph_records, identifier_records
+from .model import (
+    Records,
+    _add_records,
+    _Places,
+    attribution,
+    build_graph,
+    edges_by_project,
+    graph_records,
+    identifier_records,
+)
 from .model import subgraph_from_edges as _subgraph
 from .schema import AGENT, TABLE_ORDER, TABLES
 from .util import paused_gc
@@ -60,6 +69,29 @@ class Part:
             H = _subgraph(G, pid, index.get(pid, []), copy=False)
             yield pid, H
             H.graph.pop("_view", None)  # H <-> its view is a cycle: freed now, not at the next collection
+
+
+@dataclass
+class ClaimsRows:
+    """The rows the rings read (:meth:`ProjectRows.claims_rows`) and the shared identifiers."""
+
+    bundle: Bundle
+    identifiers: Records
+    places: _Places
+
+    def graph(self) -> nx.MultiDiGraph:
+        """Every claim and project node, the claimants' employment and the payments to them, the shared
+        identifiers with the parties and persons holding them. The edges claims and projects make (FILED,
+        AGAINST, ON, OWNS) are left out: a claim is read from its node."""
+        rec = graph_records(self.bundle, self.places, identifiers=False)
+        for name in ("claims", "projects"):
+            for link in TABLES[name].links:
+                rec.edges.pop(link.rel, None)
+        G = nx.MultiDiGraph(source=self.bundle.source)
+        with paused_gc():
+            _add_records(G, rec)
+            _add_records(G, self.identifiers)
+        return G
 
 
 class ProjectRows:
@@ -119,9 +151,13 @@ class ProjectRows:
 
     def claims_graph(self) -> nx.MultiDiGraph:
         """What :func:`graphchain.analysis.rings.find_rings` reads of the whole graph (it gives the same rings
-        on both): every claim and project node, the claimants' employment and the payments to them, the shared
-        identifiers with the parties and persons holding them, and every party and person these name. The
-        edges claims and projects make (FILED, AGAINST, ON, OWNS) are left out: a claim is read from its node."""
+        on both): :meth:`claims_rows` built into a graph."""
+        return self.claims_rows().graph()
+
+    def claims_rows(self) -> ClaimsRows:
+        """The rows of :meth:`claims_graph`: every claim and project, the claimants' employment and the payments
+        to them, the shared identifiers, and every party and person these name (taken out of the bundle, which
+        can then be let go before the graph is built)."""
         b = self.bundle
         claimants = set(b.table("claims")["claimant_id"])
         tables: dict[str, pd.DataFrame] = {name: b.tables[name] for name in ("claims", "projects") if name in b.tables}
@@ -133,15 +169,7 @@ class ProjectRows:
             tables["payments"] = pay[pay["payee_id"].isin(claimants)]
         idents = identifier_records(b)
         holders = {a for a, *_ in idents.edges.get("HAS", [])}
-        rec = graph_records(self._bundle(tables, holders), self.places, identifiers=False)
-        for name in ("claims", "projects"):
-            for link in TABLES[name].links:
-                rec.edges.pop(link.rel, None)
-        G = nx.MultiDiGraph(source=b.source)
-        with paused_gc():
-            _add_records(G, rec)
-            _add_records(G, idents)
-        return G
+        return ClaimsRows(self._bundle(tables, holders), idents, self.places)
 
     def _take(self, name: str, rows) -> pd.DataFrame:
         return self.bundle.tables[name].take(np.asarray(rows, dtype=np.intp))

@@ -3,7 +3,8 @@
 :func:`chunked` cuts the projects into chunks (a task per chunk, not per project: a task has a fixed cost);
 :func:`results` runs ``work`` on every chunk and gives the results in the chunks' order, so the findings
 document is the same whatever runs it. With ``workers`` > 1 the chunks run in a pool of forked processes (they
-inherit what the parent has read: nothing is pickled but the chunk and its result); with a ``scheduler``
+inherit what the parent has read: nothing is pickled but the chunk and its result; the parent keeps no
+reference to ``work`` once they have forked); with a ``scheduler``
 (``tcp://HOST:PORT``) each chunk is a task on that Dask cluster, a few in flight per worker.
 
 >>> chunked([f"P{i}" for i in range(5)], 1, size=2)
@@ -72,6 +73,10 @@ def results(work: Callable, items: Iterable, workers: int = 1, scheduler: str | 
     try:
         # fork: the children share what the parent has read, copy on write (Linux; not spawn)
         with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
+            # the processes have forked with the work: this one lets go of it, so that what only the work
+            # holds (the bundle's tables) is freed here while they run
+            _JOB = None
+            del work
             yield pool.imap(_job, items)
     finally:
         _JOB = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import json
 import os
 import shutil
 import stat
@@ -126,14 +127,21 @@ def test_ids_that_clean_to_the_same_name_do_not_collide(mini_copy, tmp_path):
 
 # ----------------------------------------------------------------------------- atomic writes (item 6)
 def _disk_full(monkeypatch) -> None:
-    """Every Path.write_text writes half its text, then fails as a full disk would."""
+    """Every Path.write_text, and every json.dump streaming to a file, writes half its text, then fails as a
+    full disk would."""
     real = Path.write_text
 
     def half(self, data, *a, **k):
         real(self, data[: len(data) // 2], *a, **k)
         raise OSError(errno.ENOSPC, "No space left on device", str(self))
 
+    def half_dump(obj, fp, **k):
+        text = json.dumps(obj, **k)
+        fp.write(text[: len(text) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device", fp.name)
+
     monkeypatch.setattr(Path, "write_text", half)
+    monkeypatch.setattr(json, "dump", half_dump)
 
 
 @pytest.mark.parametrize("args", [
