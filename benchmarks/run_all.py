@@ -344,7 +344,7 @@ def _hotspot_section(hot: dict | None) -> list[str]:
            "dict is filled column-wise (`model._records`).",
            "- **NetworkX method calls per edge**: `add_nodes_from` / `add_edges_from` copied every attribute dict; "
            "`build_graph` now writes the adjacency dicts directly and hands the record dicts to the graph "
-           "(`model._add_records`; same graph, same order). Project subgraphs and the per-project contract graph "
+           "(`model.add_records`; same graph, same order). Project subgraphs and the per-project contract graph "
            "are built the same way, and the analysis's subgraphs share the graph's attribute dicts instead of "
            "copying them (`project_subgraph(…, copy=False)`, the analyses only read).",
            "- **The garbage collector** re-scanning millions of new, acyclic objects while tables and graphs are "

@@ -128,7 +128,7 @@ def _shared_identifiers(agents: list[tuple[str, dict[str, list]]]) -> dict[str, 
     return holders
 
 
-def graph_records(b: Bundle, places: _Places | None = None, identifiers: bool = True) -> Records:
+def graph_records(b: Bundle, places: Places | None = None, identifiers: bool = True) -> Records:
     """Every node and edge of the model, in a fixed order (so loads are reproducible).
 
     Built column by column from the typed tables (plain lists, one attribute dict per row): no
@@ -140,14 +140,14 @@ def graph_records(b: Bundle, places: _Places | None = None, identifiers: bool = 
         return _graph_records(b, places, identifiers)
 
 
-def _graph_records(b: Bundle, places: _Places | None = None, identifiers: bool = True) -> Records:
+def _graph_records(b: Bundle, places: Places | None = None, identifiers: bool = True) -> Records:
     """The records, table by table as ``schema.TABLES`` declares them: a row is a node (with the edges it
     makes) or an edge; what the schema cannot say (identifiers, derived facts) is added here."""
     nodes: dict[str, list] = defaultdict(list)
     edges: dict[str, list] = defaultdict(list)
     agents: list[tuple[str, dict[str, list]]] = []
     tables = {name: _columns(b, name) for name in TABLE_ORDER}  # each table as lists, once
-    places = places or _Places(tables)
+    places = places or Places(tables)
     for name in TABLE_ORDER:
         t = TABLES[name]
         cols, sources = tables[name]
@@ -162,7 +162,7 @@ def _graph_records(b: Bundle, places: _Places | None = None, identifiers: bool =
     return Records({k: v for k, v in nodes.items() if v}, {k: v for k, v in edges.items() if v})
 
 
-def _node_rows(t, cols: dict[str, list], sources: list[str], nodes, edges, places: _Places, b: Bundle) -> None:
+def _node_rows(t, cols: dict[str, list], sources: list[str], nodes, edges, places: Places, b: Bundle) -> None:
     """Rows that are nodes (key = the table's prefix + id), and the edges each row makes."""
     out = nodes[t.node]
     unknown = t.name == "parties" and "qualifications" in b.missing.get("parties", ())
@@ -188,7 +188,7 @@ def _node_rows(t, cols: dict[str, list], sources: list[str], nodes, edges, place
             to.append((u, v if link.target == SELF else link.target_prefix + v, name + rid, d))
 
 
-def _edge_rows(t, cols: dict[str, list], sources: list[str], edges, places: _Places) -> None:
+def _edge_rows(t, cols: dict[str, list], sources: list[str], edges, places: Places) -> None:
     """Rows that are edges: every column but the two ends on the edge, keyed by the row's own id
     (an employment row without one: a key made from its content)."""
     link = t.edge
@@ -205,7 +205,7 @@ def _edge_rows(t, cols: dict[str, list], sources: list[str], edges, places: _Pla
         out.append((u, v, k, r))
 
 
-def _derived(table: str, r: dict, places: _Places) -> None:
+def _derived(table: str, r: dict, places: Places) -> None:
     """Facts the model adds to a node row: the project a claim or an order is tied to (docs/legal-rules.md F)."""
     if table == "claims":
         on, candidates = places.claim_project(r)
@@ -240,7 +240,7 @@ def _identifiers(agents: list[tuple[str, dict[str, list]]], nodes, edges) -> Non
             edges["HAS"].append((a, ik, kind, {"rel": "HAS", "kind": kind}))
 
 
-class _Places:
+class Places:
     """Which projects each party and person is on, to tie money and claims without a project to one
     (docs/legal-rules.md F): through contracts, employment and ownership of the whole bundle. Built on
     first use: a bundle whose records all name their project never needs it."""
@@ -318,7 +318,7 @@ class _Places:
         return None, sorted(both or works or respondent)
 
 
-def attribution(b: Bundle) -> _Places:
+def attribution(b: Bundle) -> Places:
     """docs/legal-rules.md F worked out once for every payment and claim of ``b`` without a project_id: the
     answers a part of the bundle is built with (``graph_records(part, places=...)``), so that it ties its money
     and claims exactly as the whole bundle does. Only the rows about the parties and persons asked about are
@@ -330,16 +330,16 @@ def attribution(b: Bundle) -> _Places:
     jobs = jobs[jobs["person_id"].isin(asked) | jobs["employer_id"].isin(asked)]
     part = Bundle(b.source, {"contracts": b.table("contracts"), "employment": jobs, "projects": b.table("projects")},
                   labels=b.labels)
-    places = _Places({name: _columns(part, name) for name in ("contracts", "employment", "projects")})
+    places = Places({name: _columns(part, name) for name in ("contracts", "employment", "projects")})
     payments = {i: places.payment_project(u, v, {"contract_id": c} if c is not None else {})
                 for i, u, v, c in zip(pay["payment_id"], pay["payer_id"], pay["payee_id"], pay["contract_id"],
                                       strict=True)}
     answers = {i: places.claim_project({"claimant_id": p} | ({"respondent_id": r} if r is not None else {}))
                for i, p, r in zip(claims["claim_id"], claims["claimant_id"], claims["respondent_id"], strict=True)}
-    return _Places({}, payments, answers)
+    return Places({}, payments, answers)
 
 
-def _add_records(G: nx.MultiDiGraph, rec: Records) -> None:
+def add_records(G: nx.MultiDiGraph, rec: Records) -> None:
     """``add_nodes_from`` + ``add_edges_from`` for every record, written straight into the adjacency
     dicts of the ``MultiDiGraph`` (same result, same order, several times faster on a million rows).
     The records' attribute dicts become the graph's own (no copy): build_graph made them for it."""
@@ -377,12 +377,12 @@ def _add_records(G: nx.MultiDiGraph, rec: Records) -> None:
         clear(G)
 
 
-def build_graph(b: Bundle, places: _Places | None = None, identifiers: bool = True) -> nx.MultiDiGraph:
+def build_graph(b: Bundle, places: Places | None = None, identifiers: bool = True) -> nx.MultiDiGraph:
     """The whole bundle as one in-memory graph (the embedded default); ``places`` and ``identifiers`` as in
     :func:`graph_records` (for a part of a bundle)."""
     G = nx.MultiDiGraph(source=b.source)
     with paused_gc():
-        _add_records(G, graph_records(b, places, identifiers))
+        add_records(G, graph_records(b, places, identifiers))
     return G
 
 

@@ -29,9 +29,9 @@ import pandas as pd
 
 from .bundle import Bundle
 from .model import (
+    Places,
     Records,
-    _add_records,
-    _Places,
+    add_records,
     attribution,
     build_graph,
     edges_by_project,
@@ -57,7 +57,7 @@ class Part:
     it)."""
 
     bundle: Bundle
-    places: _Places
+    places: Places
     project_ids: list[str]
 
     def graphs(self) -> Iterator[tuple[str, nx.MultiDiGraph]]:
@@ -77,7 +77,7 @@ class ClaimsRows:
 
     bundle: Bundle
     identifiers: Records
-    places: _Places
+    places: Places
 
     def graph(self) -> nx.MultiDiGraph:
         """Every claim and project node, the claimants' employment and the payments to them, the shared
@@ -89,8 +89,8 @@ class ClaimsRows:
                 rec.edges.pop(link.rel, None)
         G = nx.MultiDiGraph(source=self.bundle.source)
         with paused_gc():
-            _add_records(G, rec)
-            _add_records(G, self.identifiers)
+            add_records(G, rec)
+            add_records(G, self.identifiers)
         return G
 
 
@@ -145,7 +145,7 @@ class ProjectRows:
             tables[name] = self._take(name, np.unique(np.concatenate(chunks)) if chunks else [])
         # only the answers for this part's money and claims (a Dask task carries its part over the network)
         pay, claims = tables.get("payments"), tables.get("claims")
-        places = _Places({}, _only(self.places.payments, pay, "payment_id"),
+        places = Places({}, _only(self.places.payments, pay, "payment_id"),
                          _only(self.places.claims, claims, "claim_id"))
         return Part(self._bundle(tables), places, list(project_ids))
 

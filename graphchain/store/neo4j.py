@@ -34,7 +34,7 @@ import networkx as nx
 from ..bundle import Bundle
 from ..config import neo4j_settings
 from ..cypher import statement
-from ..model import Records, _add_records, graph_records
+from ..model import Records, add_records, graph_records
 from ..schema import NODE_LABELS, REL_TYPES, project_key
 from ..util import paused_gc
 
@@ -312,7 +312,7 @@ class Neo4jStore:
             nodes += [(p["key"], record_props(p)) for r in s.run(statement("read", "nodes_by_key"), keys=ends)
                       for p in (r["props"],)]
         H = nx.MultiDiGraph(source=self.uri)
-        _add_records(H, Records({"": nodes}, {"": edges}))
+        add_records(H, Records({"": nodes}, {"": edges}))
         return H
 
     def project_graphs(self, project_ids: Iterable[str] | None = None, *, batch_size: int = READ_BATCH,
@@ -343,7 +343,7 @@ class Neo4jStore:
                 nodes = [(project_key(pid), record_props(r["project"]))]
                 nodes += [(p["key"], record_props(p)) for p in r["nodes"]]
                 edges = [(u, v, p["key"], record_props(p)) for u, v, p in r["edges"]]
-                _add_records(H, Records({"": nodes}, {"": edges}))
+                add_records(H, Records({"": nodes}, {"": edges}))
                 out.append((pid, H))
         return out
 
