@@ -79,6 +79,11 @@ def loaded(neo4j_store, mini):
 
     neo4j_store.clear()
     neo4j_store.load(read_bundle(mini))
+    # On a fresh database the indexes may still be populating and the statistics say "empty": the planner
+    # then picks index scans. Wait for the indexes, resample the statistics and drop cached plans, as a
+    # database that has held its data a while would be.
+    neo4j_store.run("CALL db.awaitIndexes(300)")
+    neo4j_store.run("CALL db.prepareForReplanning(300)")
     return neo4j_store
 
 
