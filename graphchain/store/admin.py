@@ -12,8 +12,15 @@ The headers come from :mod:`graphchain.schema`: a column's type gives the proper
 string), then the attributes the model adds (:data:`DERIVED`). A value of another type, or an attribute
 neither declares, is refused (``ValueError``): the files never guess.
 
->>> rec = graph_records(read_bundle("bundle/"))                                   # doctest: +SKIP
->>> args = write_import(rec, Path("import/"), load_id="b", source="bundle/")      # doctest: +SKIP
+>>> import tempfile
+>>> from graphchain import read_bundle
+>>> from graphchain.model import graph_records
+>>> rec = graph_records(read_bundle("tests/data/mini"))
+>>> out = Path(tempfile.mkdtemp())
+>>> args = write_import(rec, out, load_id="mini", source="tests/data/mini")
+>>> (out / "import.args").exists(), (out / "Party.header.csv").read_text().split(",")[0]
+(True, 'key:ID')
+>>> import shutil; shutil.rmtree(out)
 
 then, with the server stopped: ``neo4j-admin database import full @import/import.args``.
 """
