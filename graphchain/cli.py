@@ -174,6 +174,11 @@ def _at_least(option: str, value: int, least: int) -> None:
         raise Exit(f"{option} must be at least {least}, not {value}")
 
 
+def _lang(lang: str) -> None:
+    if lang not in ("zh", "en"):
+        raise Exit("--lang is zh or en")
+
+
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=err, transient=True, disable=not err.is_terminal)
@@ -230,8 +235,7 @@ class Source:
         """One project's subgraph and its findings document (the subgraph read once)."""
         from .findings import analyze_graph
 
-        if lang not in ("zh", "en"):
-            raise Exit("--lang is zh or en")
+        _lang(lang)
         G = self.project_graph(project_id)
         return G, analyze_graph(G, config)
 
@@ -593,8 +597,7 @@ def _explore_page(src: Source, party: str | None, ring: str | None, path: Path, 
     from .report.ring_page import ring_page
 
     _out_file(path)
-    if lang not in ("zh", "en"):
-        raise Exit("--lang is zh or en")
+    _lang(lang)
     ex = _explorer(src, config)
     try:
         if party is not None:
@@ -650,8 +653,7 @@ def serve(
     """
     from .serve import make
 
-    if lang not in ("zh", "en"):
-        raise Exit("--lang is zh or en")
+    _lang(lang)
     if not 0 <= port <= 65535:
         raise Exit(f"--port must be 0–65535, not {port}")
     ex = _explorer(_source(bundle, neo4j), _config(config))
