@@ -156,7 +156,7 @@ class Explorer:
 
     def lead_liable(self, lead: dict) -> list[dict]:
         """Who must pay the lead's claims: the liability entries of its project's analysis."""
-        from .analysis.leads import _liable
+        from .analysis.leads import liable_by_claim, merge_liable
 
         if not lead.get("project_id"):
             return []
@@ -164,11 +164,8 @@ class Explorer:
             _, doc = self.project(lead["project_id"])
         except KeyError:
             return []
-        by_claim: dict[str, list[dict]] = {}
-        for e in doc.get("liability", []):
-            by_claim.setdefault(e["claim_id"], []).extend(e.get("liable", []))
         names = {k: v.get("name", k) for k, v in doc.get("entities", {}).items()}
-        return _liable(list(lead.get("claims", [])), by_claim, names)
+        return merge_liable(list(lead.get("claims", [])), liable_by_claim(doc), names)
 
     # ------------------------------------------------------------ search
     def search(self, q: str, limit: int = 20) -> list[dict]:

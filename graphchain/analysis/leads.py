@@ -169,7 +169,16 @@ def employers_on(G: nx.MultiDiGraph, person: str, project: str | None) -> frozen
                      if e.get("rel") == "EMPLOYED" and e.get("project_id") == project)
 
 
-def _liable(claim_ids: list[str], by_claim: dict[str, list[dict]], names: dict[str, str]) -> list[dict]:
+def liable_by_claim(doc: dict) -> dict[str, list[dict]]:
+    """claim id -> the liable parties the findings document's liability list gives its claim."""
+    by_claim: dict[str, list[dict]] = defaultdict(list)
+    for e in doc.get("liability", []):
+        if e.get("claim_id") is not None:
+            by_claim[str(e["claim_id"])] += e.get("liable", [])
+    return by_claim
+
+
+def merge_liable(claim_ids: list[str], by_claim: dict[str, list[dict]], names: dict[str, str]) -> list[dict]:
     """The liable parties of a lead's claims, merged by (party, liability), direct first."""
     merged: dict[tuple[str, str], dict] = {}
     for cid in claim_ids:
@@ -210,10 +219,7 @@ def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list
     if rings is None:
         rings = find_rings(G, config)[0]
     ring_of = {cid: r["ring_id"] for r in rings for cid in r["claims"]}
-    by_claim: dict[str, list[dict]] = defaultdict(list)
-    for e in doc.get("liability", []):
-        if e.get("claim_id") is not None:
-            by_claim[str(e["claim_id"])] += e.get("liable", [])
+    by_claim = liable_by_claim(doc)
 
     resolver = Resolver(G, project_parties(G), config)
     groups: dict[tuple, list[dict]] = defaultdict(list)
@@ -266,7 +272,7 @@ def _build_leads(G: nx.MultiDiGraph, doc: dict, config: dict | None, rings: list
             "first_filed": str(ds[0]["filed"]),
             "last_filed": str(ds[-1]["filed"]),
             "channels": sorted({str(d["channel"]) for d in ds if d.get("channel")}),
-            "liable": _liable(claim_ids, by_claim, resolver.names),
+            "liable": merge_liable(claim_ids, by_claim, resolver.names),
             "ring_id": ring or None,
             "unresolved_since": min(unsettled) if unsettled else None,
             "rank_score": 0.0,
