@@ -1,10 +1,6 @@
 // graphchain explorer reads: everything by key (the node_key constraint's index), never the whole graph.
 // The explorer only reads; every value is a parameter.
 
-// name: nodes
-UNWIND $keys AS k
-MATCH (n:Node {key: k}) RETURN n.key AS key, properties(n) AS props;
-
 // Every relationship touching one of $keys, with both ends (their neighbourhood, one hop).
 // name: around
 UNWIND $keys AS k

@@ -146,19 +146,25 @@ class Neo4jReader:
 
         return statement("explore", name)
 
-    def node(self, key: str) -> dict | None:
+    def _nodes(self, keys: list[str]) -> list[tuple[str, dict]]:
+        """(key, attributes) of the nodes with these keys (the store's own read by key)."""
+        from ..cypher import statement
         from .neo4j import record_props
 
-        rows = self.store.run(self._q("nodes"), keys=[key])
-        return record_props(rows[0]["props"]) if rows else None
+        rows = self.store.run(statement("read", "nodes_by_key"), keys=keys)
+        return [(p["key"], record_props(p)) for r in rows for p in (r["props"],)]
+
+    def node(self, key: str) -> dict | None:
+        found = self._nodes([key])
+        return found[0][1] if found else None
 
     def around(self, keys: Iterable[str]) -> nx.MultiDiGraph:
         from .neo4j import record_props
 
         keys = list(dict.fromkeys(keys))
         H = nx.MultiDiGraph(source=self.store.uri)
-        for r in self.store.run(self._q("nodes"), keys=keys):
-            H.add_node(r["key"], **record_props(r["props"]))
+        for k, d in self._nodes(keys):
+            H.add_node(k, **d)
         for r in self.store.run(self._q("around"), keys=keys):
             for n, p in ((r["u"], r["u_props"]), (r["v"], r["v_props"])):
                 if n not in H:
