@@ -274,7 +274,7 @@ class Source:
             def read() -> Bundle:
                 assert self.bundle_path is not None
                 bar.update(task, description="reading bundle…")
-                b = read_bundle(self.bundle_path, quarantine=self.quarantine)
+                b = read_bundle(self.bundle_path, quarantine=self.quarantine, workers=workers)
                 bar.update(task, description="analysing projects")
                 return b
 

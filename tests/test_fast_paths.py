@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 from graphchain.analysis.chains import contract_graph, has_cycle, money_links, worker_chains
 from graphchain.analysis.config import DEFAULTS
 from graphchain.analysis.view import view
-from graphchain.bundle import read_bundle
+from graphchain.bundle import BundleError, read_bundle
 from graphchain.ids import PROVINCE_CODES, id_number_check_char, is_valid_id_number, valid_id_numbers
 from graphchain.model import build_graph, graph_records, project_index, project_subgraph
 from graphchain.synth import write_bundle
@@ -133,3 +135,64 @@ def test_worker_chains_equal_all_simple_paths(synth_bundle):
             assert worker_chains(H, employer) == sorted(nx.all_simple_paths(D, v.owner, employer, cutoff=cutoff))
             checked += 1
     assert checked > 50
+
+
+# ------------------------------------------------------------------ a folder's tables typed in parallel
+@pytest.fixture
+def parallel(monkeypatch):
+    """Every folder read in parallel, however small (the threshold is there for speed only)."""
+    from graphchain import bundle
+
+    monkeypatch.setattr(bundle, "PARALLEL_BYTES", 0)
+    return bundle
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_tables_typed_in_parallel_equal_one_by_one(parallel, tmp_path, workers):
+    path = write_bundle(tmp_path / "b", 30, 5)
+    assert parallel._typed_in_parallel(path, parallel.raw_sources(path), workers) is not None  # the path is taken
+    one, many = read_bundle(path, workers=1), read_bundle(path, workers=workers)
+    assert list(one.tables) == list(many.tables)
+    for name, df in one.tables.items():
+        pd.testing.assert_frame_equal(df, many.tables[name])
+        assert df.attrs == many.tables[name].attrs
+    assert (one.extras, one.labels, one.missing) == (many.extras, many.labels, many.missing)
+
+
+def _plan(bundle, folder: Path) -> dict[str, int]:
+    """The plan read_bundle follows for this folder on two cores: table -> 0 (typed here) or 1 (away)."""
+    return bundle._plan({f.stem: f.stat().st_size for f in folder.glob("*.csv")}, 2)
+
+
+def _errors_one_by_one_and_in_parallel(folder: Path) -> list[str]:
+    messages = []
+    for workers in (1, 2):
+        with pytest.raises(BundleError) as e:
+            read_bundle(folder, workers=workers)
+        messages.append(str(e.value))
+    return messages
+
+
+def test_bad_cells_typed_in_parallel_are_named_as_one_by_one(parallel, mini_copy):
+    """Bad cells in tables typed here and away: the same errors, in the same order."""
+    from .test_bundle import _edit
+
+    _edit(mini_copy / "contracts.csv", 3, "amount", "-100")
+    _edit(mini_copy / "payments.csv", 4, "paid", "2023-02-30")
+    _edit(mini_copy / "persons.csv", 2, "id_number", "411527198512034560")
+    plan = _plan(parallel, mini_copy)
+    assert {plan["contracts"], plan["payments"], plan["persons"]} == {0, 1}  # both processes type a bad table
+    messages = _errors_one_by_one_and_in_parallel(mini_copy)
+    assert messages[0] == messages[1]
+    assert "payments.csv:4: paid:" in messages[1]
+
+
+@pytest.mark.parametrize("where", [0, 1], ids=["here", "away"])
+def test_unreadable_file_in_parallel_is_named_as_one_by_one(parallel, mini_copy, where):
+    """A file that cannot be parsed, typed here or away: the one-by-one read names it (and nothing else)."""
+    table = next(name for name, process in _plan(parallel, mini_copy).items() if process == where)
+    f = mini_copy / f"{table}.csv"
+    f.write_bytes(f.read_bytes() + b'"unclosed,quote\n')
+    messages = _errors_one_by_one_and_in_parallel(mini_copy)
+    assert messages[0] == messages[1]
+    assert f"{table}.csv" in messages[1]

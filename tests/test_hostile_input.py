@@ -648,6 +648,28 @@ def test_fuzz_csv_bundle_reads_or_raises_bundle_error(tmp_path, mutation):
 
 @_FUZZ
 @given(_mutation())
+def test_fuzz_csv_bundle_typed_in_parallel_reads_as_one_by_one(tmp_path, mutation):
+    """The same mutations, the folder's tables typed in two processes (as a large folder is): the same
+    bundle, or the same error message."""
+    from graphchain import bundle as bundle_module
+
+    b = _copy(tmp_path)
+    _apply(b, *mutation)
+    results = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(bundle_module, "PARALLEL_BYTES", 0)
+        for workers in (1, 2):
+            try:
+                got = read_bundle(b, workers=workers)
+            except BundleError as e:
+                results.append(str(e))
+            else:
+                results.append({name: df.to_dict("list") for name, df in got.tables.items()})
+    assert results[0] == results[1]
+
+
+@_FUZZ
+@given(_mutation())
 def test_fuzz_cli_analyze_exits_0_or_2_and_writes_nothing_on_error(tmp_path, mutation):
     """Fuzz (done-when): `graphchain analyze BUNDLE --json out/x.json` exits 0 or 2, never with a
     traceback, and writes nothing on exit 2."""
