@@ -614,7 +614,7 @@ def _check(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[RowE
         if t.required and name not in tables:
             errors.append(RowError(t.file, 0, "*", f"required table is missing (缺少必需的表 {t.zh})"))
     ids: dict[str, set[str]] = {}
-    agent_owner: dict[str, str] = {}
+    agent_tables: list[str] = []  # the tables of the party/person namespace seen so far, in order
     for name, df in tables.items():
         t = TABLES[name]
         key = t.key or ("employment_id" if name == "employment" else None)
@@ -630,12 +630,15 @@ def _check(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[RowE
                                    f"duplicate id {v!r} (编号重复, first at row {first_row[v]})"))
         ids[name] = set(col[present].tolist())
         if t.id_namespace == AGENT:
-            for i, v in zip(col[present].index.tolist(), col[present].tolist(), strict=True):
-                other = agent_owner.setdefault(v, name)
-                if other != name:
+            # an id an earlier table of the namespace has: set intersections, then a look at those rows only
+            clash = set().union(*(ids[name] & ids[other] for other in agent_tables))
+            for i, v in (zip(col[present].index.tolist(), col[present].tolist(), strict=True) if clash else ()):
+                if v in clash:
+                    other = next(o for o in agent_tables if v in ids[o])
                     errors.append(RowError(labels[name], _sheet_row(df, i), key,
                                            f"id {v!r} is already used in {TABLES[other].file} "
                                            "(party_id 与 person_id 共用编号空间)"))
+            agent_tables.append(name)
     ids["agent"] = ids.get("parties", set()) | ids.get("persons", set())
     for name, df in tables.items():
         t = TABLES[name]

@@ -187,3 +187,14 @@ def test_xlsx_with_typed_cells(mini, tmp_path):
     typed = read_bundle(tmp_path / "typed.xlsx")
     assert typed.tables["contracts"].set_index("contract_id").at["K1", "signed"] == "2023-02-20"
     assert _comparable(build_graph(typed)) == _comparable(build_graph(read_bundle(mini)))
+
+
+def test_a_person_cannot_take_a_party_id(mini_copy):
+    """party_id and person_id share one namespace (a node key is the id itself): a person with a
+    party's id is an error on the person's row, naming the parties file; nothing else is."""
+    _edit(mini_copy / "persons.csv", 3, "person_id", "A")
+    with pytest.raises(BundleError) as e:
+        read_bundle(mini_copy)
+    clash = [x for x in e.value.errors if "already used in" in x.message]
+    assert [(x.file, x.row, x.column) for x in clash] == [("persons.csv", 3, "person_id")]
+    assert "id 'A' is already used in parties.csv" in clash[0].message
