@@ -105,6 +105,58 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class TreePss:
+    """The peak of the proportional set size (PSS) of this process and all its descendants together, in MiB,
+    sampled every ``interval`` seconds from /proc (Linux) while the block runs. Forked processes share
+    pages until they write them: the sum of their RSS counts shared pages twice, PSS shares them out.
+
+    >>> with TreePss() as t:
+    ...     pass
+    >>> t.peak_mb > 0
+    True
+    """
+
+    def __init__(self, interval: float = 0.2):
+        import threading
+
+        self.interval, self.peak_mb = interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreePss:
+        self.peak_mb = self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, self.sample())
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_mb = max(self.peak_mb, self.sample())
+
+    @staticmethod
+    def sample() -> float:
+        """PSS of this process and its descendants now, in MiB."""
+        children: dict[int, list[int]] = {}
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                    children.setdefault(ppid, []).append(int(d.name))
+        todo, kib = [os.getpid()], 0
+        while todo:
+            pid = todo.pop()
+            todo += children.get(pid, [])
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        kib += int(line.split()[1])
+        return kib / 1024
+
+
 def run_json(args: list[str], env: dict | None = None, timeout: float | None = None) -> dict:
     """Run ``python args…`` in a fresh process; its last stdout line is a JSON object."""
     r = subprocess.run([sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})},

@@ -65,11 +65,12 @@ def measure_graphchain(path: Path, workers: int) -> dict:
         return b
 
     t0 = time.perf_counter()
-    if "workers" in inspect.signature(analyze_bundle).parameters:
-        # as the CLI calls it: analyze_bundle reads the bundle and holds its only reference
-        doc = analyze_bundle(read, workers=workers)
-    else:  # a checkout from before --workers (run_all.py --baseline): its one way, the whole graph
-        doc = analyze_bundle(read())
+    with common.TreePss() as pss:
+        if "workers" in inspect.signature(analyze_bundle).parameters:
+            # as the CLI calls it: analyze_bundle reads the bundle and holds its only reference
+            doc = analyze_bundle(read, workers=workers)
+        else:  # a checkout from before --workers (run_all.py --baseline): its one way, the whole graph
+            doc = analyze_bundle(read())
     t2 = time.perf_counter()
     t1, rss_read, rows = seen["t1"], seen["rss_read"], seen["rows"]
     ru = resource.getrusage(resource.RUSAGE_SELF)
@@ -79,7 +80,7 @@ def measure_graphchain(path: Path, workers: int) -> dict:
             "read": t1 - t0, "analyze": t2 - t1, "total": t2 - t0,
             "findings": len(doc["findings"]), "liability": len(doc["liability"]), "rings": len(doc["rings"]),
             "rss_start_mb": base, "rss_read_mb": rss_read, "rss_peak_mb": common.peak_rss_mb(),
-            "rss_worker_peak_mb": kids.ru_maxrss / 1024}
+            "rss_worker_peak_mb": kids.ru_maxrss / 1024, "pss_tree_peak_mb": pss.peak_mb}
 
 
 # ------------------------------------------------------------------ orchestration
@@ -99,10 +100,11 @@ def run(sizes: list[int], runs: int, big_runs: int, code: str | None = None, big
             r = gc_runs[-1]
             print(f"{n:>6} projects run {i + 1}/{k}: pandas {pandas_runs[-1]['pandas']:.2f}s, graphchain "
                   f"{r['total']:.2f}s (read {r['read']:.2f}, analyze {r['analyze']:.2f}; {workers} workers), "
-                  f"peak {r['rss_peak_mb']:.0f} MiB (worker {r['rss_worker_peak_mb']:.0f})", file=sys.stderr,
+                  f"peak {r['rss_peak_mb']:.0f} MiB (worker {r['rss_worker_peak_mb']:.0f}, all processes' PSS "
+                  f"{r['pss_tree_peak_mb']:.0f})", file=sys.stderr,
                   flush=True)
-        keys = ("read", "analyze", "total", "rss_peak_mb", "rss_read_mb", "rss_worker_peak_mb", "cpu_user",
-                "cpu_sys", "page_faults")
+        keys = ("read", "analyze", "total", "rss_peak_mb", "rss_read_mb", "rss_worker_peak_mb", "pss_tree_peak_mb",
+                "cpu_user", "cpu_sys", "page_faults")
         med = {key: common.median([r[key] for r in gc_runs]) for key in keys if key in gc_runs[0]}
         ratios = [g["total"] / p["pandas"] for p, g in zip(pandas_runs, gc_runs, strict=True)]
         ratios_str = [g["total"] / p["pandas_str"] for p, g in zip(pandas_runs, gc_runs, strict=True)]

@@ -136,10 +136,13 @@ def goals_table(emb: dict | None, load: dict | None, proj: dict | None) -> tuple
         if big:
             gb = big["rss_peak_mb"] * 1024 * 1024 / 1e9
             worker = big.get("rss_worker_peak_mb") or 0
+            pss = big.get("pss_tree_peak_mb")  # every process together (forked workers share pages)
+            total = pss * 1024 * 1024 / 1e9 if pss else gb
             rows.append({"what": "peak RSS of analyze, 20,000 projects", "goal": f"≤ {GOALS['rss_gb']:g} GB",
                          "got": f"{gb:.2f} GB ({_n(big['rss_peak_mb'])} MiB)"
-                         + (f"; largest worker {_n(worker)} MiB, most of it shared with the parent" if worker else ""),
-                         "met": gb <= GOALS["rss_gb"]})
+                         + (f"; largest worker {_n(worker)} MiB" if worker else "")
+                         + (f"; all processes together (PSS) {total:.2f} GB" if pss else ""),
+                         "met": max(gb, total) <= GOALS["rss_gb"]})
     if load:
         for n, s in sorted(load["sizes"].items(), key=lambda kv: int(kv[0])):
             rows.append({"what": f"Neo4j loader ÷ naive one-transaction-per-row ({int(n):,} projects)",
@@ -205,12 +208,13 @@ def _embedded_section(emb: dict, base: dict | None, one: dict | None = None) -> 
            "seven files, nothing else (with `dtype=str, keep_default_na=False`, as graphchain reads them: in "
            "parentheses).", "",
            "| projects | rows | runs | `pandas.read_csv` s | read + validate s | analyze s | total s "
-           "| ÷ `read_csv` | peak RSS MiB |",
-           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| ÷ `read_csv` | peak RSS MiB | all processes' PSS MiB |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n, s in sorted(emb["sizes"].items(), key=lambda kv: int(kv[0])):
         out.append(f"| {int(n):,} | {s['rows']:,} | {s['runs']} | {s['pandas']:.2f} ({s['pandas_str']:.2f}) "
                    f"| {s['read']:.2f} | {s['analyze']:.2f} | {s['total']:.2f} "
-                   f"| {s['ratio']:.1f}× ({s['ratio_str']:.1f}×) | {_n(s['rss_peak_mb'])} |")
+                   f"| {s['ratio']:.1f}× ({s['ratio_str']:.1f}×) | {_n(s['rss_peak_mb'])} "
+                   f"| {_n(s['pss_tree_peak_mb']) if 'pss_tree_peak_mb' in s else '—'} |")
     notes = []
     if "growth_500_5000" in emb:
         s5, s50 = emb["sizes"]["500"], emb["sizes"]["5000"]
