@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import functools
 import multiprocessing
+import pickle
 import re
 import sys
 import warnings
@@ -749,7 +750,11 @@ def _typed_in_parallel(path: str | Path, sources: dict, workers: int) -> dict[st
     forked ones (each table whole, in one of them); ``None`` when not worth it (small folder, one core, a
     workbook, no ``fork``) or when a file cannot be read: then the tables are read one by one, as always, and
     the errors are the same. Reading and typing a million rows takes seconds of one core's time, while
-    sending a typed table back (pickled) costs a fraction of that."""
+    sending a typed table back (pickled) costs a fraction of that.
+
+    The tables typed away are taken in only once this process has typed its own, one at a time, in this
+    thread: unpickled meanwhile (by a pool's result thread) they would hold the GIL against the typing here,
+    and their memory would pile up on top of it."""
     files = {name: load.args[0] for name, (_, load) in sources.items()
              if isinstance(load, functools.partial) and load.func is _read_csv}
     if (workers < 2 or len(files) < 2 or len(files) < len(sources) or sys.platform != "linux"
@@ -757,27 +762,51 @@ def _typed_in_parallel(path: str | Path, sources: dict, workers: int) -> dict[st
             or sum(f.stat().st_size for f in files.values()) < PARALLEL_BYTES):
         return None
     plan = _plan({name: f.stat().st_size for name, f in files.items()}, workers)
-    if not any(plan.values()):
-        return None
-    with multiprocessing.get_context("fork").Pool(max(plan.values())) as pool:
-        away = {name: pool.apply_async(_typed_away, (path, name, *sources[name]))
-                for name in TABLE_ORDER if plan.get(name)}
-        typed = {name: _typed(path, name, *sources[name]) for name in TABLE_ORDER if plan.get(name) == 0}
-        for name, result in away.items():
-            if (t := result.get()) is None:
-                return None
-            typed[name] = t
-    return typed
-
-
-def _typed_away(path: str | Path, name: str, label: str, load: Callable[[], pd.DataFrame]) -> Typed | None:
-    """:func:`_typed` in a forked process; ``None`` for a file that cannot be read (a :class:`BundleError`
-    does not travel back whole: the parent reads the folder again, one table at a time, and names it)."""
+    ctx = multiprocessing.get_context("fork")
+    away = []
     try:
-        with paused_gc():
-            return _typed(path, name, label, load)
-    except BundleError:
-        return None
+        for i in sorted(set(plan.values()) - {0}):
+            names = [name for name in TABLE_ORDER if plan.get(name) == i]
+            receive, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_typed_away, args=(send, path, [(n, *sources[n]) for n in names]),
+                                  daemon=True)
+            process.start()
+            send.close()  # the child's end: this process only receives
+            away.append((process, receive, names))
+        typed = {name: _typed(path, name, *sources[name]) for name in TABLE_ORDER if plan.get(name) == 0}
+        for _, receive, names in away:
+            for name in names:
+                try:
+                    t = pickle.loads(receive.recv_bytes())
+                except EOFError:  # the process died (it said why on stderr): read one by one, as always
+                    return None
+                if t is None:
+                    return None
+                typed[name] = t
+        return typed
+    finally:
+        for process, receive, _ in away:
+            receive.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def _typed_away(send, path: str | Path, jobs: list[tuple[str, str, Callable[[], pd.DataFrame]]]) -> None:
+    """:func:`_typed` of each job in a forked process, sent back pickled once all are done (a send blocks
+    until the parent reads, and it reads once its own tables are typed); ``None`` for a file that cannot be
+    read (a :class:`BundleError` does not travel back whole: the parent reads the folder again, one table at
+    a time, and names it)."""
+    done: list[bytes] = []
+    with paused_gc(), send:
+        for name, label, load in jobs:
+            try:
+                done.append(pickle.dumps(_typed(path, name, label, load), protocol=pickle.HIGHEST_PROTOCOL))
+            except BundleError:
+                done.append(pickle.dumps(None))
+                break
+        for data in done:
+            send.send_bytes(data)
 
 
 def _plan(cost: dict[str, int], workers: int) -> dict[str, int]:
