@@ -113,6 +113,9 @@ def _document(source: str, counts: dict, parts: Iterable[dict], rings: list, rin
     for x in liability:
         if x["claim_id"] in ring_of:
             x["ring"] = ring_of[x["claim_id"]]
+    for f in findings:
+        if f["rule"] == "X-REFUSE":
+            _doubt_ring_claims(f, ring_of)
     return {
         "bundle": {"source": source, "counts": counts},
         "entities": dict(sorted(names.items())),
@@ -124,6 +127,21 @@ def _document(source: str, counts: dict, parts: Iterable[dict], rings: list, rin
         "money": dict(sorted(money.items())),
         "unattributed": unattributed,
     }
+
+
+def _doubt_ring_claims(finding: dict, ring_of: dict[str, str]) -> None:
+    """An X-REFUSE lead whose amount rests on claims of a suspected extortion ring names the rings, and its
+    amount element says the sum must be made again without them: a fabricated claim is no unpaid wage
+    (刑法 第二百七十六条之一 punishes a refusal to pay wages owed; 刑法 第二百七十四条 the fake claim itself).
+    The element stays as computed: whether the claims are fake is for the investigation of the ring."""
+    amount = next((e for e in finding.get("elements", []) if e["element"] == "amount"), None)
+    if amount is None:
+        return
+    suspect = [c for c in amount["evidence"] if c in ring_of]
+    if suspect:
+        finding["rings"] = sorted({ring_of[c] for c in suspect})
+        amount["note"] += (f"；其中{len(suspect)}件诉求属疑似恶意讨薪团伙（{'、'.join(finding['rings'])}），"
+                           "应剔除后重新核算数额")
 
 
 def unattributed(G: nx.MultiDiGraph, loose: list[tuple]) -> dict:

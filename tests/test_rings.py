@@ -323,3 +323,43 @@ def test_synth_rings_match_truth(tmp_path, seed):
     assert not _members(rings) & (villagers | hub_claimants)
     unguarded, _ = find_rings(G, {"rings": {"hub_max_holders": 10**6}})
     assert len(_members(unguarded) & hub_claimants) >= 0.5 * len(hub_claimants)
+
+
+def _refuse_on_ring_claims(ring: bool) -> dict[str, list[dict]]:
+    """The hand bundle, with the ring's claims on P1 made large enough for X-REFUSE against A1, the general
+    contractor, which the owner paid in full (able to pay) and which paid the organiser (money moved). Without
+    ``ring`` the same claims come from four strangers who share nothing and claim nowhere else."""
+    t = hand_tables()
+    t["payments"].append({"payment_id": "TO1", "payer_id": "O1", "payee_id": "A1", "amount": "1000000",
+                          "paid": "2024-01-05", "project_id": "P1", "purpose": "progress"})
+    for c in t["claims"]:
+        if c["claimant_id"] in RING and c["project_id"] == "P1":
+            c["workers"] = "3"  # each speaks for three: twelve workers, 192,000 yuan, no record of any
+    if not ring:
+        t["claims"] = [c for c in t["claims"] if not (c["claimant_id"] in RING and c["project_id"] != "P1")]
+        for i, p in enumerate(x for x in t["persons"] if x["person_id"] in RING):
+            p["phone"], p["bank_account"] = f"1380000{i:04d}", ""
+        for c in t["claims"]:
+            if c["claimant_id"] in RING:
+                c["group_id"], c["text"] = "", "讨要工资"
+    return t
+
+
+@pytest.mark.parametrize("ring", [True, False], ids=["ring", "strangers"])
+def test_refusal_lead_resting_on_ring_claims_says_so(tmp_path, ring):
+    """X-REFUSE (刑法 第二百七十六条之一) needs wages really owed: when its amount rests on claims of a suspected
+    extortion ring (刑法 第二百七十四条), the lead names the ring and says the sum must be made again without
+    them. The lawful twin: the same claims by people who are no ring leave the lead as it is."""
+    from graphchain.findings import analyze_bundle
+
+    doc = analyze_bundle(write_tables(tmp_path / "b", _refuse_on_ring_claims(ring)))
+    lead = next(f for f in doc["findings"] if f["rule"] == "X-REFUSE" and f["project_id"] == "P1")
+    amount = next(e for e in lead["elements"] if e["element"] == "amount")
+    assert amount["met"] and {"CR1", "CR2", "CR3", "CR4"} <= set(amount["evidence"])
+    ring_ids = sorted(r["ring_id"] for r in doc["rings"] if {"CR1", "CR2"} & set(r["claims"]))
+    if ring:
+        assert ring_ids and lead["rings"] == ring_ids
+        assert "疑似恶意讨薪团伙" in amount["note"] and "重新核算" in amount["note"]
+    else:
+        assert not ring_ids and "rings" not in lead
+        assert "疑似恶意讨薪团伙" not in amount["note"]
