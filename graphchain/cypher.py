@@ -31,7 +31,7 @@ _UNPLACED = re.compile(r"^( *)__UNPLACED__$", re.M)
 
 @cache
 def statements(file: str) -> dict[str, str]:
-    """All named statements of ``cypher/<file>.cypher``."""
+    """All named statements of ``cypher/<file>.cypher``, a line ``__UNPLACED__`` written out (:func:`unplaced`)."""
     text = (CYPHER_DIR / f"{file}.cypher").read_text(encoding="utf-8")
     parts = _NAME.split(text)
     out: dict[str, str] = {}
