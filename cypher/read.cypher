@@ -22,7 +22,8 @@ MATCH (m:GraphchainLoad {number: number}) RETURN m.key AS load_id;
 // gives no row), with the same edges graphchain.model.edges_by_project assigns to it. Payments,
 // claims and orders go by `on_project` (their own project, or the one legal-rules.md F ties them
 // to); money and orders tied to no project go with every project their payer / ordered party
-// employs on. Every lookup is an index seek (project id, on_project, project_id; tests/test_explain.py).
+// employs on (graphchain/schema.py UNPLACED, docs/legal-rules.md F). Every lookup is an index seek
+// (project id, on_project, project_id; tests/test_explain.py).
 // `edges`: [u, v, properties]; `nodes`: properties; `key` is one of the properties. Each node of the
 // subgraph comes once, so a party on 300 edges travels once (Neo4jStore.project_graphs builds the graphs).
 // name: project_subgraphs
@@ -47,14 +48,9 @@ CALL (p, pid) {
     MATCH (a:Order) WHERE a.on_project = pid
     MATCH (a)-[r:ORDERED]->(b:Node) RETURN a, r, b
     UNION
-    MATCH ()-[e:EMPLOYED]->(x:Node) WHERE e.project_id = pid
-    WITH DISTINCT x
-    CALL (x) {
-      MATCH (x)-[r:PAID]->(b:Node) WHERE r.on_project IS NULL RETURN x AS a, r, b
-      UNION
-      MATCH (a:Order)-[r:ORDERED]->(x) WHERE a.on_project IS NULL RETURN a, r, x AS b
-    }
-    RETURN a, r, b
+    // money and orders tied to no project, with every project on which the agent they follow employs
+    // people: written from graphchain/schema.py (UNPLACED) by graphchain.cypher.unplaced, which shows it
+    __UNPLACED__
   }
   WITH collect([a.key, b.key, properties(r)]) AS edges, collect(DISTINCT a) + collect(DISTINCT b) AS ends
   CALL (ends) {

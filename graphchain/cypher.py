@@ -1,7 +1,8 @@
 """Load named Cypher statements from ``cypher/*.cypher`` (the one source of truth; installed as
 package data, see :func:`_cypher_dir`).
 
-A file holds statements introduced by ``// name: NAME`` comments and ended by ``;``.
+A file holds statements introduced by ``// name: NAME`` comments and ended by ``;``. A line
+``__UNPLACED__`` is the part of a statement written from the schema (:func:`unplaced`).
 
 >>> statement("read", "project_ids")
 'MATCH (p:Project) RETURN p.id AS project_id ORDER BY project_id'
@@ -10,6 +11,7 @@ A file holds statements introduced by ``// name: NAME`` comments and ended by ``
 from __future__ import annotations
 
 import re
+import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -24,18 +26,55 @@ def _cypher_dir() -> Path:
 
 CYPHER_DIR = _cypher_dir()
 _NAME = re.compile(r"^//\s*name:\s*(\S+)\s*$", re.M)
+_UNPLACED = re.compile(r"^( *)__UNPLACED__$", re.M)
 
 
 @cache
 def statements(file: str) -> dict[str, str]:
-    """All named statements of ``cypher/<file>.cypher``."""
+    """All named statements of ``cypher/<file>.cypher``, a line ``__UNPLACED__`` written out (:func:`unplaced`)."""
     text = (CYPHER_DIR / f"{file}.cypher").read_text(encoding="utf-8")
     parts = _NAME.split(text)
     out: dict[str, str] = {}
     for name, body in zip(parts[1::2], parts[2::2], strict=True):
         lines = [ln for ln in body.splitlines() if not ln.strip().startswith("//")]
-        out[name] = "\n".join(lines).strip().rstrip(";").strip()
+        q = "\n".join(lines).strip().rstrip(";").strip()
+        out[name] = _UNPLACED.sub(lambda m: textwrap.indent(unplaced(), m[1]), q)
     return out
+
+
+def unplaced() -> str:
+    """What a project's subgraph reads of the rows tied to no project (``__UNPLACED__`` of
+    ``project_subgraphs``, cypher/read.cypher): the rows of each table of :data:`graphchain.schema.UNPLACED`
+    whose agent ``x`` employs people on project ``pid`` (:data:`graphchain.schema.EMPLOYER`), where the
+    rule is stated (docs/legal-rules.md D, F). A row's ``on_project`` is on its edge, or on its node.
+
+    >>> print(unplaced())
+    MATCH ()-[e:EMPLOYED]->(x:Node) WHERE e.project_id = pid
+    WITH DISTINCT x
+    CALL (x) {
+      MATCH (x)-[r:PAID]->(b:Node) WHERE r.on_project IS NULL RETURN x AS a, r, b
+      UNION
+      MATCH (a:Order)-[r:ORDERED]->(x) WHERE a.on_project IS NULL RETURN a, r, x AS b
+    }
+    RETURN a, r, b
+    """
+    from .schema import EMPLOYER, TABLES, UNPLACED
+
+    arms = []
+    for follows in UNPLACED.values():
+        # x at the agent's end; at the other end (a or b) the row's own node, where its on_project is, or the
+        # edge's other agent when the row is the edge itself
+        node = TABLES[follows.table].node
+        other = "ba"[follows.end]
+        ends = ["", ""]
+        ends[follows.end], ends[1 - follows.end] = "(x)", f"({other}:{node or 'Node'})"
+        row = other if node else "r"
+        returns = "a, r, x AS b" if follows.end else "x AS a, r, b"
+        arms.append(f"MATCH {ends[0]}-[r:{follows.rel}]->{ends[1]} WHERE {row}.on_project IS NULL RETURN {returns}")
+    jobs = ["()", "()"]
+    jobs[EMPLOYER.end] = "(x:Node)"
+    return "\n".join([f"MATCH {jobs[0]}-[e:{EMPLOYER.rel}]->{jobs[1]} WHERE e.project_id = pid", "WITH DISTINCT x",
+                      "CALL (x) {", textwrap.indent("\nUNION\n".join(arms), "  "), "}", "RETURN a, r, b"])
 
 
 def statement(file: str, name: str, *, label: str | None = None, rel: str | None = None) -> str:

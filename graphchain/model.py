@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .schema import AGENT, IDENTIFIER_KINDS, SELF, TABLE_ORDER, TABLES, identifier_key, project_key
+from .schema import AGENT, EMPLOYER, IDENTIFIER_KINDS, SELF, TABLE_ORDER, TABLES, UNPLACED, identifier_key, project_key
 from .util import paused_gc
 
 
@@ -400,12 +400,15 @@ def edges_by_project(G: nx.MultiDiGraph,
     edges per type counted too.
 
     An edge belongs to its own ``project_id`` (a payment: its ``on_project``; claim and order edges:
-    their node's). Money and orders tied to no project belong to every project on which their payer
-    or the ordered party employs people: X-REFUSE weighs what an employer did with money anywhere
-    (docs/legal-rules.md D), and an employer is on few projects, so this stays linear."""
+    their node's). An edge tied to no project also goes with every project on which the agent it follows
+    employs people (:data:`graphchain.schema.UNPLACED`, docs/legal-rules.md D, F)."""
     idx: dict[str | None, list] = defaultdict(list)
     floating: dict[str, list] = defaultdict(list)  # payer / ordered party -> its edges tied to no project
     employs: dict[str, set[str]] = defaultdict(set)  # employer -> projects it employs on
+    # schema.UNPLACED for the loop: relationship type -> the end (0 source, 1 target) of the agent its edges tied
+    # to no project follow; the employment edge and its employer's end
+    follows = {a.rel: a.end for a in UNPLACED.values()}
+    employed, employer_end = EMPLOYER.rel, EMPLOYER.end
     nodes = G._node
     for u, nbrs in G._succ.items():
         for v, kd in nbrs.items():
@@ -421,12 +424,12 @@ def edges_by_project(G: nx.MultiDiGraph,
                     pid = on_project(nodes[v if rel == "FILED" else u])
                 else:
                     pid = d.get("project_id")
-                    if rel == "EMPLOYED" and pid is not None:
-                        employs[v].add(pid)
+                    if rel == employed and pid is not None:
+                        employs[v if employer_end else u].add(pid)
                 if pid is not None:
                     idx[pid].append((u, v, k, d))
-                elif rel in ("PAID", "ORDERED"):
-                    floating[u if rel == "PAID" else v].append((u, v, k, d))
+                elif rel in follows:
+                    floating[v if follows[rel] else u].append((u, v, k, d))
     for agent, edges in floating.items():
         idx[None] += edges
         for pid in employs.get(agent, ()):

@@ -4,7 +4,8 @@ built into a small graph only while it is analysed, then released (issue 12).
 :class:`ProjectRows` finds once which rows of each table are on which project, by the rules of
 :func:`graphchain.model.edges_by_project`: a row's own ``project_id``; a payment's or claim's project from
 docs/legal-rules.md F (:func:`graphchain.model.attribution`, worked out on the whole bundle); money and orders
-tied to no project with every project on which their payer / ordered party employs people.
+tied to no project with every project on which their payer / ordered party employs people
+(:data:`graphchain.schema.UNPLACED`).
 :meth:`ProjectRows.part` takes a chunk's rows out, with every party and person they name, as a :class:`Part`;
 :meth:`Part.graphs` builds it and gives each project's subgraph, equal to
 :func:`graphchain.model.project_subgraph` of the whole graph (same nodes, edges, keys and attributes; tested).
@@ -39,15 +40,13 @@ from .model import (
     identifier_records,
 )
 from .model import subgraph_from_edges as _subgraph
-from .schema import AGENT, TABLE_ORDER, TABLES
+from .schema import AGENT, EMPLOYER, TABLE_ORDER, TABLES, UNPLACED
 from .util import paused_gc
 
 # the tables whose rows are parties and persons (node keys as they are), and every column naming one
 AGENT_TABLES = tuple(n for n in TABLE_ORDER if TABLES[n].id_namespace == AGENT)
 AGENT_REFS = {n: [c.name for c in TABLES[n].columns if c.type in ("ref:agent", "ref:parties", "ref:persons")]
               for n in TABLE_ORDER}
-# money and orders tied to no project follow their payer / ordered party (graphchain.model.edges_by_project)
-FLOATING = {"payments": "payer_id", "orders": "party_id"}
 
 
 @dataclass
@@ -113,18 +112,18 @@ class ProjectRows:
                         for p, i in zip(claims["project_id"], claims["claim_id"], strict=True)]
         self.loose_payments = sorted(i for i, p in zip(pay["payment_id"], on["payments"], strict=True) if p is None)
         self.rows = {name: _positions(pids) for name, pids in on.items() if name in b.tables}
-        # rows tied to no project go with every project their payer / ordered party employs on
+        # rows tied to no project go with every project their payer / ordered party employs on (schema.UNPLACED)
         loose: dict[str, dict[str, list[int]]] = {}  # agent -> table -> rows
-        for name, col in FLOATING.items():
+        for name, follows in UNPLACED.items():
             if name in b.tables:
-                agents = b.table(name)[col].tolist()
+                agents = b.table(name)[follows.column].tolist()
                 for i, p in enumerate(on[name]):
                     if p is None:
                         loose.setdefault(agents[i], {}).setdefault(name, []).append(i)
-        jobs = b.table("employment")
-        jobs = jobs[jobs["employer_id"].isin(list(loose))]
+        jobs = b.table(EMPLOYER.table)
+        jobs = jobs[jobs[EMPLOYER.column].isin(list(loose))]
         self.floating: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        for employer, pid in set(zip(jobs["employer_id"], jobs["project_id"], strict=True)):
+        for employer, pid in set(zip(jobs[EMPLOYER.column], jobs["project_id"], strict=True)):
             for name, rows in loose[employer].items():
                 self.floating[pid][name] += rows
         self.index = {name: pd.Index(b.table(name)[TABLES[name].key]) for name in AGENT_TABLES}

@@ -39,7 +39,8 @@ HAS             Party/Person -> Identifier  ``has:<kind>``
 
 Derived attributes (docs/legal-rules.md F): every PAID edge, Claim and Order node that can be tied to
 one project carries ``on_project`` (its own project_id, else its contract's, else the one project
-payer and payee / the claimant share); a claim that cannot be tied carries ``candidates``.
+payer and payee / the claimant share); a claim that cannot be tied carries ``candidates``. Payments and orders
+tied to no project go with every project on which their payer / ordered party employs people (:data:`UNPLACED`).
 
 Attributes that are missing in the bundle are absent (never ``None``), so the graph read
 back from Neo4j, which cannot store nulls, equals the one built in memory.
@@ -96,6 +97,9 @@ class Table:
     links: tuple[Link, ...] = ()
     edge: Link | None = None
     evidence: str = ""  # what a row is called when a report cites it (contract, payment, ...)
+    # A row tied to no project goes with every project on which the agent in this column employs people
+    # (docs/legal-rules.md D, F; the rule in full at UNPLACED below).
+    unplaced_follows: str = ""
 
     @property
     def out_links(self) -> tuple[Link, ...]:
@@ -209,6 +213,7 @@ TABLES: dict[str, Table] = {
             zh="资金流水",
             edge=Link("PAID", "payer_id", "payee_id"),
             evidence="payment",
+            unplaced_follows="payer_id",
         ),
         Table(
             "persons",
@@ -289,6 +294,7 @@ TABLES: dict[str, Table] = {
             prefix="order:",
             links=(Link("ORDERED", SELF, "party_id"),),
             evidence="order",
+            unplaced_follows="party_id",
         ),
     ]
 }
@@ -297,6 +303,46 @@ TABLES: dict[str, Table] = {
 PERSONAL_COLUMNS: frozenset[str] = frozenset(c.name for t in TABLES.values() for c in t.columns if c.personal)
 
 TABLE_ORDER = ["parties", "persons", "projects", "contracts", "payments", "employment", "claims", "orders"]
+
+
+# ---------------------------------------------------------------- rows tied to no project
+@dataclass(frozen=True)
+class AgentEnd:
+    """A column of ``table`` naming an agent, as an end of the edge ``rel`` the table's rows make: ``end`` 0
+    when the agent is the edge's source, 1 when it is its target."""
+
+    table: str
+    column: str
+    rel: str
+    end: int
+
+
+def agent_end(table: str, column: str) -> AgentEnd:
+    """Which end of which edge of ``table`` the agent in ``column`` is (from the table's ``edge`` / ``links``).
+    A row that is a node must be the other end, where its own ``on_project`` is."""
+    t = TABLES[table]
+    for link in t.out_links:
+        ends = (link.source, link.target)
+        if column in ends:
+            end = ends.index(column)
+            if t.node is not None and ends[1 - end] != SELF:
+                raise ValueError(f"{table}.{column}: {link.rel} does not join it to the row's own node")
+            return AgentEnd(table, column, link.rel, end)
+    raise ValueError(f"{table}.{column} is no end of an edge of {table}")
+
+
+# Money and orders tied to no project (docs/legal-rules.md D and F), the rule stated once: a row of a table
+# that declares ``unplaced_follows`` and is tied to no project (no project_id, and F ties it to none) goes with
+# every project on which the agent in that column employs people, i.e. is the EMPLOYER of an employment row
+# on that project (its project_id); a payment is still listed as unattributed. X-REFUSE weighs what an employer did
+# with its money anywhere, and the orders it was given; an employer is on few projects, so this stays linear.
+# The embedded graph (model.edges_by_project), the chunked analysis (partition.ProjectRows) and the Neo4j
+# read (cypher/read.cypher project_subgraphs, written by graphchain.cypher.unplaced) all derive it from here.
+#: "Employs people on a project": the employer of an employment row, on the row's project_id.
+EMPLOYER = agent_end("employment", "employer_id")
+#: table -> the agent whose employment places the table's rows tied to no project.
+UNPLACED: dict[str, AgentEnd] = {n: agent_end(n, TABLES[n].unplaced_follows) for n in TABLE_ORDER
+                                 if TABLES[n].unplaced_follows}
 
 # ---------------------------------------------------------------- enumerations
 # canonical value -> accepted spellings (English canonical value always accepted)
