@@ -335,6 +335,8 @@ def render(res: dict) -> str:
                    + " workers: from a second run, side by side, when the machine was less loaded; the first "
                    "run gave " + "; ".join(f"{k}: {r['seconds']:.1f} s (CPU {r.get('cpu', float('nan')):.1f} s)"
                                           for k, r in rr["first_run"].items()) + ".")
+    if res.get("note"):  # what a run needs said beside its table (written into the results file by hand)
+        out.append("\n" + res["note"])
     if res.get("export_max"):
         out.append(f"\n`export` was run up to {res['export_max']:,} workers only (—: not run): it writes the "
                    "reports, the graph page, the evidence workbook (openpyxl) and GraphML and GEXF (NetworkX, "

@@ -214,6 +214,7 @@ def write_gexf(g: FileGraph, f: TextIO) -> None:
     """``g`` (made with ``gexf=True``) as GEXF 1.2 into the text file ``f`` (what ``nx.write_gexf`` writes of
     its graph; only the <creator> differs). Edges keep their key as the ``networkx_key`` attribute; an edge
     without an ``id`` gets a number no other edge has. Any ``start`` or ``end`` makes the graph dynamic."""
+    assert g.gexf, "a FileGraph made with gexf=True"
     H, types = g.H, {"node": g.node_types, "edge": g.edge_types}
     # A third pass, over the edges' raw attributes: what the header says, and the ids in use.
     time_key: tuple[str, str] | None = None  # the last start/end written sets the graph's timeformat
