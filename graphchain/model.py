@@ -472,16 +472,22 @@ def subgraph_from_edges(G: nx.MultiDiGraph, project_id: str, edges: list[tuple],
     H = nx.MultiDiGraph(source=G.graph.get("source", ""), project_id=project_id)
     gnode = G._node
     node, succ, pred = H._node, H._succ, H._pred
-    same = dict if copy else (lambda d: d)
-    node[pk], succ[pk], pred[pk] = same(gnode[pk]), {}, {}
+    node[pk], succ[pk], pred[pk] = gnode[pk], {}, {}
     for u, v, k, d in edges:
         if u not in node:
-            node[u], succ[u], pred[u] = same(gnode[u]), {}, {}
+            node[u], succ[u], pred[u] = gnode[u], {}, {}
         if v not in node:
-            node[v], succ[v], pred[v] = same(gnode[v]), {}, {}
+            node[v], succ[v], pred[v] = gnode[v], {}, {}
         kd = succ[u].get(v)
         if kd is None:
             kd = succ[u][v] = {}
             pred[v][u] = kd
-        kd[k] = same(d)
+        kd[k] = d
+    if copy:  # H's own attribute dicts (pred shares succ's key dicts)
+        for n, d in node.items():
+            node[n] = dict(d)
+        for nbrs in succ.values():
+            for kd in nbrs.values():
+                for k, d in kd.items():
+                    kd[k] = dict(d)
     return H
