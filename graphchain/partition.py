@@ -125,10 +125,7 @@ class ProjectRows:
         for employer, pid in set(zip(jobs["employer_id"], jobs["project_id"], strict=True)):
             for name, rows in loose[employer].items():
                 self.floating[pid][name] += rows
-        # party / person id -> its row: made once here, before the processes fork with it (a pandas index
-        # would build its hash table in each of them, at twice the cost of this dict)
-        self.index = {name: {k: i for i, k in enumerate(b.table(name)[TABLES[name].key].tolist())}
-                      for name in AGENT_TABLES}
+        self.index = {name: pd.Index(b.table(name)[TABLES[name].key]) for name in AGENT_TABLES}
 
     @property
     def counts(self) -> dict[str, int]:
@@ -182,10 +179,12 @@ class ProjectRows:
         for name, df in tables.items():
             for col in AGENT_REFS[name]:
                 ids.update(df[col].tolist())
+        ids.discard(None)
+        wanted = list(ids)
         for name in AGENT_TABLES:
             if name in b.tables:
-                at = self.index[name]
-                tables[name] = self._take(name, sorted(at[i] for i in ids if i in at))
+                at = self.index[name].get_indexer(wanted)
+                tables[name] = self._take(name, np.unique(at[at >= 0]))
         return Bundle(b.source, tables, b.extras, [], b.labels, b.missing)
 
 
@@ -193,7 +192,7 @@ def _own_project(df: pd.DataFrame, key: str, answer: Callable[[str], str | None]
     """Each row's project: its own ``project_id``, else ``answer(its id)`` (legal-rules F, worked out on the
     whole bundle); and the ids of the rows that had none (only those are looked up)."""
     on = df["project_id"].tolist()
-    ids = df[key].tolist()
+    ids = df[key].to_numpy()
     asked = [i for i, p in enumerate(on) if p is None]
     for i in asked:
         on[i] = answer(ids[i])
