@@ -41,8 +41,12 @@ def _columns(b: Bundle, name: str) -> tuple[dict[str, list], list[str]]:
     source of each row."""
     df = b.table(name)
     label = b.label(name)
-    cols = {str(c): df[c].tolist() for c in df.columns if c != "_row"}
-    return cols, [f"{label}:{r}" for r in df["_row"].tolist()]
+    return _lists(df, [c for c in df.columns if c != "_row"]), [f"{label}:{r}" for r in df["_row"].tolist()]
+
+
+def _lists(df: pd.DataFrame, columns: list) -> dict[str, list]:
+    """These columns of a table as plain lists."""
+    return {str(c): df[c].tolist() for c in columns}
 
 
 _PLAIN = frozenset({str, bool, int, type(None)})  # values that are missing only when None
@@ -222,8 +226,12 @@ def identifier_records(b: Bundle) -> Records:
     the persons)."""
     nodes: dict[str, list] = defaultdict(list)
     edges: dict[str, list] = defaultdict(list)
-    agents = [(t.key, _columns(b, name)[0]) for name in TABLE_ORDER
-              if (t := TABLES[name]).id_namespace == AGENT and t.key]
+    agents = []
+    for name in TABLE_ORDER:
+        t = TABLES[name]
+        if t.id_namespace == AGENT and t.key:  # only the columns an identifier is read from
+            df = b.table(name)
+            agents.append((t.key, _lists(df, [c for c in df.columns if c == t.key or c in IDENTIFIER_KINDS])))
     _identifiers(agents, nodes, edges)
     return Records(dict(nodes), dict(edges))
 
@@ -467,16 +475,22 @@ def subgraph_from_edges(G: nx.MultiDiGraph, project_id: str, edges: list[tuple],
     H = nx.MultiDiGraph(source=G.graph.get("source", ""), project_id=project_id)
     gnode = G._node
     node, succ, pred = H._node, H._succ, H._pred
-    same = dict if copy else (lambda d: d)
-    node[pk], succ[pk], pred[pk] = same(gnode[pk]), {}, {}
+    node[pk], succ[pk], pred[pk] = gnode[pk], {}, {}
     for u, v, k, d in edges:
         if u not in node:
-            node[u], succ[u], pred[u] = same(gnode[u]), {}, {}
+            node[u], succ[u], pred[u] = gnode[u], {}, {}
         if v not in node:
-            node[v], succ[v], pred[v] = same(gnode[v]), {}, {}
+            node[v], succ[v], pred[v] = gnode[v], {}, {}
         kd = succ[u].get(v)
         if kd is None:
             kd = succ[u][v] = {}
             pred[v][u] = kd
-        kd[k] = same(d)
+        kd[k] = d
+    if copy:  # H's own attribute dicts (pred shares succ's key dicts)
+        for n, d in node.items():
+            node[n] = dict(d)
+        for nbrs in succ.values():
+            for kd in nbrs.values():
+                for k, d in kd.items():
+                    kd[k] = dict(d)
     return H

@@ -21,7 +21,7 @@ The cross-project pieces are made from the tables the same way: the graph the ri
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -106,11 +106,9 @@ class ProjectRows:
             on[name] = b.table(name)["project_id"].tolist()
         pay, claims = b.table("payments"), b.table("claims")
         answer, claim_answer = self.places.payments, self.places.claims
-        on["payments"] = [p if p is not None else answer[i]
-                          for p, i in zip(pay["project_id"], pay["payment_id"], strict=True)]
-        on["claims"] = [p if p is not None else claim_answer[i][0]
-                        for p, i in zip(claims["project_id"], claims["claim_id"], strict=True)]
-        self.loose_payments = sorted(i for i, p in zip(pay["payment_id"], on["payments"], strict=True) if p is None)
+        on["payments"], asked = _own_project(pay, "payment_id", answer.__getitem__)
+        on["claims"], _ = _own_project(claims, "claim_id", lambda i: claim_answer[i][0])
+        self.loose_payments = sorted(i for i in asked if answer[i] is None)
         self.rows = {name: _positions(pids) for name, pids in on.items() if name in b.tables}
         # rows tied to no project go with every project their payer / ordered party employs on (schema.UNPLACED)
         loose: dict[str, dict[str, list[int]]] = {}  # agent -> table -> rows
@@ -187,6 +185,17 @@ class ProjectRows:
                 at = self.index[name].get_indexer(wanted)
                 tables[name] = self._take(name, np.unique(at[at >= 0]))
         return Bundle(b.source, tables, b.extras, [], b.labels, b.missing)
+
+
+def _own_project(df: pd.DataFrame, key: str, answer: Callable[[str], str | None]) -> tuple[list, list[str]]:
+    """Each row's project: its own ``project_id``, else ``answer(its id)`` (legal-rules F, worked out on the
+    whole bundle); and the ids of the rows that had none (only those are looked up)."""
+    on = df["project_id"].tolist()
+    ids = df[key].to_numpy()
+    asked = [i for i, p in enumerate(on) if p is None]
+    for i in asked:
+        on[i] = answer(ids[i])
+    return on, [ids[i] for i in asked]
 
 
 def _only(answers: dict, df: pd.DataFrame | None, key: str) -> dict:

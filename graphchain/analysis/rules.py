@@ -590,7 +590,7 @@ def realname(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     v = view(H)
     evidence: dict[str, dict[str, list[str]]] = {}
     for p in v.payments:
-        if p.purpose == "wage" and v.node(p.payee).get("label") == "Person" and not v.employed_as.get(p.payee):
+        if p.purpose == "wage" and not v.employed_as.get(p.payee) and v.node(p.payee).get("label") == "Person":
             evidence.setdefault(p.payee, {"payments": [], "claims": [], "payers": []})
             evidence[p.payee]["payments"].append(p.id)
             evidence[p.payee]["payers"].append(p.payer)
@@ -625,7 +625,7 @@ def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
     v = view(H)
     out = []
     for employer in sorted(v.employs):
-        bad, pays, payers = [], [], set[str]()
+        bad, pays, payers, n_none = [], [], set[str](), 0
         for e in v.employs[employer]:
             if not e.is_worker:
                 continue
@@ -635,9 +635,9 @@ def directpay(H: nx.MultiDiGraph, config: dict | None = None) -> list[Finding]:
                 bad.append(e)
                 pays += [p.id for p in off_account]
                 payers.update(p.payer for p in off_account)
+                n_none += not wages
         if not bad:
             continue
-        n_none = sum(1 for e in bad if not v.wage_payments(e.person))
         out.append(finding(
             v, "C-DIRECTPAY", employer, parties=[employer, *sorted(payers)], payments=pays, records=[e.id for e in bad],
             summary=f"{v.label(employer)}雇用的{len(bad)}名工人的工资未见通过农民工工资专用账户代发"
