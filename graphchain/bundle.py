@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
@@ -779,12 +780,12 @@ def _typed_in_parallel(path: str | Path, sources: dict, workers: int) -> dict[st
         for _, receive, names in away:
             for name in names:
                 try:
-                    t = pickle.loads(receive.recv_bytes())
+                    packed = pickle.loads(receive.recv_bytes())
                 except EOFError:  # the process died (it said why on stderr): read one by one, as always
                     return None
-                if t is None:
+                if packed is None:
                     return None
-                typed[name] = t
+                typed[name] = _unpacked(packed)
         return typed
     finally:
         for process, receive, _ in away:
@@ -795,20 +796,55 @@ def _typed_in_parallel(path: str | Path, sources: dict, workers: int) -> dict[st
 
 
 def _typed_away(send, path: str | Path, jobs: list[tuple[str, str, Callable[[], pd.DataFrame]]]) -> None:
-    """:func:`_typed` of each job in a forked process, sent back pickled once all are done (a send blocks
-    until the parent reads, and it reads once its own tables are typed); ``None`` for a file that cannot be
-    read (a :class:`BundleError` does not travel back whole: the parent reads the folder again, one table at
-    a time, and names it)."""
+    """:func:`_typed` of each job in a forked process, sent back pickled (:func:`_packed`) once all are done (a
+    send blocks until the parent reads, and it reads once its own tables are typed); ``None`` for a file that
+    cannot be read (a :class:`BundleError` does not travel back whole: the parent reads the folder again, one
+    table at a time, and names it)."""
     done: list[bytes] = []
     with paused_gc(), send:
         for name, label, load in jobs:
             try:
-                done.append(pickle.dumps(_typed(path, name, label, load), protocol=pickle.HIGHEST_PROTOCOL))
+                done.append(pickle.dumps(_packed(name, _typed(path, name, label, load)), pickle.HIGHEST_PROTOCOL))
             except BundleError:
                 done.append(pickle.dumps(None))
                 break
         for data in done:
             send.send_bytes(data)
+
+
+NUMBERS = ("amount", "float", "int")  # the column types parsed to Python numbers
+
+
+def _packed(name: str, typed: Typed) -> tuple[Typed, dict[str, tuple[list, np.ndarray]]]:
+    """A typed table as it travels: its number columns as (distinct objects, codes). Typing gives the cells of
+    one text one number object; pickle copies a number per cell (it shares only strings and containers), which
+    would add a float object a cell, about 90 MB at 20,000 projects."""
+    df = typed[0]
+    shared = {}
+    for c in TABLES[name].columns:
+        if c.type in NUMBERS and c.name in df:
+            seen: dict[int, int] = {}
+            distinct: list = []
+            codes = np.empty(len(df), dtype=np.int64)
+            for i, v in enumerate(df[c.name].tolist()):
+                k = seen.get(id(v))
+                if k is None:
+                    k = seen[id(v)] = len(distinct)
+                    distinct.append(v)
+                codes[i] = k
+            shared[c.name] = (distinct, codes)
+            df[c.name] = None
+    return typed, shared
+
+
+def _unpacked(packed: tuple[Typed, dict[str, tuple[list, np.ndarray]]]) -> Typed:
+    """The table :func:`_packed` sent, each number object shared again by the cells that had it."""
+    typed, shared = packed
+    for column, (distinct, codes) in shared.items():
+        objects = np.empty(len(distinct), dtype=object)
+        objects[:] = distinct
+        typed[0][column] = pd.Series(objects[codes], dtype=object)
+    return typed
 
 
 def _plan(cost: dict[str, int], workers: int) -> dict[str, int]:

@@ -156,6 +156,8 @@ def test_tables_typed_in_parallel_equal_one_by_one(parallel, tmp_path, workers):
     for name, df in one.tables.items():
         pd.testing.assert_frame_equal(df, many.tables[name])
         assert df.attrs == many.tables[name].attrs
+        for c in df.columns:  # cells share their objects as they do one by one (memory: a number object per text)
+            assert len({id(v) for v in df[c]}) == len({id(v) for v in many.tables[name][c]}), (name, c)
     assert (one.extras, one.labels, one.missing) == (many.extras, many.labels, many.missing)
 
 
