@@ -83,8 +83,11 @@ def test_imported_database_equals_a_bolt_load(neo4j, mini_copy, tmp_path):
     for k in ("GRAPHCHAIN_NEO4J_PORT", "GRAPHCHAIN_NEO4J_HTTP_PORT", "GRAPHCHAIN_NEO4J_IMPORT"):
         env.pop(k, None)
     local = str(ROOT / "scripts" / "neo4j-local")
-    r = subprocess.run([local, "import", str(out)], env=env, capture_output=True, text=True)
+    here = tmp_path / "cwd"  # neo4j-admin writes its report into the working folder unless told where
+    here.mkdir()
+    r = subprocess.run([local, "import", str(out)], env=env, capture_output=True, text=True, cwd=here)
     assert r.returncode == 0, r.stderr[-3000:]
+    assert list(here.iterdir()) == [] and (tmp_path / "run" / "logs" / "import.report").exists()
     try:
         r = subprocess.run([local, "start"], env=env, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr[-3000:]
