@@ -21,6 +21,7 @@ import networkx as nx
 
 from ..model import on_project
 from ..schema import project_key
+from ..util import edge_items
 
 # Who needs which qualification for which declared contract type (docs/legal-rules.md, R-SUB-UNQUALIFIED).
 NEEDED_QUALIFICATION: dict[str, tuple[str, ...]] = {
@@ -242,13 +243,10 @@ _new = tuple.__new__
 
 
 def _by_type(H: nx.MultiDiGraph) -> dict[str, list[tuple]]:
-    """Every edge of ``H`` once as (key, u, v, attrs), by type, each type in the order of its keys
-    (straight from the adjacency dicts: H.edges() views cost more than the work done per edge here)."""
+    """Every edge of ``H`` once as (key, u, v, attrs), by type, each type in the order of its keys."""
     out: dict[str, list[tuple]] = defaultdict(list)
-    for u, nbrs in H._succ.items():
-        for w, kd in nbrs.items():
-            for k, d in kd.items():
-                out[d.get("rel")].append((k, u, w, d))
+    for u, w, k, d in edge_items(H):
+        out[d.get("rel")].append((k, u, w, d))
     for edges in out.values():
         if all(type(e[0]) is str for e in edges):
             edges.sort(key=itemgetter(0))  # the same order, without a str() per edge
