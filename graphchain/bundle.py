@@ -760,11 +760,12 @@ def _typed_in_parallel(path: str | Path, sources: dict, workers: int) -> dict[st
     and their memory would pile up on top of it."""
     files = {name: load.args[0] for name, (_, load) in sources.items()
              if isinstance(load, functools.partial) and load.func is _read_csv}
+    sizes = {name: f.stat().st_size for name, f in files.items()}
     if (workers < 2 or len(files) < 2 or len(files) < len(sources) or sys.platform != "linux"
             or multiprocessing.current_process().daemon  # a pool's process may not start processes
-            or sum(f.stat().st_size for f in files.values()) < PARALLEL_BYTES):
+            or sum(sizes.values()) < PARALLEL_BYTES):
         return None
-    plan = _plan({name: f.stat().st_size for name, f in files.items()}, workers)
+    plan = _plan(sizes, workers)
     ctx = multiprocessing.get_context("fork")
     away = []
     try:
