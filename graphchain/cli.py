@@ -444,9 +444,7 @@ def load(
         _write_admin_import(rec, admin_import, lid, b.source)
         return
     total = sum(map(len, rec.nodes.values())) + sum(map(len, rec.edges.values()))
-    # The driver logs each retried transaction (a deadlock between the loader's concurrent write streams,
-    # retried as the server asks) as a warning that Python would print: a retry is no news for the user.
-    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    _quiet_driver()
     with Neo4jStore.connect(neo4j) as store, _progress() as bar:
         task = bar.add_task("loading into Neo4j", total=total)
         counts = store.load_records(rec, b.source, batch_size, lambda n, what: bar.update(
@@ -457,6 +455,15 @@ def load(
             f"that load {lid!r} had written and the bundle no longer holds")
     say(out, f"loaded {sum(counts.values()):,} records from {bundle} into {store.uri} as load {lid!r} "
         f"(database now holds {nodes:,} nodes, {edges:,} relationships)")
+
+
+def _quiet_driver() -> None:
+    """The driver logs each retried transaction (a deadlock between the loader's concurrent write streams,
+    retried as the server asks) as a warning that Python would print: a retry is no news for the user. One
+    handler, however many loads run in this process."""
+    log = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
 
 
 def _write_admin_import(rec, folder: Path, load_id: str, source: str) -> None:
