@@ -413,10 +413,7 @@ def workbook_tables(doc: dict, G: nx.MultiDiGraph, project_id: str | None = None
         "evidence": frame(evidence, ["id", "kind", "source"]),
     }
     masker = masker or Masker(H, unmask=unmask)
-    # Control characters cannot be stored in a worksheet (and bidi overrides would disguise text);
-    # a cell holds at most 32,767 characters.
-    return {name: df.map(lambda v: cut(printable(masker.text(v), newlines=True), 32_767) if isinstance(v, str) else v)
-            for name, df in tables.items()}
+    return {name: df.map(lambda v: masker.text(v) if isinstance(v, str) else v) for name, df in tables.items()}
 
 
 # The workbook is written as SpreadsheetML by hand, one row at a time: openpyxl builds an element tree per
@@ -446,9 +443,12 @@ _STYLES = (_XML + f'<styleSheet xmlns="{_MAIN}">'
            "</styleSheet>")
 
 
+CELL_CHARS = 32_767  # the most a worksheet cell holds
+
+
 def _cell(ref: str, v: object, style: int) -> str:
-    """One cell: text inline, numbers and booleans as values, nothing (None, NaN) an empty styled cell;
-    infinities as text, as pandas writes them."""
+    """One cell: text inline (:func:`graphchain.util.printable`, cut to :data:`CELL_CHARS`), numbers and
+    booleans as values, nothing (None, NaN) an empty styled cell; infinities as text, as pandas writes them."""
     if v is None or (isinstance(v, float | np.floating) and v != v):
         return f'<c r="{ref}" s="{style}"/>'
     if isinstance(v, bool | np.bool_):
@@ -459,7 +459,9 @@ def _cell(ref: str, v: object, style: int) -> str:
         if abs(v) != float("inf"):
             return f'<c r="{ref}" s="{style}"><v>{float(v)!r}</v></c>'
         v = "inf" if v > 0 else "-inf"
-    s = str(v)
+    # control characters are illegal in XML (the file would not open) and bidi overrides disguise text: both
+    # shown as escapes, as in the graph files; a cell holds at most 32,767 characters
+    s = cut(printable(v, newlines=True), CELL_CHARS)
     if formula_like(s) and style != _HEADER:  # text, never a formula (OWASP); the quote prefix: text when edited
         style += _QUOTED - _BODY
     space = ' xml:space="preserve"' if s != s.strip() else ""
@@ -477,7 +479,7 @@ def _sheet(f: TextIO, df: pd.DataFrame, header: list[str], breaks: list[bool] | 
     if header:
         f.write("<cols>")
         for i, col in enumerate(df.columns):
-            longest = max([len(str(header[i]))] + [len(str(v)) for v in df[col].head(200)])
+            longest = max([len(str(header[i]))] + [len(printable(v, newlines=True)) for v in df[col].head(200)])
             f.write(f'<col min="{i + 1}" max="{i + 1}" width="{min(60, max(8, longest * 1.6))}" customWidth="1"/>')
         f.write("</cols>")
     f.write('<sheetData><row r="1">')
