@@ -1,0 +1,102 @@
+"""A Neo4j database is input too: records others wrote there are checked as they are read back.
+
+`graphchain load` writes only what the bundle reader let through, but a shared database can be edited by
+hand or by other tools. The analyses trust their records (``float(amount)``, ``date.fromisoformat(end)``,
+``d["claimant_id"]``), so a record that is not what the loader writes must end in one line and exit 2
+(docs/interfaces.md: bad input), never a traceback, whichever process reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from graphchain import build_graph, read_bundle
+from graphchain.cli import app
+from graphchain.model import check_record
+
+from .hostile import TERMINAL_UNSAFE
+
+runner = CliRunner()
+
+PAID = {"rel": "PAID", "id": "T1", "payment_id": "T1", "paid": "2024-03-05", "amount": 1200.0, "purpose": "wage",
+        "via_wage_account": True, "on_project": "P1", "source": "payments.csv:2"}
+EMPLOYED = {"rel": "EMPLOYED", "id": "E1", "project_id": "P1", "role": "worker", "start": "2024-01-02",
+            "end": "2024-06-30", "wage_due": 30000.0, "days": 120.0, "source": "employment.csv:2"}
+CLAIM = {"label": "Claim", "id": "C1", "claim_id": "C1", "claimant_id": "W1", "amount": 5000.0, "filed": "2024-07-01",
+         "candidates": ["P1", "P2"], "source": "claims.csv:2"}
+PARTY = {"label": "Party", "id": "D", "party_id": "D", "name": "王建国", "kind": "individual",
+         "qualifications": ["labour"], "x_note": "备注", "source": "parties.csv:5"}
+
+
+@pytest.mark.parametrize("bundle", ["tests/data/mini", "synth"])
+def test_every_record_the_loader_writes_passes(bundle, tmp_path):
+    """The lawful twin of every case below: what graph_records makes (and so what load writes) passes."""
+    if bundle == "synth":
+        from graphchain.synth import write_bundle
+
+        bundle = write_bundle(tmp_path / "b", 40, 3)
+    G = build_graph(read_bundle(bundle))
+    for _, d in G.nodes(data=True):
+        check_record(d)
+    for *_, d in G.edges(keys=True, data=True):
+        check_record(d)
+    for d in (PAID, EMPLOYED, CLAIM, PARTY):
+        check_record(d)
+
+
+@pytest.mark.parametrize(("record", "change", "column", "words"), [
+    (PAID, {"amount": "abc"}, "amount", "expected a number"),
+    (PAID, {"amount": math.nan}, "amount", "not an amount"),
+    (PAID, {"amount": -5.0}, "amount", "negative"),
+    (PAID, {"amount": 1e16}, "amount", ""),
+    (PAID, {"amount": True}, "amount", "expected a number"),
+    (PAID, {"paid": "2024/03/05"}, "paid", "ISO date"),
+    (PAID, {"paid": "2024-02-30"}, "paid", ""),
+    (PAID, {"purpose": "bribe"}, "purpose", "wage"),
+    (PAID, {"via_wage_account": "yes"}, "via_wage_account", "true or false"),
+    (EMPLOYED, {"role": "boss"}, "role", "worker"),
+    (EMPLOYED, {"end": 20240630}, "end", "ISO date"),
+    (CLAIM, {"claimant_id": 42}, "claimant_id", "expected text"),
+    (CLAIM, {"candidates": "P1"}, "candidates", "list of ids"),
+    (PARTY, {"qualifications": ["labour", "magic"]}, "qualifications", "list of"),
+    (PARTY, {"x_note": {"a": 1}}, "x_note", "plain value"),
+])
+def test_a_record_unlike_what_load_writes_names_its_column(record, change, column, words):
+    with pytest.raises(ValueError, match=f"^{column}: .*{words}"):
+        check_record(record | change)
+
+
+def test_a_required_column_missing_or_an_unknown_label():
+    with pytest.raises(ValueError, match="^claimant_id: required value is missing"):
+        check_record({k: v for k, v in CLAIM.items() if k != "claimant_id"})
+    with pytest.raises(ValueError, match="^label: not a graphchain record"):
+        check_record({"label": "Wizard", "id": "X"})
+
+
+# ------------------------------------------------------------------ end to end, through a real server
+def _env() -> dict[str, str]:
+    return {k: os.environ[k] for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_bad_record_in_neo4j_is_one_line_and_exit_2(neo4j, mini, tmp_path, workers):
+    neo4j.load(read_bundle(mini))
+    out = tmp_path / "f.json"
+    ok = runner.invoke(app, ["analyze", "--json", str(out), "--workers", workers], env=_env())
+    assert ok.exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))["projects"]  # the twin: as loaded
+    out.unlink()
+    neo4j.run("MATCH ()-[r:PAID {id: 'T2'}]->() SET r.amount = 'abc'")  # T2: a payment on P1
+    r = runner.invoke(app, ["analyze", "--json", str(out), "--workers", workers], env=_env())
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output and not TERMINAL_UNSAFE.search(r.output)
+    lines = [x for x in r.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and "PAID 'T2': amount: expected a number, got 'abc'" in lines[0], r.output
+    assert not out.exists()  # nothing written
+    r = runner.invoke(app, ["report", "-p", "P1", "--out", str(tmp_path / "r.md")], env=_env())
+    assert r.exit_code == 2 and "PAID 'T2'" in r.output and not (tmp_path / "r.md").exists(), r.output
