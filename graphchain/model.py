@@ -536,11 +536,13 @@ def _record_kinds() -> dict[str, RecordKinds]:
         columns = {c.name: c.type for c in t.columns}
         ends = {t.edge.source, t.edge.target} if t.edge else set()
         kinds[t.label].update((n, k) for n, k in columns.items() if n not in ends)
-        required[t.label] |= {c.name for c in t.columns if c.required and c.name not in ends}
+        required[t.label] |= {c.name for c in t.columns if c.required and c.name not in ends} | {"id"}
         for link in t.links:
             kinds[link.rel].update((a, columns[a]) for a in link.attrs)
     kinds["Identifier"].update(kind="str", value="str")
     kinds["HAS"].update(kind="str")
+    required["Identifier"] |= {"id", "kind", "value"}
+    required["HAS"] |= {"kind"}
     out = {}
     for what, k in kinds.items():
         k.update(ADDED_KINDS)
@@ -588,9 +590,10 @@ def check_record(d: dict) -> None:
 def _shape(d: dict) -> tuple[tuple[str, str, dict], ...]:
     """Check what the keys and value types of ``d`` say (its label, the required columns, texts, plain
     values); the (attribute, kind, good values of the kind) of the values that need a look of their own."""
-    spec = RECORD_KINDS.get(d.get("label") or d.get("rel"))  # type: ignore[arg-type]
+    what = d.get("label") or d.get("rel")
+    spec = RECORD_KINDS.get(what) if type(what) is str else None
     if spec is None:
-        raise ValueError(f"label: not a graphchain record ({d.get('label') or d.get('rel')!r})")
+        raise ValueError(f"label: not a graphchain record ({what!r})")
     if not spec.required <= d.keys():
         raise ValueError(f"{min(spec.required - d.keys())}: required value is missing (必填项为空)")
     values = []

@@ -13,6 +13,8 @@ import math
 import os
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from graphchain import build_graph, read_bundle
@@ -100,3 +102,35 @@ def test_a_bad_record_in_neo4j_is_one_line_and_exit_2(neo4j, mini, tmp_path, wor
     assert not out.exists()  # nothing written
     r = runner.invoke(app, ["report", "-p", "P1", "--out", str(tmp_path / "r.md")], env=_env())
     assert r.exit_code == 2 and "PAID 'T2'" in r.output and not (tmp_path / "r.md").exists(), r.output
+
+
+# ------------------------------------------------------------------ what passes the check, the analyses can read
+VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**14), st.floats(allow_nan=True),
+                   st.text(max_size=12), st.sampled_from(["2024-03-05", "2024/03/05", "worker", "wage", "labour",
+                                                          "P1", "W1", "O1", ""]),
+                   st.lists(st.sampled_from(["labour", "general", "P1", 3]), max_size=3))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_records_that_pass_the_check_never_break_the_analysis(G, data):
+    """Random values in random attributes of one project's records: either the check refuses a record, or
+    every per-project analysis runs (no record the check lets through can crash it)."""
+    from graphchain.findings import analyze_project
+    from graphchain.model import project_subgraph
+
+    H = project_subgraph(G, "P1")  # a copy: its attribute dicts are its own
+    records = [d for _, d in H.nodes(data=True)] + [d for *_, d in H.edges(keys=True, data=True)]
+    for _ in range(data.draw(st.integers(1, 4))):
+        d = data.draw(st.sampled_from(records))
+        key = data.draw(st.sampled_from(sorted(d)) | st.sampled_from(["x_extra", "amount", "end", "role"]))
+        d[key] = data.draw(VALUES)
+        if d[key] is None:  # a store holds no nulls: a missing property
+            del d[key]
+    try:
+        for d in records:
+            check_record(d)
+    except ValueError:
+        return
+    event("analysed")
+    analyze_project(H)
