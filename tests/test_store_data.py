@@ -134,3 +134,46 @@ def test_records_that_pass_the_check_never_break_the_analysis(G, data):
         return
     event("analysed")
     analyze_project(H)
+
+
+@pytest.fixture(scope="module")
+def claims_graph(tmp_path_factory):
+    """The claims graph of a small synth bundle with planted rings (what the rings and leads read)."""
+    from graphchain.partition import ProjectRows
+    from graphchain.synth import write_bundle
+
+    return ProjectRows(read_bundle(write_bundle(tmp_path_factory.mktemp("s") / "b", 30, 1))).claims_graph()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_claims_records_that_pass_the_check_never_break_rings_or_leads(claims_graph, data):
+    """The same for the graph the rings and leads read (claims, claimants, their pay and identifiers)."""
+    from graphchain.analysis.leads import build_leads
+    from graphchain.analysis.rings import find_rings
+
+    G = claims_graph
+    records = [d for _, d in G.nodes(data=True)] + [d for *_, d in G.edges(keys=True, data=True)]
+    changed: list[tuple[dict, str, object]] = []
+    try:
+        for _ in range(data.draw(st.integers(1, 4))):
+            d = data.draw(st.sampled_from(records))
+            key = data.draw(st.sampled_from(sorted(d)) | st.sampled_from(["amount", "filed", "kind", "workers"]))
+            changed.append((d, key, d.get(key, changed)))  # ``changed`` itself marks "was not there"
+            d[key] = data.draw(VALUES)
+            if d[key] is None:
+                del d[key]
+        try:
+            for d, _, _ in changed:
+                check_record(d)
+        except ValueError:
+            return
+        event("analysed")
+        rings, _ = find_rings(G)
+        build_leads(G, rings=rings)
+    finally:  # the graph is the module's: put every value back, last change first
+        for d, key, old in reversed(changed):
+            if old is changed:
+                d.pop(key, None)
+            else:
+                d[key] = old
