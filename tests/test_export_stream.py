@@ -285,9 +285,18 @@ def test_every_masking_pattern_needs_ten_digits(data):
         assert sum(map(str.isdecimal, s)) >= _MIN_DIGITS, (pattern.pattern, s)
 
 
-def test_packet_workbook_and_graph_files_share_one_masker(G, doc, tmp_path):
-    from graphchain.report import export_case_packet
+def test_packet_files_share_one_masker(G, doc, tmp_path, monkeypatch):
+    """The five files of a packet are made with one Masker (a walk over every record of the project), and
+    each is what its own function writes with a masker of its own."""
+    from graphchain.report import export_case_packet, graph_page, render_report
 
+    made = []
+    init = Masker.__init__
+    monkeypatch.setattr(Masker, "__init__", lambda self, *a, **k: made.append(1) or init(self, *a, **k))
     files = export_case_packet(doc, G, "P1", tmp_path / "case")
+    assert len(made) == 1
+    monkeypatch.undo()
     assert _cells(files["workbook"]) == _cells(write_workbook(workbook_tables(doc, G, "P1"), tmp_path / "w.xlsx"))
     assert files["graphml"].read_text("utf-8") == export_graphml(G, "P1", tmp_path / "g.graphml").read_text("utf-8")
+    assert files["graph"].read_text("utf-8") == graph_page(doc, G, "P1", tmp_path / "g.html").read_text("utf-8")
+    assert files["report_md"].read_text("utf-8") == render_report(doc, G, "P1", fmt="md")

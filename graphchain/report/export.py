@@ -557,13 +557,15 @@ def export_case_packet(doc: dict, G: nx.MultiDiGraph, project_id: str, out_dir: 
              "gexf": f"{stem}.gexf"}
     with atomic_dir(out, private=unmask) as tmp:
         f = {k: inside(tmp / name, tmp) for k, name in names.items()}
-        view = case_view(doc, G, project_id, lang=lang, unmask=unmask)  # what render_report gives, made once
+        # one masker for the five files: finding a project's personal numbers is a walk over all its records,
+        # and most texts recur from file to file
+        masker = Masker(project_graph(G, project_id), unmask=unmask)
+        view = case_view(doc, G, project_id, lang=lang, unmask=unmask, masker=masker)  # for HTML and Markdown
         for k, render in (("report_html", render_html), ("report_md", render_markdown)):
             with atomic_path(f[k], private=unmask) as part:
                 part.write_text(render(view), encoding="utf-8")
         del view
-        graph_page(doc, G, project_id, f["graph"], lang=lang, unmask=unmask)
-        masker = Masker(project_graph(G, project_id), unmask=unmask)  # one for the three: most texts recur
+        graph_page(doc, G, project_id, f["graph"], lang=lang, unmask=unmask, masker=masker)
         export_workbook(doc, G, project_id, f["workbook"], lang, unmask, masker=masker)
         export_graphml(G, project_id, f["graphml"], unmask, masker=masker)
         export_gexf(G, project_id, f["gexf"], unmask, masker=masker)
