@@ -253,7 +253,9 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
         chunks = chunked(pids, workers)
         connect = connect or partial(Neo4jStore.connect, store.uri, database=store.database)
         work = partial(_analyze_store_chunk, connect, config, agents)
-    with results(work, chunks, workers, scheduler) as out:
+    # as analyze_bundle: the collector runs less often, here and in the processes forked with these settings (each
+    # project's graph is young garbage soon, and most of what the default thresholds would re-scan never changes)
+    with frozen_heap(), results(work, chunks, workers, scheduler) as out:
         mod = _rings_module()
         claims_graph = store.claims_graph() if mod is not None else None
         rings, ring_findings, ring_names = _run_rings(claims_graph, config)
