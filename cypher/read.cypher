@@ -49,7 +49,8 @@ CALL (p, pid) {
     MATCH (a)-[r:ORDERED]->(b:Node) RETURN a, r, b
     UNION
     // money and orders tied to no project, with every project on which the agent they follow employs
-    // people: written from graphchain/schema.py (UNPLACED) by graphchain.cypher.unplaced, which shows it
+    // people (of the agents in $agents, when given: unplaced_agents below; null: every employer's are
+    // looked at): written from graphchain/schema.py (UNPLACED) by graphchain.cypher.unplaced, which shows it
     __UNPLACED__
   }
   WITH collect([a.key, b.key, properties(r)]) AS edges, collect(DISTINCT a) + collect(DISTINCT b) AS ends
@@ -62,9 +63,16 @@ CALL (p, pid) {
 }
 RETURN pid AS project_id, properties(p) AS project, nodes, edges;
 
-// Nodes by key (the unique constraint's index), e.g. the ends of the claims graph's edges.
+// Nodes by key (the unique constraint's index), e.g. the ends of the claims graph's edges: one record,
+// `nodes` a list of their properties (as in rings.cypher: a record each costs the driver more).
 // name: nodes_by_key
-UNWIND $keys AS k MATCH (n:Node {key: k}) RETURN properties(n) AS props;
+UNWIND $keys AS k MATCH (n:Node {key: k}) RETURN collect(properties(n)) AS nodes;
+
+// The keys of the agents (payer, ordered party) of the money and orders tied to no project, each once: the
+// $agents of project_subgraphs, read once for many projects (Neo4jStore.unplaced_agents). Written from
+// graphchain/schema.py (UNPLACED) by graphchain.cypher.unplaced_agents.
+// name: unplaced_agents
+__UNPLACED_AGENTS__;
 
 // Money and claims tied to no project (legal-rules.md F), for the findings document.
 // name: unattributed_payments

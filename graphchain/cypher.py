@@ -2,7 +2,8 @@
 package data, see :func:`_cypher_dir`).
 
 A file holds statements introduced by ``// name: NAME`` comments and ended by ``;``. A line
-``__UNPLACED__`` is the part of a statement written from the schema (:func:`unplaced`).
+``__UNPLACED__`` or ``__UNPLACED_AGENTS__`` is the part of a statement written from the schema
+(:func:`unplaced`, :func:`unplaced_agents`).
 
 >>> statement("read", "project_ids")
 'MATCH (p:Project) RETURN p.id AS project_id ORDER BY project_id'
@@ -26,19 +27,20 @@ def _cypher_dir() -> Path:
 
 CYPHER_DIR = _cypher_dir()
 _NAME = re.compile(r"^//\s*name:\s*(\S+)\s*$", re.M)
-_UNPLACED = re.compile(r"^( *)__UNPLACED__$", re.M)
+_GENERATED = re.compile(r"^( *)(__UNPLACED__|__UNPLACED_AGENTS__)$", re.M)
 
 
 @cache
 def statements(file: str) -> dict[str, str]:
-    """All named statements of ``cypher/<file>.cypher``, a line ``__UNPLACED__`` written out (:func:`unplaced`)."""
+    """All named statements of ``cypher/<file>.cypher``, a line ``__UNPLACED__`` / ``__UNPLACED_AGENTS__``
+    written out (:func:`unplaced`, :func:`unplaced_agents`)."""
     text = (CYPHER_DIR / f"{file}.cypher").read_text(encoding="utf-8")
     parts = _NAME.split(text)
     out: dict[str, str] = {}
     for name, body in zip(parts[1::2], parts[2::2], strict=True):
         lines = [ln for ln in body.splitlines() if not ln.strip().startswith("//")]
         q = "\n".join(lines).strip().rstrip(";").strip()
-        out[name] = _UNPLACED.sub(lambda m: textwrap.indent(unplaced(), m[1]), q)
+        out[name] = _GENERATED.sub(lambda m: textwrap.indent(_WRITERS[m[2]](), m[1]), q)
     return out
 
 
@@ -47,10 +49,12 @@ def unplaced() -> str:
     ``project_subgraphs``, cypher/read.cypher): the rows of each table of :data:`graphchain.schema.UNPLACED`
     whose agent ``x`` employs people on project ``pid`` (:data:`graphchain.schema.EMPLOYER`), where the
     rule is stated (docs/legal-rules.md D, F). A row's ``on_project`` is on its edge, or on its node.
+    ``$agents``, when given, are the keys of every agent of such a row (:func:`unplaced_agents`, read once for
+    many projects): only their rows are looked at, not all the money of every employer on the project.
 
     >>> print(unplaced())
     MATCH ()-[e:EMPLOYED]->(x:Node) WHERE e.project_id = pid
-    WITH DISTINCT x
+    WITH DISTINCT x WHERE $agents IS NULL OR x.key IN $agents
     CALL (x) {
       MATCH (x)-[r:PAID]->(b:Node) WHERE r.on_project IS NULL RETURN x AS a, r, b
       UNION
@@ -58,9 +62,34 @@ def unplaced() -> str:
     }
     RETURN a, r, b
     """
-    from .schema import EMPLOYER, TABLES, UNPLACED
+    from .schema import EMPLOYER
 
-    arms = []
+    arms = [f"{match} RETURN {returns}" for match, returns in _unplaced_rows()]
+    jobs = ["()", "()"]
+    jobs[EMPLOYER.end] = "(x:Node)"
+    return "\n".join([f"MATCH {jobs[0]}-[e:{EMPLOYER.rel}]->{jobs[1]} WHERE e.project_id = pid",
+                      "WITH DISTINCT x WHERE $agents IS NULL OR x.key IN $agents",
+                      "CALL (x) {", textwrap.indent("\nUNION\n".join(arms), "  "), "}", "RETURN a, r, b"])
+
+
+def unplaced_agents() -> str:
+    """The keys of the agents of every row tied to no project (``__UNPLACED_AGENTS__`` of ``unplaced_agents``,
+    cypher/read.cypher), each once: the ``$agents`` of :func:`unplaced`.
+
+    >>> print(unplaced_agents())
+    MATCH (x)-[r:PAID]->(b:Node) WHERE r.on_project IS NULL RETURN x.key AS agent
+    UNION
+    MATCH (a:Order)-[r:ORDERED]->(x) WHERE a.on_project IS NULL RETURN x.key AS agent
+    """
+    return "\nUNION\n".join(f"{match} RETURN x.key AS agent" for match, _ in _unplaced_rows())
+
+
+def _unplaced_rows() -> list[tuple[str, str]]:
+    """For each table of :data:`graphchain.schema.UNPLACED`: (the MATCH of its rows tied to no project, with their
+    agent as ``x``; what returns such a row as an edge ``a, r, b``)."""
+    from .schema import TABLES, UNPLACED
+
+    out = []
     for follows in UNPLACED.values():
         # x at the agent's end; at the other end (a or b) the row's own node, where its on_project is, or the
         # edge's other agent when the row is the edge itself
@@ -70,11 +99,11 @@ def unplaced() -> str:
         ends[follows.end], ends[1 - follows.end] = "(x)", f"({other}:{node or 'Node'})"
         row = other if node else "r"
         returns = "a, r, x AS b" if follows.end else "x AS a, r, b"
-        arms.append(f"MATCH {ends[0]}-[r:{follows.rel}]->{ends[1]} WHERE {row}.on_project IS NULL RETURN {returns}")
-    jobs = ["()", "()"]
-    jobs[EMPLOYER.end] = "(x:Node)"
-    return "\n".join([f"MATCH {jobs[0]}-[e:{EMPLOYER.rel}]->{jobs[1]} WHERE e.project_id = pid", "WITH DISTINCT x",
-                      "CALL (x) {", textwrap.indent("\nUNION\n".join(arms), "  "), "}", "RETURN a, r, b"])
+        out.append((f"MATCH {ends[0]}-[r:{follows.rel}]->{ends[1]} WHERE {row}.on_project IS NULL", returns))
+    return out
+
+
+_WRITERS = {"__UNPLACED__": unplaced, "__UNPLACED_AGENTS__": unplaced_agents}
 
 
 def statement(file: str, name: str, *, label: str | None = None, rel: str | None = None) -> str:

@@ -243,16 +243,19 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
     counts = {name: int(store.run(statement("patterns/summary", "count_rels", rel=label) if TABLES[name].edge
                                   else statement("patterns/summary", "count_nodes", label=label))[0]["n"])
               for name, label in COUNTS}
+    agents = store.unplaced_agents()  # read once here, not by every project's statement
     if workers <= 1 and not scheduler:  # one stream of every project over this connection
         chunks = [pids]
-        work: Callable = partial(_analyze_graphs, config, store.project_graphs)
+        work: Callable = partial(_analyze_graphs, config, partial(store.project_graphs, agents=agents))
     else:
         from .store import Neo4jStore
 
         chunks = chunked(pids, workers)
         connect = connect or partial(Neo4jStore.connect, store.uri, database=store.database)
-        work = partial(_analyze_store_chunk, connect, config)
-    with results(work, chunks, workers, scheduler) as out:
+        work = partial(_analyze_store_chunk, connect, config, agents)
+    # as analyze_bundle: the collector runs less often, here and in the processes forked with these settings (each
+    # project's graph is young garbage soon, and most of what the default thresholds would re-scan never changes)
+    with frozen_heap(), results(work, chunks, workers, scheduler) as out:
         mod = _rings_module()
         claims_graph = store.claims_graph() if mod is not None else None
         rings, ring_findings, ring_names = _run_rings(claims_graph, config)
@@ -331,14 +334,15 @@ def _analyze_rows_chunk(rows, config: dict, project_ids: list[str]) -> list[dict
 _STORE = threading.local()
 
 
-def _analyze_store_chunk(connect: Callable, config: dict, project_ids: list[str]) -> list[dict]:
-    """The parts of a chunk of projects read from Neo4j over the worker's own connection."""
+def _analyze_store_chunk(connect: Callable, config: dict, agents: list[str], project_ids: list[str]) -> list[dict]:
+    """The parts of a chunk of projects read from Neo4j over the worker's own connection (``agents``: the
+    store's :meth:`~graphchain.store.Neo4jStore.unplaced_agents`)."""
     held = getattr(_STORE, "held", None)
     if held is None or held[0] is not connect:
         if held is not None:
             held[1].close()
         held = _STORE.held = (connect, connect())
-    return list(_analyze_graphs(config, held[1].project_graphs, project_ids))
+    return list(_analyze_graphs(config, partial(held[1].project_graphs, agents=agents), project_ids))
 
 
 def _parts(results: Iterator, chunks: list[list[str]], progress: Progress | None) -> Iterator[dict]:

@@ -21,6 +21,8 @@ WHOLE = {
     ("read", "loads"): "every load marker (a handful)",
     ("read", "unattributed_payments"): "every PAID without on_project: a missing property is in no index",
     ("read", "unattributed_claims"): "every Claim without on_project: a missing property is in no index",
+    ("read", "unplaced_agents"): "every PAID / Order without on_project (once per analysis, not per project): "
+                                 "a missing property is in no index",
     ("read", "clear_relationships"): "deletes everything",
     ("read", "clear_nodes"): "deletes everything",
     ("rings", "claims"): "every claim (of a date range) with its claimant",
@@ -48,7 +50,8 @@ LOOKUPS = {("read", "project_subgraphs"), ("read", "nodes_by_key"), ("read", "wr
 FILES = ("read", "rings", "load", "explore")
 PARAMS = {"project_ids": ["P1", "P2"], "project_id": "P1", "keys": ["A", "project:P1"], "key": "A", "since": None,
           "until": None, "rows": [{"key": "A", "u": "A", "v": "B", "props": {"name": "x"}}], "load": 1, "run": 1,
-          "load_id": "x", "source": "x", "counts": [], "query": "x", "limit": 10, "tail": "1234"}
+          "load_id": "x", "source": "x", "counts": [], "query": "x", "limit": 10, "tail": "1234",
+          "agents": ["A"]}
 
 
 def operators(plan: dict) -> list[str]:

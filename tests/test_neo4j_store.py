@@ -35,6 +35,20 @@ def test_project_subgraph_equals_embedded(neo4j, mini):
     assert neo4j.project_ids() == ["P1", "P2"]
     with pytest.raises(KeyError):
         neo4j.project_graph("NO-SUCH-PROJECT")
+    # given the agents of the rows tied to no project (as analyze_store reads them once), the same subgraphs
+    agents = neo4j.unplaced_agents()
+    for pid, H in neo4j.project_graphs(["P1", "P2"], agents=agents):
+        assert _as_dicts(H) == _as_dicts(project_subgraph(G, pid, idx))
+
+
+def test_nodes_by_key_as_embedded(neo4j, mini):
+    b = read_bundle(mini)
+    neo4j.load(b)
+    G = build_graph(b)
+    keys = list(G)[:5]
+    got = dict(neo4j.nodes([*keys, "NO-SUCH-KEY"]))  # an unknown key gives nothing
+    assert got == {k: G.nodes[k] for k in keys}
+    assert neo4j.nodes([]) == []
 
 
 def test_loading_twice_changes_nothing(neo4j, mini):

@@ -71,8 +71,12 @@ def test_embedded_graph_and_chunks_follow_the_employer(tmp_path):
 @pytest.mark.neo4j
 def test_neo4j_follows_the_employer(neo4j, tmp_path):
     neo4j.load(read_bundle(unplaced_case().write(tmp_path / "b")))
-    got = {pid: floating_keys(H.edges(keys=True)) for pid, H in neo4j.project_graphs(sorted(EXPECTED))}
-    assert got == EXPECTED
+    assert neo4j.unplaced_agents() == ["D"]  # T1's payer and Z1's ordered party, once
+    # each project's statement finding them itself, and given them (as analyze_store does)
+    for agents in (None, neo4j.unplaced_agents(), []):
+        got = {pid: floating_keys(H.edges(keys=True)) for pid, H in neo4j.project_graphs(sorted(EXPECTED),
+                                                                                           agents=agents)}
+        assert got == (EXPECTED if agents != [] else dict.fromkeys(EXPECTED, set())), agents
 
 
 @pytest.fixture
@@ -100,13 +104,16 @@ def test_a_third_table_is_one_declaration(claims_follow_their_respondent):
     for pid, placed in CLAIM_PLACED.items():
         [(_, H)] = rows.part([pid]).graphs()
         assert {k for _, _, k in H.edges(keys=True)} & {"against:CL1"} == placed, pid
-    arm = "MATCH (a:Claim)-[r:AGAINST]->(x) WHERE a.on_project IS NULL RETURN a, r, x AS b"
-    assert arm in statement("read", "project_subgraphs")
+    arm = "MATCH (a:Claim)-[r:AGAINST]->(x) WHERE a.on_project IS NULL"
+    assert f"{arm} RETURN a, r, x AS b" in statement("read", "project_subgraphs")
+    assert f"{arm} RETURN x.key AS agent" in statement("read", "unplaced_agents")
 
 
 @pytest.mark.neo4j
 def test_a_third_table_in_neo4j(neo4j, claims_follow_their_respondent):
     neo4j.load(claims_follow_their_respondent)
-    got = {pid: {k for _, _, k in H.edges(keys=True)} & {"against:CL1"}
-           for pid, H in neo4j.project_graphs(sorted(CLAIM_PLACED))}
-    assert got == CLAIM_PLACED
+    assert neo4j.unplaced_agents() == ["D"]  # the claim's respondent too, once
+    for agents in (None, neo4j.unplaced_agents()):
+        got = {pid: {k for _, _, k in H.edges(keys=True)} & {"against:CL1"}
+               for pid, H in neo4j.project_graphs(sorted(CLAIM_PLACED), agents=agents)}
+        assert got == CLAIM_PLACED

@@ -148,11 +148,7 @@ class Neo4jReader:
 
     def _nodes(self, keys: list[str]) -> list[tuple[str, dict]]:
         """(key, attributes) of the nodes with these keys (the store's own read by key)."""
-        from ..cypher import statement
-        from .neo4j import record_props
-
-        rows = self.store.run(statement("read", "nodes_by_key"), keys=keys)
-        return [(p["key"], record_props(p)) for r in rows for p in (r["props"],)]
+        return self.store.nodes(keys)
 
     def node(self, key: str) -> dict | None:
         found = self._nodes([key])

@@ -276,6 +276,10 @@ class Neo4jStore:
         """The load ids that wrote the node ``key`` (and still hold it), in the order they came."""
         return [r["load_id"] for r in self.run(statement("read", "written_by"), key=key)]
 
+    def nodes(self, keys: list[str]) -> list[tuple[str, dict]]:
+        """(key, attributes) of the nodes with these keys (an unknown key gives nothing), in one statement."""
+        return [(p["key"], record_props(p)) for p in self.run(statement("read", "nodes_by_key"), keys=keys)[0]["nodes"]]
+
     def project_ids(self) -> list[str]:
         return [r["project_id"] for r in self.run(statement("read", "project_ids"))]
 
@@ -304,40 +308,48 @@ class Neo4jStore:
         names = CLAIMS_STATEMENTS + (("parties", "chain_edges") if chains else ())
         nodes: list[tuple[str, dict]] = []
         edges: list[tuple[str, str, str, dict]] = []
-        with paused_gc(), self.driver.session(database=self.database) as s:
+        with paused_gc():
             for name in names:
-                res = s.run(statement("rings", name), since=since, until=until)
-                if "u" in res.keys():
-                    edges += [(r["u"], r["v"], p["key"], record_props(p)) for r in res for p in (r["props"],)]
+                r = self.run(statement("rings", name), since=since, until=until)[0]
+                if "edges" in r.keys():
+                    edges += [(u, v, p["key"], record_props(p)) for u, v, p in r["edges"]]
                 else:  # a node-only statement
-                    nodes += [(p["key"], record_props(p)) for r in res for p in (r["props"],)]
+                    nodes += [(p["key"], record_props(p)) for p in r["nodes"]]
             have = {k for k, _ in nodes}
-            ends = list(dict.fromkeys(k for u, v, _, _ in edges for k in (u, v) if k not in have))
-            nodes += [(p["key"], record_props(p)) for r in s.run(statement("read", "nodes_by_key"), keys=ends)
-                      for p in (r["props"],)]
+            nodes += self.nodes(list(dict.fromkeys(k for u, v, _, _ in edges for k in (u, v) if k not in have)))
         H = nx.MultiDiGraph(source=self.uri)
         add_records(H, Records({"": nodes}, {"": edges}))
         return H
 
+    def unplaced_agents(self) -> list[str]:
+        """The keys of the agents of every row tied to no project (``unplaced_agents`` of cypher/read.cypher:
+        a read of all the money and orders), the ``agents`` of :meth:`project_graphs`."""
+        return [r["agent"] for r in self.run(statement("read", "unplaced_agents"))]
+
     def project_graphs(self, project_ids: Iterable[str] | None = None, *, batch_size: int = READ_BATCH,
-                       prefetch: int = PREFETCH) -> Iterator[tuple[str, nx.MultiDiGraph]]:
+                       prefetch: int = PREFETCH, agents: list[str] | None = None
+                       ) -> Iterator[tuple[str, nx.MultiDiGraph]]:
         """(project_id, subgraph) for each project, in the order given (default: every project, by id),
         each equal to :func:`graphchain.model.project_subgraph`; KeyError for an unknown id.
 
         ``batch_size`` projects per statement (``project_subgraphs`` of cypher/read.cypher), read by a
         thread up to ``prefetch`` batches ahead, so Neo4j answers the next batch while the caller analyses
-        this one; only those batches are ever held in memory, never the whole database.
+        this one; only those batches are ever held in memory, never the whole database. ``agents``:
+        :meth:`unplaced_agents`, read once by a caller that reads many projects (the same subgraphs; without
+        it each project looks through all the money of its employers for the payments tied to no project,
+        about 40 % of the statement's time on the 2,000-project benchmark).
         """
         pids = list(project_ids) if project_ids is not None else self.project_ids()
-        batches = (self._subgraph_batch(batch) for batch in _batches(pids, max(1, batch_size)))
+        batches = (self._subgraph_batch(batch, agents) for batch in _batches(pids, max(1, batch_size)))
         for batch in _read_ahead(batches, prefetch):
             yield from batch
 
-    def _subgraph_batch(self, pids: list[str]) -> list[tuple[str, nx.MultiDiGraph]]:
+    def _subgraph_batch(self, pids: list[str], agents: list[str] | None) -> list[tuple[str, nx.MultiDiGraph]]:
         """The subgraphs of ``pids`` from one statement, in the order given. The collector is paused while
         they are decoded and built: tens of thousands of new dicts and lists, no cycle among them."""
         with paused_gc(), self.driver.session(database=self.database) as s:
-            rows = {r["project_id"]: r for r in s.run(statement("read", "project_subgraphs"), project_ids=pids)}
+            rows = {r["project_id"]: r for r in s.run(statement("read", "project_subgraphs"), project_ids=pids,
+                                                       agents=agents)}
             out = []
             for pid in pids:
                 r = rows.get(pid)
