@@ -2,10 +2,11 @@
 
 :func:`chunked` cuts the projects into chunks (a task per chunk, not per project: a task has a fixed cost);
 :func:`results` runs ``work`` on every chunk and gives the results in the chunks' order, so the findings
-document is the same whatever runs it. With ``workers`` > 1 the chunks run in a pool of forked processes (they
-inherit what the parent has read: nothing is pickled but the chunk and its result; the parent keeps no
-reference to ``work`` once they have forked); with a ``scheduler``
-(``tcp://HOST:PORT``) each chunk is a task on that Dask cluster, a few in flight per worker.
+document is the same whatever runs it. With ``workers`` > 1 the chunks run in a pool of forked processes, a few
+in flight per process: each item goes to them pickled and its result comes back pickled (the processes inherit
+``work``; the parent keeps no reference to it once they have forked). :func:`started` forks them before the
+items exist (the embedded analysis: before the bundle is read, so that they hold none of its pages). With a
+``scheduler`` (``tcp://HOST:PORT``) each chunk is a task on that Dask cluster, a few in flight per worker.
 
 >>> chunked([f"P{i}" for i in range(5)], 1, size=2)
 [['P0', 'P1'], ['P2', 'P3'], ['P4']]
