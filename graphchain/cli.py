@@ -27,7 +27,7 @@ from rich.text import Text
 from typer import rich_utils
 
 from .bundle import Bundle, BundleError, read_bundle
-from .store import StoreError
+from .store import StoreDataError, StoreError
 from .util import atomic_dir, atomic_path, printable, redact
 
 app = typer.Typer(
@@ -99,6 +99,9 @@ def friendly(fn):
                 say(err, f"… and {len(e.errors) - 500} more")
             _error(f"{len(e.errors)} problem(s) in bundle {e.source}; nothing was loaded or "
                    "written (use --quarantine FILE to set bad rows aside).")
+            raise typer.Exit(2) from None
+        except StoreDataError as e:  # bad input, as a bad cell of a bundle is
+            _error(e)
             raise typer.Exit(2) from None
         except StoreError as e:
             _error(e)

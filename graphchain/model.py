@@ -23,8 +23,20 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from . import parse
 from .bundle import Bundle
-from .schema import AGENT, EMPLOYER, IDENTIFIER_KINDS, SELF, TABLE_ORDER, TABLES, UNPLACED, identifier_key, project_key
+from .schema import (
+    AGENT,
+    EMPLOYER,
+    ENUMS,
+    IDENTIFIER_KINDS,
+    SELF,
+    TABLE_ORDER,
+    TABLES,
+    UNPLACED,
+    identifier_key,
+    project_key,
+)
 from .util import paused_gc
 
 
@@ -494,3 +506,137 @@ def subgraph_from_edges(G: nx.MultiDiGraph, project_id: str, edges: list[tuple],
                 for k, d in kd.items():
                     kd[k] = dict(d)
     return H
+
+
+# ------------------------------------------------------------------ records read back from a store
+# What each attribute of a record holds, by node label or relationship type: the schema's columns (an edge
+# row's two ends are the edge's ends, not attributes; a link carries its ``attrs``) and what this module adds.
+# A record read back from a store is checked against it (:func:`check_record`): a database others write to
+# can hold what the bundle reader would have refused, and the analyses trust their input.
+ADDED_KINDS = {"id": "str", "source": "str", "label": "str", "rel": "str", "on_project": "ref:projects",
+               "candidates": "ids", "qualifications_known": "bool"}
+_TEXT = frozenset({"str", "id", "credit_code", "id_number"})  # any text will do
+_SCALARS = (str, int, float, bool)
+
+
+@dataclass(frozen=True)
+class RecordKinds:
+    """The attributes of one node label or relationship type: those holding any text, the others by
+    column kind, and those that must be there."""
+
+    text: frozenset[str]
+    typed: dict[str, str]
+    required: frozenset[str]
+
+
+def _record_kinds() -> dict[str, RecordKinds]:
+    kinds: dict[str, dict[str, str]] = defaultdict(dict)
+    required: dict[str, set[str]] = defaultdict(set)
+    for t in TABLES.values():
+        columns = {c.name: c.type for c in t.columns}
+        ends = {t.edge.source, t.edge.target} if t.edge else set()
+        kinds[t.label].update((n, k) for n, k in columns.items() if n not in ends)
+        required[t.label] |= {c.name for c in t.columns if c.required and c.name not in ends} | {"id"}
+        for link in t.links:
+            kinds[link.rel].update((a, columns[a]) for a in link.attrs)
+    kinds["Identifier"].update(kind="str", value="str")
+    kinds["HAS"].update(kind="str")
+    required["Identifier"] |= {"id", "kind", "value"}
+    required["HAS"] |= {"kind"}
+    out = {}
+    for what, k in kinds.items():
+        k.update(ADDED_KINDS)
+        text = frozenset(a for a, kind in k.items() if kind in _TEXT or kind.startswith("ref:"))
+        out[what] = RecordKinds(text, {a: kind for a, kind in k.items() if a not in text},
+                                frozenset(required.get(what, ())))
+    return out
+
+
+RECORD_KINDS = _record_kinds()
+_GOOD: dict[str, dict] = defaultdict(dict)  # value -> its type, found good, by column kind (values repeat)
+# record shape (keys, value types) -> its attributes whose values still need a look: a database holds a few
+# dozen shapes, so the keys and types of most records are checked by one lookup
+_SHAPES: dict[tuple, tuple[tuple[str, str, dict], ...]] = {}
+
+
+def check_record(d: dict) -> None:
+    """Raise ``ValueError("column: message")`` unless every attribute of the record ``d`` holds what
+    :func:`graph_records` would have put there: the kind its column declares (texts, ISO dates, amounts in
+    range, canonical enum values), every required column present, other attributes plain values.
+
+    >>> paid = {"rel": "PAID", "id": "T1", "payment_id": "T1", "paid": "2024-03-05", "amount": 1200.0}
+    >>> check_record(paid)
+    >>> check_record(paid | {"amount": "abc"})
+    Traceback (most recent call last):
+    ValueError: amount: expected a number, got 'abc'
+    """
+    shape = (tuple(d), tuple(map(type, d.values())))
+    values = _SHAPES.get(shape)
+    if values is None:
+        values = _shape(d)
+        if len(_SHAPES) < 10_000:
+            _SHAPES[shape] = values
+    for k, kind, good in values:
+        v = d[k]
+        if type(v) is not list and good.get(v) is type(v):
+            continue
+        why = _wrong(kind, v)
+        if why:
+            raise ValueError(f"{k}: {why}")
+        if type(v) is not list and len(good) < 100_000:  # kept small: amounts need not repeat
+            good.setdefault(v, type(v))
+
+
+def _shape(d: dict) -> tuple[tuple[str, str, dict], ...]:
+    """Check what the keys and value types of ``d`` say (its label, the required columns, texts, plain
+    values); the (attribute, kind, good values of the kind) of the values that need a look of their own."""
+    what = d.get("label") or d.get("rel")
+    spec = RECORD_KINDS.get(what) if type(what) is str else None
+    if spec is None:
+        raise ValueError(f"label: not a graphchain record ({what!r})")
+    if not spec.required <= d.keys():
+        raise ValueError(f"{min(spec.required - d.keys())}: required value is missing (必填项为空)")
+    values = []
+    for k, v in d.items():
+        if k in spec.text:
+            if type(v) is not str:
+                raise ValueError(f"{k}: expected text, got {v!r}")
+        elif k in spec.typed:
+            kind = spec.typed[k]
+            if kind != "bool" or type(v) is not bool:  # a boolean's type says all there is to say
+                values.append((k, kind, _GOOD[kind]))
+        elif not (type(v) in _SCALARS or (type(v) is list and all(type(x) in _SCALARS for x in v))):
+            # a column the schema does not know (the reader keeps it as text)
+            raise ValueError(f"{k}: expected a plain value, got {v!r}")
+    return tuple(values)
+
+
+def _wrong(kind: str, v: object) -> str | None:
+    """Why ``v`` cannot be a value of this column kind (``None``: it can)."""
+    family, _, name = kind.partition(":")
+    if kind == "bool":
+        return None if type(v) is bool else f"expected true or false, got {v!r}"
+    if kind in ("amount", "float", "int"):
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return f"expected a number, got {v!r}"
+        try:  # the reader's own range (finite, not negative, at most MAX_AMOUNT / MAX_NUMBER)
+            parse.parser(kind)(str(v) if isinstance(v, int) or v != v or abs(v) == float("inf") else f"{v:f}")
+        except ValueError as e:
+            return str(e)
+        return None
+    if kind == "date":
+        if type(v) is not str:
+            return f"expected an ISO date (YYYY-MM-DD), got {v!r}"
+        try:
+            return None if parse.parse_date(v) == v else f"not an ISO date (YYYY-MM-DD): {v!r}"
+        except ValueError as e:
+            return str(e)
+    if family in ("enum", "list"):
+        allowed = ENUMS[name]
+        values = v if family == "list" and type(v) is list else [v] if family == "enum" else None
+        if values is None or not all(type(x) is str and x in allowed for x in values):
+            return f"expected {'a list of ' if family == 'list' else ''}{', '.join(sorted(allowed))}, got {v!r}"
+        return None
+    if kind == "ids":
+        return None if type(v) is list and all(type(x) is str for x in v) else f"expected a list of ids, got {v!r}"
+    raise AssertionError(f"no check for column kind {kind!r}")  # pragma: no cover - a kind added to schema.py

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -32,9 +34,10 @@ from graphchain.report.export import (
     write_workbook,
 )
 from graphchain.report.masking import _MIN_DIGITS, _PATTERNS, Masker
-from graphchain.util import edge_items, formula_like
+from graphchain.util import edge_items, formula_like, printable
 
 from .builders import Case
+from .hostile import live_formula_cells
 
 
 # ------------------------------------------------------------------ the writers as they were
@@ -223,13 +226,20 @@ def _hostile_tables(first: str = "甲"):
     return {"notes": notes, "money": money}
 
 
+def _shown(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables as the workbook shows them: text through util.printable (control characters, illegal in
+    XML, and bidi overrides as visible escapes; the old writer raised on the first and kept the second)."""
+    return {name: df.map(lambda v: printable(v, newlines=True) if isinstance(v, str) else v)
+            for name, df in tables.items()}
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_workbook_as_before(G, doc, tmp_path, lang):
     for i, tables in enumerate([workbook_tables(doc, G, "P1", lang), workbook_tables(doc, G, None, lang),
                                 _hostile_tables()]):
         new, old = tmp_path / f"new{i}.xlsx", tmp_path / f"old{i}.xlsx"
         write_workbook(tables, new, lang)
-        _old_write_workbook(tables, old, lang)
+        _old_write_workbook(_shown(tables), old, lang)
         assert _cells(new) == _cells(old), i
     assert pd.read_excel(new, sheet_name="money").iloc[:, 3].tolist() == [3, -2, 0, 10**12]  # kept
 
@@ -244,6 +254,27 @@ def test_workbook_quote_prefix_only_on_formula_like_cells(tmp_path):
     assert [(c.value, c.quotePrefix) for c in ws["A"][1:]] == [("-inf", True), ("inf", False)]
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(st.characters(exclude_categories=["Cs"]), max_size=12), min_size=1, max_size=6))
+def test_workbook_opens_whatever_the_text(texts):
+    """Text that never went through our reader (a Neo4j database others write to) may hold control characters:
+    the workbook still opens, each cell shows the text with those as escapes, and nothing is a live formula."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_workbook({"notes": pd.DataFrame({"item": texts})}, Path(tmp) / "w.xlsx")
+        shown = [c.value for c in load_workbook(path)["notes"]["A"][1:]]
+        assert live_formula_cells(path) == []
+    assert shown == [printable(t, newlines=True) for t in texts]
+
+
+def test_workbook_cuts_text_a_cell_cannot_hold(tmp_path):
+    """A worksheet cell holds at most 32,767 characters, counted as shown (escapes lengthen text)."""
+    texts = ["王" * 40_000, "\x01" * 20_000, "王" * 32_767]
+    ws = load_workbook(write_workbook({"notes": pd.DataFrame({"item": texts})}, tmp_path / "w.xlsx"))["notes"]
+    long, escaped, fits = (c.value for c in ws["A"][1:])
+    assert len(long) == len(escaped) == 32_767 and long.endswith("…") and escaped.startswith("\\x01")
+    assert fits == texts[2]
+
+
 # ------------------------------------------------------------------ masking's shortcut
 @settings(max_examples=60, deadline=None)
 @given(st.data())
@@ -254,9 +285,18 @@ def test_every_masking_pattern_needs_ten_digits(data):
         assert sum(map(str.isdecimal, s)) >= _MIN_DIGITS, (pattern.pattern, s)
 
 
-def test_packet_workbook_and_graph_files_share_one_masker(G, doc, tmp_path):
-    from graphchain.report import export_case_packet
+def test_packet_files_share_one_masker(G, doc, tmp_path, monkeypatch):
+    """The five files of a packet are made with one Masker (a walk over every record of the project), and
+    each is what its own function writes with a masker of its own."""
+    from graphchain.report import export_case_packet, graph_page, render_report
 
+    made = []
+    init = Masker.__init__
+    monkeypatch.setattr(Masker, "__init__", lambda self, *a, **k: made.append(1) or init(self, *a, **k))
     files = export_case_packet(doc, G, "P1", tmp_path / "case")
+    assert len(made) == 1
+    monkeypatch.undo()
     assert _cells(files["workbook"]) == _cells(write_workbook(workbook_tables(doc, G, "P1"), tmp_path / "w.xlsx"))
     assert files["graphml"].read_text("utf-8") == export_graphml(G, "P1", tmp_path / "g.graphml").read_text("utf-8")
+    assert files["graph"].read_text("utf-8") == graph_page(doc, G, "P1", tmp_path / "g.html").read_text("utf-8")
+    assert files["report_md"].read_text("utf-8") == render_report(doc, G, "P1", fmt="md")

@@ -117,6 +117,19 @@ def test_dask_from_neo4j_same_document(cluster, neo4j, synth_path):
                                                                                                  ensure_ascii=False)
 
 
+@pytest.mark.neo4j
+def test_dask_bad_record_in_neo4j_is_one_line_and_exit_2(cluster, neo4j, mini, tmp_path):
+    """A record the Dask task reads that is not what load writes: the task's error reaches the CLI whole
+    (tests/test_store_data.py has the pool and one process)."""
+    neo4j.clear()
+    neo4j.load(read_bundle(mini))
+    neo4j.run("MATCH ()-[r:EMPLOYED]->() SET r.start = '01/02/2024'")
+    out = tmp_path / "d.json"
+    r = runner.invoke(app, ["analyze", "--json", str(out), "--scheduler", cluster], env=neo4j_env())
+    assert r.exit_code == 2 and "EMPLOYED" in r.output and "start: not a date" in r.output, r.output
+    assert "Traceback" not in r.output and not out.exists()
+
+
 # ---------------------------------------------------------------- a pool started before its items, fed a few at once
 def _wait_for(path: Path, item: int) -> int:
     """A pool's work that waits until ``path`` exists (the test holds every process busy meanwhile)."""

@@ -207,11 +207,12 @@ class _Report:
 
 
 def case_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh",
-              unmask: bool = False) -> dict:
-    """Everything the report shows about one project, as masked plain data: one function per section."""
+              unmask: bool = False, *, masker: Masker | None = None) -> dict:
+    """Everything the report shows about one project, as masked plain data: one function per section
+    (``masker``: one already made for the project, shared with the other files of a case packet)."""
     t = T(lang)
     H = project_graph(G, project_id)
-    masker = Masker(H, unmask=unmask)  # the project's own people: a small, fast pattern
+    masker = masker or Masker(H, unmask=unmask)  # the project's own people: a small, fast pattern
     pinfo: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
     findings = sorted((f for f in doc.get("findings", []) if f.get("project_id") == project_id),
                       key=lambda f: (RULE_ORDER.get(f.get("rule"), 999), str(f.get("subject", ""))))

@@ -413,10 +413,7 @@ def workbook_tables(doc: dict, G: nx.MultiDiGraph, project_id: str | None = None
         "evidence": frame(evidence, ["id", "kind", "source"]),
     }
     masker = masker or Masker(H, unmask=unmask)
-    # Control characters cannot be stored in a worksheet (and bidi overrides would disguise text);
-    # a cell holds at most 32,767 characters.
-    return {name: df.map(lambda v: cut(printable(masker.text(v), newlines=True), 32_767) if isinstance(v, str) else v)
-            for name, df in tables.items()}
+    return {name: df.map(lambda v: masker.text(v) if isinstance(v, str) else v) for name, df in tables.items()}
 
 
 # The workbook is written as SpreadsheetML by hand, one row at a time: openpyxl builds an element tree per
@@ -446,9 +443,12 @@ _STYLES = (_XML + f'<styleSheet xmlns="{_MAIN}">'
            "</styleSheet>")
 
 
+CELL_CHARS = 32_767  # the most a worksheet cell holds
+
+
 def _cell(ref: str, v: object, style: int) -> str:
-    """One cell: text inline, numbers and booleans as values, nothing (None, NaN) an empty styled cell;
-    infinities as text, as pandas writes them."""
+    """One cell: text inline (:func:`graphchain.util.printable`, cut to :data:`CELL_CHARS`), numbers and
+    booleans as values, nothing (None, NaN) an empty styled cell; infinities as text, as pandas writes them."""
     if v is None or (isinstance(v, float | np.floating) and v != v):
         return f'<c r="{ref}" s="{style}"/>'
     if isinstance(v, bool | np.bool_):
@@ -459,7 +459,9 @@ def _cell(ref: str, v: object, style: int) -> str:
         if abs(v) != float("inf"):
             return f'<c r="{ref}" s="{style}"><v>{float(v)!r}</v></c>'
         v = "inf" if v > 0 else "-inf"
-    s = str(v)
+    # control characters are illegal in XML (the file would not open) and bidi overrides disguise text: both
+    # shown as escapes, as in the graph files; a cell holds at most 32,767 characters
+    s = cut(printable(v, newlines=True), CELL_CHARS)
     if formula_like(s) and style != _HEADER:  # text, never a formula (OWASP); the quote prefix: text when edited
         style += _QUOTED - _BODY
     space = ' xml:space="preserve"' if s != s.strip() else ""
@@ -477,7 +479,7 @@ def _sheet(f: TextIO, df: pd.DataFrame, header: list[str], breaks: list[bool] | 
     if header:
         f.write("<cols>")
         for i, col in enumerate(df.columns):
-            longest = max([len(str(header[i]))] + [len(str(v)) for v in df[col].head(200)])
+            longest = max([len(str(header[i]))] + [len(printable(v, newlines=True)) for v in df[col].head(200)])
             f.write(f'<col min="{i + 1}" max="{i + 1}" width="{min(60, max(8, longest * 1.6))}" customWidth="1"/>')
         f.write("</cols>")
     f.write('<sheetData><row r="1">')
@@ -555,13 +557,15 @@ def export_case_packet(doc: dict, G: nx.MultiDiGraph, project_id: str, out_dir: 
              "gexf": f"{stem}.gexf"}
     with atomic_dir(out, private=unmask) as tmp:
         f = {k: inside(tmp / name, tmp) for k, name in names.items()}
-        view = case_view(doc, G, project_id, lang=lang, unmask=unmask)  # what render_report gives, made once
+        # one masker for the five files: finding a project's personal numbers is a walk over all its records,
+        # and most texts recur from file to file
+        masker = Masker(project_graph(G, project_id), unmask=unmask)
+        view = case_view(doc, G, project_id, lang=lang, unmask=unmask, masker=masker)  # for HTML and Markdown
         for k, render in (("report_html", render_html), ("report_md", render_markdown)):
             with atomic_path(f[k], private=unmask) as part:
                 part.write_text(render(view), encoding="utf-8")
         del view
-        graph_page(doc, G, project_id, f["graph"], lang=lang, unmask=unmask)
-        masker = Masker(project_graph(G, project_id), unmask=unmask)  # one for the three: most texts recur
+        graph_page(doc, G, project_id, f["graph"], lang=lang, unmask=unmask, masker=masker)
         export_workbook(doc, G, project_id, f["workbook"], lang, unmask, masker=masker)
         export_graphml(G, project_id, f["graphml"], unmask, masker=masker)
         export_gexf(G, project_id, f["gexf"], unmask, masker=masker)

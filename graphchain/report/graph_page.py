@@ -288,12 +288,12 @@ def render_page(t: T, lang: str, title: str, nodes: list, edges: list, items: li
 
 
 def project_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
-                 fold_threshold: int = 30) -> tuple[str, _Page, list[dict]]:
+                 fold_threshold: int = 30, *, masker: Masker | None = None) -> tuple[str, _Page, list[dict]]:
     """The project page's title, drawn picture and findings list (what :func:`graph_page_html` renders; the
-    explorer serves the same picture)."""
+    explorer serves the same picture). ``masker``: one already made for the project (a case packet's)."""
     t = T(lang)
     H = project_graph(G, project_id)
-    mask = Masker(H, unmask=unmask)
+    mask = masker or Masker(H, unmask=unmask)
     names = Names(doc, G, t)
     pnode = H.nodes[project_key(project_id)]
     pinfo: dict = next((p for p in doc.get("projects", []) if p.get("project_id") == project_id), {})
@@ -311,9 +311,9 @@ def project_view(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh
 
 
 def graph_page_html(doc: dict, G: nx.MultiDiGraph, project_id: str, lang: str = "zh", unmask: bool = False,
-                    fold_threshold: int = 30) -> str:
+                    fold_threshold: int = 30, *, masker: Masker | None = None) -> str:
     """The page as a string (see :func:`graph_page`): one function per part of the picture."""
-    title, page, fviews = project_view(doc, G, project_id, lang, unmask, fold_threshold)
+    title, page, fviews = project_view(doc, G, project_id, lang, unmask, fold_threshold, masker=masker)
     return render_page(page.t, lang, title, page.net.nodes, page.net.edges, listing(page), fviews)
 
 
@@ -494,11 +494,12 @@ def _grouped_edges(p: _Page, grouped: dict[tuple[str, str, str], list[tuple[str,
 
 
 def graph_page(doc: dict, G: nx.MultiDiGraph, project_id: str, out_path: str | Path, lang: str = "zh",
-               unmask: bool = False, fold_threshold: int = 30) -> Path:
+               unmask: bool = False, fold_threshold: int = 30, *, masker: Masker | None = None) -> Path:
     """Write the interactive graph of one project to ``out_path`` (one offline HTML file)."""
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    page = graph_page_html(doc, G, project_id, lang=lang, unmask=unmask, fold_threshold=fold_threshold)
+    page = graph_page_html(doc, G, project_id, lang=lang, unmask=unmask, fold_threshold=fold_threshold,
+                           masker=masker)
     with atomic_path(out, private=unmask) as tmp:
         tmp.write_text(page, encoding="utf-8")
     return out

@@ -34,7 +34,7 @@ import networkx as nx
 from ..bundle import Bundle
 from ..config import neo4j_settings
 from ..cypher import statement
-from ..model import Records, add_records, graph_records
+from ..model import Records, add_records, check_record, graph_records
 from ..schema import NODE_LABELS, REL_TYPES, project_key
 from ..util import paused_gc
 
@@ -54,6 +54,10 @@ CLAIMS_STATEMENTS = ("claims", "claim_edges", "claimant_employment", "claimant_p
 
 class StoreError(RuntimeError):
     """Neo4j cannot be reached or refused the work; the message says what to do."""
+
+
+class StoreDataError(StoreError):
+    """A record in the database is not what ``graphchain load`` writes (bad input: ``exit 2``)."""
 
 
 class LoadCounts(dict):
@@ -350,9 +354,17 @@ class Neo4jStore:
 
 def record_props(p: dict) -> dict:
     """A node's or relationship's properties as the record's attributes: ``p`` itself (a dict the driver
-    made for us), without the store's own properties (the bundle reader renames columns so named)."""
+    made for us), without the store's own properties (the bundle reader renames columns so named).
+    :class:`StoreDataError` when they are not what ``graphchain load`` writes
+    (:func:`graphchain.model.check_record`): a database others write to is input like a bundle."""
     for k in STORE_PROPS:
         p.pop(k, None)
+    try:
+        check_record(p)
+    except ValueError as e:
+        what = p.get("label") or p.get("rel") or "record"
+        raise StoreDataError(f"Neo4j {what} {p.get('id', '?')!r}: {e} (not as graphchain load "
+                             "writes it: load the bundle again, graphchain load --replace)") from None
     return p
 
 
