@@ -43,7 +43,7 @@ from .legal import RULES
 from .model import edges_by_project, on_project, subgraph_from_edges
 from .schema import TABLE_ORDER, TABLES, project_key
 from .util import frozen_heap, release_memory
-from .workers import chunked, results
+from .workers import chunked, results, started
 
 Progress = Callable[[int, int], None]  # (projects done, projects in all)
 
@@ -274,33 +274,32 @@ def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None
     (:class:`graphchain.partition.ProjectRows`), in ``workers`` processes or, with a ``scheduler``
     (``tcp://HOST:PORT``), as tasks of a Dask cluster that each carry their chunk's rows. The document is
     the one :func:`analyze_graph` gives on ``build_graph(bundle)``. Given a path or a function, this holds
-    the bundle's only reference: with ``workers`` > 1 its tables are let go in this process once the
-    processes have forked with them and the rings' rows are taken out (a caller's :class:`Bundle` stays).
+    the bundle's only reference: with ``workers`` > 1 or a ``scheduler`` its tables are let go once the last
+    chunk's rows and the rings' rows are taken out (a caller's :class:`Bundle` stays).
     """
     from .bundle import Bundle, read_bundle
     from .partition import ProjectRows
 
-    if isinstance(bundle, Bundle):
-        b = bundle
-    else:
-        b = bundle() if callable(bundle) else read_bundle(Path(bundle))
-    del bundle
     config = resolve(config)
-    with frozen_heap():  # the tables do not change while they are analysed (and forked processes share them)
-        rows = ProjectRows(b)
-        source, counts, loose_payments = b.source, rows.counts, rows.loose_payments
-        release_memory()  # what reading the bundle and indexing it freed
-        chunks = chunked(rows.project_ids, workers)
-        if scheduler:  # a task carries its part: the cluster does not have the bundle
-            items: Iterable = map(rows.part, chunks)  # made as the cluster takes them
-            work: Callable = partial(_analyze_part, config)
+    # the processes start before the bundle is read: they hold none of it (a process forked after would copy
+    # the pages of every row it touched), and each chunk's rows come to them pickled, as to a Dask cluster
+    with started(partial(_analyze_part, config), workers, scheduler) as run:
+        if isinstance(bundle, Bundle):
+            b = bundle
         else:
-            items, work = chunks, partial(_analyze_rows_chunk, rows, config)
-        with results(work, items, workers, scheduler) as out:
-            # the parent's own part while the chunks run: the rings, once. What still needs the tables holds
-            # them (one process: the work; Dask: the parts still to send); forked processes have their own
+            b = bundle() if callable(bundle) else read_bundle(Path(bundle))
+        del bundle
+        with frozen_heap():  # the tables do not change while they are analysed
+            rows = ProjectRows(b)
+            source, counts, loose_payments = b.source, rows.counts, rows.loose_payments
+            release_memory()  # what reading the bundle and indexing it freed
+            chunks = chunked(rows.project_ids, workers)
+            # each chunk's part is made as a process (or the cluster) takes it; the parts still to make hold
+            # the tables, and let them go once the last one is made
+            out = run(map(rows.part, chunks))
+            # the parent's own part while the chunks run: the rings, once
             claims = rows.claims_rows()
-            del work, items, rows, b
+            del rows, b
             release_memory()
             claims_graph = claims.graph()
             del claims
@@ -322,11 +321,6 @@ def _analyze_graphs(config: dict, graphs: Callable, project_ids: list[str]) -> I
 def _analyze_part(config: dict, part) -> list[dict]:
     """The parts of a :class:`graphchain.partition.Part` (a Dask task's work)."""
     return list(_analyze_graphs(config, lambda _: part.graphs(), part.project_ids))
-
-
-def _analyze_rows_chunk(rows, config: dict, project_ids: list[str]) -> list[dict]:
-    """The parts of a chunk of projects of a :class:`graphchain.partition.ProjectRows`."""
-    return _analyze_part(config, rows.part(project_ids))
 
 
 # a worker's own connection, kept for its next chunks: per thread (a Dask worker may run tasks in threads),

@@ -2,10 +2,11 @@
 
 :func:`chunked` cuts the projects into chunks (a task per chunk, not per project: a task has a fixed cost);
 :func:`results` runs ``work`` on every chunk and gives the results in the chunks' order, so the findings
-document is the same whatever runs it. With ``workers`` > 1 the chunks run in a pool of forked processes (they
-inherit what the parent has read: nothing is pickled but the chunk and its result; the parent keeps no
-reference to ``work`` once they have forked); with a ``scheduler``
-(``tcp://HOST:PORT``) each chunk is a task on that Dask cluster, a few in flight per worker.
+document is the same whatever runs it. With ``workers`` > 1 the chunks run in a pool of forked processes, a few
+in flight per process: each item goes to them pickled and its result comes back pickled (the processes inherit
+``work``; the parent keeps no reference to it once they have forked). :func:`started` forks them before the
+items exist (the embedded analysis: before the bundle is read, so that they hold none of its pages). With a
+``scheduler`` (``tcp://HOST:PORT``) each chunk is a task on that Dask cluster, a few in flight per worker.
 
 >>> chunked([f"P{i}" for i in range(5)], 1, size=2)
 [['P0', 'P1'], ['P2', 'P3'], ['P4']]
@@ -16,14 +17,22 @@ reference to ``work`` once they have forked); with a ``scheduler``
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import pickle
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
+
+from .util import release_memory
 
 MAX_CHUNK = 250  # projects per task: enough to pay a task's cost, small enough to spread the work evenly
 TASKS_PER_WORKER = 8
+IN_FLIGHT = 2  # chunks sent to a pool and not yet done, per process: one running, one waiting
 
 
 class SchedulerError(RuntimeError):
@@ -48,38 +57,120 @@ def chunked(ids: list[str], workers: int, size: int | None = None) -> list[list[
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
+_END = object()  # no more items
 _JOB: Callable | None = None  # the work of the pool's processes, inherited at the fork (no pickling)
 
 
-def _job(item):
+def _job(data: bytes) -> bytes:
+    """The work on one item (pickled by :func:`_pickled`), its result pickled here (the parent keeps it so until
+    it is read: :func:`_fed`)."""
     assert _JOB is not None
-    return _JOB(item)
+    return pickle.dumps(_JOB(pickle.loads(data)), pickle.HIGHEST_PROTOCOL)
+
+
+def _pickled(item) -> bytes:
+    """``item`` pickled without the memo of the objects already written: a chunk's rows are hundreds of thousands
+    of cells, and keeping each in the memo makes pickling three times as slow; the few values they share (a
+    party named on many rows) are written again instead (10 % more bytes). An item that refers to itself
+    cannot be written so, and is written the usual way."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    try:
+        pickler.dump(item)
+    except ValueError:
+        return pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
+    return out.getvalue()
 
 
 @contextmanager
 def results(work: Callable, items: Iterable, workers: int = 1, scheduler: str | None = None) -> Iterator[Iterator]:
     """``work(item)`` for every item, in the items' order; the work is already running when the block starts
     (the caller can do its own part meanwhile)."""
+    items = list(items)
+    with started(work, min(workers, len(items)), scheduler) as run:
+        yield run(items)
+
+
+@contextmanager
+def started(work: Callable, workers: int = 1, scheduler: str | None = None) -> Iterator[Callable[[Iterable], Iterator]]:
+    """``run``: ``run(items)`` gives ``work(item)`` for every item, in the items' order, as :func:`results`;
+    the processes (or the Dask client) start now, before the items exist. A forked process copies the pages
+    it writes of what the parent held at the fork: started before the bundle is read, it holds nothing of it,
+    and each item (a chunk's rows) comes to it pickled.
+
+    >>> with started(len, 2) as run:
+    ...     list(run([[1, 2], [3], []]))
+    [2, 1, 0]
+    """
     global _JOB
     if scheduler:
         with _client(scheduler) as client:
-            yield _submitted(client, work, items)
+            yield partial(_submitted, client, work)
         return
-    items = list(items)
-    if workers <= 1 or len(items) <= 1:
-        yield map(work, items)
+    if workers <= 1:
+        yield partial(map, work)
         return
     _JOB = work
+    stop = threading.Event()  # set when the block ends: a thread still feeding the pool gives up
     try:
-        # fork: the children share what the parent has read, copy on write (Linux; not spawn)
-        with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
+        # fork: the children share what the parent has now, copy on write (Linux; not spawn)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
             # the processes have forked with the work: this one lets go of it, so that what only the work
-            # holds (the bundle's tables) is freed here while they run
+            # holds is freed here while they run
             _JOB = None
             del work
-            yield pool.imap(_job, items)
+            yield partial(_fed, pool, IN_FLIGHT * workers, stop)
     finally:
+        stop.set()
         _JOB = None
+
+
+def _fed(pool, limit: int, stop: threading.Event, items: Iterable) -> Iterator:
+    """The results of a pool's work on ``items``. A thread of this process takes the items from their iterator
+    and sends them as the processes take them, at most ``limit`` not yet done (``Pool.imap`` would take them all
+    at once: every chunk's rows made and pickled here before the first is done); it starts now, before the
+    results are asked for; it gives up once ``stop`` is set."""
+    slots = threading.Semaphore(limit)
+    sent: queue.SimpleQueue = queue.SimpleQueue()
+
+    def feed() -> None:
+        nonlocal items
+        done = lambda _: slots.release()  # noqa: E731
+        try:
+            taken = iter(items)
+            while True:
+                while not slots.acquire(timeout=0.1):  # a slot first: the next item is made only when it can go
+                    if stop.is_set():
+                        return
+                item = next(taken, _END)
+                if item is _END:
+                    return
+                sent.put(pool.apply_async(_job, (_pickled(item),), callback=done, error_callback=done))
+                del item  # sent: not held here while the next one is made
+        except BaseException as e:  # an item that cannot be made: raised where the results are read
+            sent.put(e)
+        finally:
+            sent.put(None)
+            items = taken = iter(())  # what the items were made of is let go here, and its pages given back
+            release_memory()
+
+    feeder = threading.Thread(target=feed, name="graphchain-feed", daemon=True)
+    feeder.start()
+
+    def received() -> Iterator:
+        # the results stay pickled until every item is sent: what the items are made of (the bundle's tables)
+        # is let go first, its pages given back, and the results then take their place
+        feeder.join()
+        try:
+            while (r := sent.get()) is not None:
+                if isinstance(r, BaseException):
+                    raise r
+                yield pickle.loads(r.get())
+        finally:
+            stop.set()
+
+    return received()
 
 
 @contextmanager

@@ -128,3 +128,80 @@ def test_dask_bad_record_in_neo4j_is_one_line_and_exit_2(cluster, neo4j, mini, t
     r = runner.invoke(app, ["analyze", "--json", str(out), "--scheduler", cluster], env=neo4j_env())
     assert r.exit_code == 2 and "EMPLOYED" in r.output and "start: not a date" in r.output, r.output
     assert "Traceback" not in r.output and not out.exists()
+
+
+# ---------------------------------------------------------------- a pool started before its items, fed a few at once
+def _wait_for(path: Path, item: int) -> int:
+    """A pool's work that waits until ``path`` exists (the test holds every process busy meanwhile)."""
+    import time
+
+    while not path.exists():
+        time.sleep(0.01)
+    return item * 10
+
+
+def test_pool_takes_only_a_few_items_ahead(tmp_path):
+    """Issue 12: ``Pool.imap`` would take every item at once (every chunk's rows made and pickled in the parent
+    before the first is done); the pool is fed at most IN_FLIGHT items per process not yet done."""
+    import time
+    from functools import partial
+
+    from graphchain import workers
+
+    made: list[int] = []
+
+    def items():
+        for i in range(20):
+            made.append(i)
+            yield i
+
+    go = tmp_path / "go"
+    with workers.started(partial(_wait_for, go), 2) as run:
+        out = run(items())  # the items are being taken now, before the results are asked for
+        limit = workers.IN_FLIGHT * 2
+        deadline = time.monotonic() + 30
+        while len(made) < limit and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)
+        assert len(made) == limit  # the processes are all busy: nothing more is taken
+        go.touch()
+        assert list(out) == [i * 10 for i in range(20)]
+
+
+def _fails(item: int) -> int:
+    if item == 3:
+        raise ValueError("bad item 3")
+    return item
+
+
+def test_pool_errors_reach_the_reader():
+    """An item that cannot be made, and work that fails in a process, are raised where the results are read."""
+    from graphchain import workers
+
+    def items():
+        yield from range(3)
+        raise KeyError("cannot make item 3")
+
+    with workers.started(_fails, 2) as run, pytest.raises(KeyError, match="cannot make item 3"):
+        list(run(items()))
+    with workers.started(_fails, 2) as run, pytest.raises(ValueError, match="bad item 3"):
+        list(run(range(6)))
+
+
+def test_analyze_bundle_starts_its_processes_before_reading(synth_path):
+    """The processes fork before the bundle is read, so they hold none of its pages (a process forked after
+    the read copies every page of the rows it touches: 1.5 GB each at 20,000 projects); the document is the
+    one of one process."""
+    import multiprocessing
+
+    seen: list[int] = []
+    before = {c.pid for c in multiprocessing.active_children()}  # another test's cluster may be running
+
+    def read():
+        seen.append(len({c.pid for c in multiprocessing.active_children()} - before))
+        return read_bundle(synth_path)
+
+    two = analyze_bundle(read, workers=2)
+    assert seen == [2]
+    assert json.dumps(two, ensure_ascii=False) == json.dumps(analyze_bundle(read_bundle(synth_path), workers=1),
+                                                             ensure_ascii=False)
