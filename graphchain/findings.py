@@ -255,14 +255,16 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
         work = partial(_analyze_store_chunk, connect, config, agents)
     # as analyze_bundle: the collector runs less often, here and in the processes forked with these settings (each
     # project's graph is young garbage soon, and most of what the default thresholds would re-scan never changes)
-    with frozen_heap(), results(work, chunks, workers, scheduler) as out:
+    ticker = _Ticker(progress)
+    ticker.chunks(chunks)
+    with frozen_heap(), results(work, chunks, workers, scheduler, ticker.chunk_done) as out:
         mod = _rings_module()
         claims_graph = store.claims_graph() if mod is not None else None
         rings, ring_findings, ring_names = _run_rings(claims_graph, config)
         loose = {"payments": [r["payment_id"] for r in store.run(statement("read", "unattributed_payments"))],
                  "claims": [{"claim_id": r["claim_id"], "candidates": list(r["candidates"])}
                             for r in store.run(statement("read", "unattributed_claims"))]}
-        return _document(store.uri, counts, _parts(out, chunks, progress), rings, ring_findings, ring_names, loose)
+        return _document(store.uri, counts, _parts(out, ticker), rings, ring_findings, ring_names, loose)
 
 
 def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None = None, *, workers: int = 1,
@@ -283,7 +285,8 @@ def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None
     config = resolve(config)
     # the processes start before the bundle is read: they hold none of it (a process forked after would copy
     # the pages of every row it touched), and each chunk's rows come to them pickled, as to a Dask cluster
-    with started(partial(_analyze_part, config), workers, scheduler) as run:
+    ticker = _Ticker(progress)
+    with started(partial(_analyze_part, config), workers, scheduler, ticker.chunk_done) as run:
         if isinstance(bundle, Bundle):
             b = bundle
         else:
@@ -294,6 +297,7 @@ def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None
             source, counts, loose_payments = b.source, rows.counts, rows.loose_payments
             release_memory()  # what reading the bundle and indexing it freed
             chunks = chunked(rows.project_ids, workers)
+            ticker.chunks(chunks)
             # each chunk's part is made as a process (or the cluster) takes it; the parts still to make hold
             # the tables, and let them go once the last one is made
             out = run(map(rows.part, chunks))
@@ -307,7 +311,7 @@ def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None
             loose = unattributed(claims_graph, [(None, None, k, {"rel": "PAID"}) for k in loose_payments])
             del claims_graph
             release_memory()  # the claims graph's pages, before the parts pile up
-            return _document(source, counts, _parts(out, chunks, progress), rings, ring_findings, ring_names,
+            return _document(source, counts, _parts(out, ticker), rings, ring_findings, ring_names,
                              loose)
 
 
@@ -342,12 +346,39 @@ def _analyze_store_chunk(connect: Callable, config: dict, agents: list[str], pro
     return list(_analyze_graphs(config, partial(held[1].project_graphs, agents=agents), project_ids))
 
 
-def _parts(results: Iterator, chunks: list[list[str]], progress: Progress | None) -> Iterator[dict]:
-    """The parts of every chunk's result, in order, ticking ``progress`` project by project."""
-    done, total = 0, sum(map(len, chunks))
+class _Ticker:
+    """``progress`` of the projects done, from two sources, whichever is ahead: the parts read (:func:`_parts`)
+    and, called from a pool's thread, the chunks its processes have finished (read only once all are sent)."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.sizes: list[int] = []
+        self.finished = self.read = self.shown = 0
+        self.lock = threading.Lock()
+
+    def chunks(self, chunks: list[list[str]]) -> None:
+        self.sizes = [len(c) for c in chunks]
+
+    def chunk_done(self, i: int) -> None:
+        with self.lock:
+            self.finished += self.sizes[i]
+            self._show()
+
+    def part_read(self) -> None:
+        with self.lock:
+            self.read += 1
+            self._show()
+
+    def _show(self) -> None:
+        n = max(self.finished, self.read)
+        if self.progress is not None and n > self.shown:
+            self.shown = n
+            self.progress(n, sum(self.sizes))
+
+
+def _parts(results: Iterator, ticker: _Ticker) -> Iterator[dict]:
+    """The parts of every chunk's result, in order, ticking ``ticker`` project by project."""
     for parts in results:
         for part in parts:
-            done += 1
             yield part
-            if progress:
-                progress(done, total)
+            ticker.part_read()

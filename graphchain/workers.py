@@ -18,6 +18,7 @@ items exist (the embedded analysis: before the bundle is read, so that they hold
 from __future__ import annotations
 
 import io
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -84,20 +85,24 @@ def _pickled(item) -> bytes:
 
 
 @contextmanager
-def results(work: Callable, items: Iterable, workers: int = 1, scheduler: str | None = None) -> Iterator[Iterator]:
+def results(work: Callable, items: Iterable, workers: int = 1, scheduler: str | None = None,
+            done: Callable[[int], None] | None = None) -> Iterator[Iterator]:
     """``work(item)`` for every item, in the items' order; the work is already running when the block starts
-    (the caller can do its own part meanwhile)."""
+    (the caller can do its own part meanwhile); ``done`` as in :func:`started`."""
     items = list(items)
-    with started(work, min(workers, len(items)), scheduler) as run:
+    with started(work, min(workers, len(items)), scheduler, done) as run:
         yield run(items)
 
 
 @contextmanager
-def started(work: Callable, workers: int = 1, scheduler: str | None = None) -> Iterator[Callable[[Iterable], Iterator]]:
+def started(work: Callable, workers: int = 1, scheduler: str | None = None,
+            done: Callable[[int], None] | None = None) -> Iterator[Callable[[Iterable], Iterator]]:
     """``run``: ``run(items)`` gives ``work(item)`` for every item, in the items' order, as :func:`results`;
     the processes (or the Dask client) start now, before the items exist. A forked process copies the pages
     it writes of what the parent held at the fork: started before the bundle is read, it holds nothing of it,
-    and each item (a chunk's rows) comes to it pickled.
+    and each item (a chunk's rows) comes to it pickled. ``done(i)``, if given, is called from another thread as
+    soon as a pool's process has finished the ``i``-th item: a pool's results are read only once every item is
+    sent (for a progress bar; in this process or on a cluster each result is read as soon as it is ready).
 
     >>> with started(len, 2) as run:
     ...     list(run([[1, 2], [3], []]))
@@ -120,33 +125,45 @@ def started(work: Callable, workers: int = 1, scheduler: str | None = None) -> I
             # holds is freed here while they run
             _JOB = None
             del work
-            yield partial(_fed, pool, IN_FLIGHT * workers, stop)
+            yield partial(_fed, pool, IN_FLIGHT * workers, stop, done or _nothing)
     finally:
         stop.set()
         _JOB = None
 
 
-def _fed(pool, limit: int, stop: threading.Event, items: Iterable) -> Iterator:
+def _nothing(_: int) -> None:
+    pass
+
+
+def _fed(pool, limit: int, stop: threading.Event, done: Callable[[int], None], items: Iterable) -> Iterator:
     """The results of a pool's work on ``items``. A thread of this process takes the items from their iterator
     and sends them as the processes take them, at most ``limit`` not yet done (``Pool.imap`` would take them all
     at once: every chunk's rows made and pickled here before the first is done); it starts now, before the
-    results are asked for; it gives up once ``stop`` is set."""
+    results are asked for; it gives up once ``stop`` is set. ``done(i)`` is called by the pool's result thread
+    when the ``i``-th item's work is finished."""
     slots = threading.Semaphore(limit)
     sent: queue.SimpleQueue = queue.SimpleQueue()
 
+    def finished(i: int, _) -> None:
+        slots.release()
+        done(i)
+
+    def failed(_) -> None:  # raised where the results are read
+        slots.release()
+
     def feed() -> None:
         nonlocal items
-        done = lambda _: slots.release()  # noqa: E731
         try:
             taken = iter(items)
-            while True:
+            for i in itertools.count():
                 while not slots.acquire(timeout=0.1):  # a slot first: the next item is made only when it can go
                     if stop.is_set():
                         return
                 item = next(taken, _END)
                 if item is _END:
                     return
-                sent.put(pool.apply_async(_job, (_pickled(item),), callback=done, error_callback=done))
+                end = partial(finished, i)
+                sent.put(pool.apply_async(_job, (_pickled(item),), callback=end, error_callback=failed))
                 del item  # sent: not held here while the next one is made
         except BaseException as e:  # an item that cannot be made: raised where the results are read
             sent.put(e)

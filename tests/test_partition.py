@@ -5,6 +5,7 @@ findings document equals ``analyze_graph(build_graph(bundle))`` byte for byte, w
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -55,12 +56,20 @@ def test_each_project_subgraph_is_the_whole_graphs(synth_bundle, tmp_path):
 def test_document_identical_to_the_whole_graphs_with_one_or_two_workers(synth_bundle, tmp_path):
     for name, b in bundles(synth_bundle, tmp_path).items():
         expected = as_text(analyze_graph(build_graph(b)))
-        ticks: list[tuple[int, int]] = []
-        assert as_text(analyze_bundle(b, workers=1)) == expected, name
-        two = analyze_bundle(b, workers=2, progress=lambda d, t, seen=ticks: seen.append((d, t)))
+        ticks: list[tuple[int, int, str]] = []
+        one_ticks: list[tuple[int, int]] = []
+        one = analyze_bundle(b, workers=1, progress=lambda d, t, seen=one_ticks: seen.append((d, t)))
+        assert as_text(one) == expected, name
+        two = analyze_bundle(b, workers=2, progress=lambda d, t, seen=ticks: seen.append(
+            (d, t, threading.current_thread().name)))
         assert as_text(two) == expected, name
         n = len(json.loads(expected)["projects"])
-        assert ticks == [(i, n) for i in range(1, n + 1)], name
+        assert one_ticks == [(i, n) for i in range(1, n + 1)], name  # one process: project by project
+        # a pool's results are read once every chunk is sent: the bar moves as its processes finish chunks
+        # (ticked by the pool's thread), never back, and ends at every project
+        assert [d for d, *_ in ticks] == sorted({d for d, *_ in ticks}) and ticks[-1][:2] == (n, n), name
+        assert {t for _, t, _ in ticks} == {n}, name
+        assert any(thread != threading.main_thread().name for *_, thread in ticks), name
 
 
 def test_synth_document_has_every_part(synth_bundle):

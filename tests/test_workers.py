@@ -72,7 +72,8 @@ def test_neo4j_workers_1_and_2_same_document(neo4j, synth_path):
     embedded = analyze_bundle(b, workers=2)
     assert {k: v for k, v in one.items() if k != "bundle"} == {k: v for k, v in embedded.items() if k != "bundle"}
     n = len(one["projects"])
-    assert ticks == [(i, n) for i in range(1, n + 1)]
+    # as the pool's processes finish chunks (tests/test_partition.py): never back, ending at every project
+    assert [d for d, _ in ticks] == sorted({d for d, _ in ticks}) and ticks[-1] == (n, n)
 
 
 @pytest.mark.neo4j
