@@ -30,6 +30,8 @@ from .schema import (
     EMPLOYER,
     ENUMS,
     IDENTIFIER_KINDS,
+    NODE_LABELS,
+    REL_TYPES,
     SELF,
     TABLE_ORDER,
     TABLES,
@@ -508,13 +510,35 @@ def subgraph_from_edges(G: nx.MultiDiGraph, project_id: str, edges: list[tuple],
     return H
 
 
-# ------------------------------------------------------------------ records read back from a store
-# What each attribute of a record holds, by node label or relationship type: the schema's columns (an edge
-# row's two ends are the edge's ends, not attributes; a link carries its ``attrs``) and what this module adds.
-# A record read back from a store is checked against it (:func:`check_record`): a database others write to
-# can hold what the bundle reader would have refused, and the analyses trust their input.
-ADDED_KINDS = {"id": "str", "source": "str", "label": "str", "rel": "str", "on_project": "ref:projects",
-               "candidates": "ids", "qualifications_known": "bool"}
+# ------------------------------------------------------------------ what a record holds
+# The attributes this module adds to a row's columns, by kind (schema column types; "ids": a list of ids). Every
+# record may carry them; a column of the same name comes first.
+ADDED_KINDS = {"label": "str", "id": "str", "source": "str", "rel": "str", "on_project": "ref:projects",
+               "candidates": "ids", "qualifications_known": "bool", "kind": "str", "value": "str"}
+
+
+def record_kinds(what: str) -> dict[str, str]:
+    """Attribute -> column kind of the records of a node label or relationship type: the columns of the table
+    whose rows become it (an edge table without its two ends; a link: its ``attrs``), then :data:`ADDED_KINDS`.
+
+    >>> record_kinds("PAID")["amount"], "payer_id" in record_kinds("PAID"), record_kinds("HAS")["kind"]
+    ('amount', False, 'str')
+    """
+    out: dict[str, str] = {}
+    for name in TABLE_ORDER:
+        t = TABLES[name]
+        if t.node == what:
+            cols: tuple = t.columns
+        elif t.edge is not None and t.edge.rel == what:
+            cols = tuple(c for c in t.columns if c.name not in (t.edge.source, t.edge.target))
+        else:
+            cols = tuple(c for link in t.links if link.rel == what for c in t.columns if c.name in link.attrs)
+        out.update((c.name, c.type) for c in cols)
+    return out | {k: v for k, v in ADDED_KINDS.items() if k not in out}
+
+
+# A record read back from a store is checked against its kinds (:func:`check_record`): a database others write
+# to can hold what the bundle reader would have refused, and the analyses trust their input.
 _TEXT = frozenset({"str", "id", "credit_code", "id_number"})  # any text will do
 _SCALARS = (str, int, float, bool)
 
@@ -530,24 +554,15 @@ class RecordKinds:
 
 
 def _record_kinds() -> dict[str, RecordKinds]:
-    kinds: dict[str, dict[str, str]] = defaultdict(dict)
-    required: dict[str, set[str]] = defaultdict(set)
+    required: dict[str, set[str]] = {"Identifier": {"id", "kind", "value"}, "HAS": {"kind"}}
     for t in TABLES.values():
-        columns = {c.name: c.type for c in t.columns}
         ends = {t.edge.source, t.edge.target} if t.edge else set()
-        kinds[t.label].update((n, k) for n, k in columns.items() if n not in ends)
-        required[t.label] |= {c.name for c in t.columns if c.required and c.name not in ends} | {"id"}
-        for link in t.links:
-            kinds[link.rel].update((a, columns[a]) for a in link.attrs)
-    kinds["Identifier"].update(kind="str", value="str")
-    kinds["HAS"].update(kind="str")
-    required["Identifier"] |= {"id", "kind", "value"}
-    required["HAS"] |= {"kind"}
+        required[t.label] = {c.name for c in t.columns if c.required and c.name not in ends} | {"id"}
     out = {}
-    for what, k in kinds.items():
-        k.update(ADDED_KINDS)
-        text = frozenset(a for a, kind in k.items() if kind in _TEXT or kind.startswith("ref:"))
-        out[what] = RecordKinds(text, {a: kind for a, kind in k.items() if a not in text},
+    for what in (*NODE_LABELS, *REL_TYPES):
+        kinds = record_kinds(what)
+        text = frozenset(a for a, kind in kinds.items() if kind in _TEXT or kind.startswith("ref:"))
+        out[what] = RecordKinds(text, {a: kind for a, kind in kinds.items() if a not in text},
                                 frozenset(required.get(what, ())))
     return out
 

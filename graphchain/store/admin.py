@@ -9,8 +9,8 @@ and the constraints and indexes are made when graphchain first connects to it.
 
 The headers come from :mod:`graphchain.schema`: a column's type gives the property type
 (``amount``/``float`` → double, ``int`` → long, ``bool`` → boolean, ``list:…`` → string[], the rest
-string), then the attributes the model adds (:data:`DERIVED`). A value of another type, or an attribute
-neither declares, is refused (``ValueError``): the files never guess.
+string), then the attributes the model adds (:data:`graphchain.model.ADDED_KINDS`). A value of another type,
+or an attribute neither declares, is refused (``ValueError``): the files never guess.
 
 >>> import tempfile
 >>> from graphchain import read_bundle
@@ -34,34 +34,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..model import Records
-from ..schema import NODE_LABELS, REL_TYPES, TABLE_ORDER, TABLES
+from ..model import Records, record_kinds
+from ..schema import NODE_LABELS, REL_TYPES
 
 ARGS_FILE = "import.args"
 ARRAY = "\x1f"  # the array delimiter (U+001F, unit separator): no id or name holds it
-NEO4J_TYPES = {"amount": "double", "float": "double", "int": "long", "bool": "boolean"}
-# the attributes graphchain.model adds to the rows' columns, and the store's own properties
-DERIVED = {"label": "string", "id": "string", "source": "string", "rel": "string", "on_project": "string",
-           "candidates": "string[]", "qualifications_known": "boolean", "kind": "string", "value": "string",
-           "loads": "long[]", "load_run": "long"}
+NEO4J_TYPES = {"amount": "double", "float": "double", "int": "long", "bool": "boolean", "ids": "string[]"}
 PY_TYPES = {"string": str, "double": float, "long": int, "boolean": bool, "string[]": list, "long[]": list}
 
 
 def property_types(what: str) -> dict[str, str]:
-    """Property -> neo4j-admin type of a node label or relationship type, from the schema: the columns
-    of the table whose rows become it (an edge table without its two ends), then :data:`DERIVED`."""
-    out: dict[str, str] = {}
-    for name in TABLE_ORDER:
-        t = TABLES[name]
-        if t.node == what:
-            cols = t.columns
-        elif t.edge is not None and t.edge.rel == what:
-            cols = tuple(c for c in t.columns if c.name not in (t.edge.source, t.edge.target))
-        else:
-            cols = tuple(c for link in t.links if link.rel == what for c in t.columns if c.name in link.attrs)
-        for c in cols:
-            out[c.name] = "string[]" if c.type.startswith("list:") else NEO4J_TYPES.get(c.type, "string")
-    return out | {k: v for k, v in DERIVED.items() if k not in out}
+    """Property -> neo4j-admin type of a node label or relationship type: the kind of each attribute its
+    records hold (:func:`graphchain.model.record_kinds`: the schema's columns, then what the model adds)."""
+    return {k: "string[]" if kind.startswith("list:") else NEO4J_TYPES.get(kind, "string")
+            for k, kind in record_kinds(what).items()}
 
 
 def _is(value: object, kind: str) -> bool:
