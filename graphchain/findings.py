@@ -353,11 +353,12 @@ class _Ticker:
     def __init__(self, progress: Progress | None):
         self.progress = progress
         self.sizes: list[int] = []
-        self.finished = self.read = self.shown = 0
+        self.total = self.finished = self.read = self.shown = 0
         self.lock = threading.Lock()
 
     def chunks(self, chunks: list[list[str]]) -> None:
         self.sizes = [len(c) for c in chunks]
+        self.total = sum(self.sizes)
 
     def chunk_done(self, i: int) -> None:
         with self.lock:
@@ -373,7 +374,7 @@ class _Ticker:
         n = max(self.finished, self.read)
         if self.progress is not None and n > self.shown:
             self.shown = n
-            self.progress(n, sum(self.sizes))
+            self.progress(n, self.total)
 
 
 def _parts(results: Iterator, ticker: _Ticker) -> Iterator[dict]:
