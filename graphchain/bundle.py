@@ -642,6 +642,7 @@ def _check(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[RowE
                                            "(party_id 与 person_id 共用编号空间)"))
             agent_tables.append(name)
     ids["agent"] = ids.get("parties", set()) | ids.get("persons", set())
+    errors += _edge_clashes(tables, labels, ids)
     for name, df in tables.items():
         t = TABLES[name]
         for c in t.columns:
@@ -667,6 +668,36 @@ def _check(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[RowE
                 if kind == "individual" and idn is None:
                     errors.append(RowError(labels[name], _sheet_row(df, i), "id_number",
                                            "an individual needs a 身份证号"))
+    return errors
+
+
+def _edge_clashes(tables: dict[str, pd.DataFrame], labels: dict[str, str], ids: dict[str, set]) -> list[RowError]:
+    """Rows of two edge tables (contracts, payments, employment) with one id between the same two ends, in the
+    same direction: the graph keys an edge by its ends and its id, so the second would be merged into the first
+    and one record lost (a payment ``K2`` from A to B would erase contract ``K2`` from A to B, and with it the
+    chain). Ids are unique within a table only (docs/data-format.md), so only this case is refused; only ids
+    that two edge tables share are looked at (none, usually)."""
+    errors: list[RowError] = []
+    seen: list[tuple[str, dict]] = []  # earlier edge tables: (name, {id: (from, to, row)} of their shared ids)
+    edge_tables = [n for n in TABLE_ORDER if n in tables and TABLES[n].edge is not None and n in ids]
+    for name in edge_tables:
+        t, df = TABLES[name], tables[name]
+        key = t.key or "employment_id"
+        shared = set().union(*(ids[name] & ids[other] for other in edge_tables if other != name))
+        if not shared:
+            continue
+        rows = df[df[key].isin(shared)]
+        ends = {i: (u, v, r) for i, u, v, r in zip(rows[key], rows[t.edge.source], rows[t.edge.target],
+                                                    rows["_row"], strict=True)}
+        for other, other_ends in seen:
+            for i, (u, v, r) in ends.items():
+                if i in other_ends and other_ends[i][:2] == (u, v):
+                    errors.append(RowError(labels[name], int(r), key,
+                                           f"id {i!r} is also the id of {TABLES[other].file} row "
+                                           f"{other_ends[i][2]}, between the same two parties ({u} → {v}): the "
+                                           "graph would merge the two records into one; give one of them "
+                                           "another id (同一双方之间的记录编号重复)"))
+        seen.append((name, ends))
     return errors
 
 

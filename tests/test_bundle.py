@@ -189,6 +189,28 @@ def test_xlsx_with_typed_cells(mini, tmp_path):
     assert _comparable(build_graph(typed)) == _comparable(build_graph(read_bundle(mini)))
 
 
+def test_a_payment_cannot_take_the_id_of_a_contract_between_the_same_parties(mini_copy):
+    """Ids are unique within a table only, but the graph keys an edge by its two ends and its id: payment
+    ``K2`` from A to B would be merged into contract ``K2`` from A to B, and the chain O1→A→B→C→D with its
+    转包 leads would silently end at A. That row is refused, naming both; nothing is lost."""
+    _edit(mini_copy / "payments.csv", 3, "payment_id", "K2")  # T2: A -> B, on contract K2
+    with pytest.raises(BundleError) as e:
+        read_bundle(mini_copy)
+    assert [(x.file, x.row, x.column) for x in e.value.errors] == [("payments.csv", 3, "payment_id")]
+    assert "'K2' is also the id of contracts.csv row 3" in e.value.errors[0].message
+
+
+def test_an_id_shared_by_two_tables_between_other_parties_is_lawful(mini_copy):
+    """The lawful twin: the same id in two tables between other ends (here the other direction, B to A)
+    are two edges of the graph, both kept."""
+    _edit(mini_copy / "payments.csv", 3, "payment_id", "K2")
+    _edit(mini_copy / "payments.csv", 3, "payer_id", "B")
+    _edit(mini_copy / "payments.csv", 3, "payee_id", "A")
+    G = build_graph(read_bundle(mini_copy))
+    assert G.edges["A", "B", "K2"]["rel"] == "CONTRACT"
+    assert G.edges["B", "A", "K2"]["rel"] == "PAID"
+
+
 def test_a_person_cannot_take_a_party_id(mini_copy):
     """party_id and person_id share one namespace (a node key is the id itself): a person with a
     party's id is an error on the person's row, naming the parties file; nothing else is."""
