@@ -681,14 +681,15 @@ def _edge_clashes(tables: dict[str, pd.DataFrame], labels: dict[str, str], ids: 
     seen: list[tuple[str, dict]] = []  # earlier edge tables: (name, {id: (from, to, row)} of their shared ids)
     edge_tables = [n for n in TABLE_ORDER if n in tables and TABLES[n].edge is not None and n in ids]
     for name in edge_tables:
-        t, df = TABLES[name], tables[name]
+        t, df, link = TABLES[name], tables[name], TABLES[name].edge
+        assert link is not None
         key = t.key or "employment_id"
         shared = set().union(*(ids[name] & ids[other] for other in edge_tables if other != name))
         if not shared:
             continue
         rows = df[df[key].isin(shared)]
-        ends = {i: (u, v, r) for i, u, v, r in zip(rows[key], rows[t.edge.source], rows[t.edge.target],
-                                                    rows["_row"], strict=True)}
+        ends = {i: (u, v, r) for i, u, v, r in zip(rows[key], rows[link.source], rows[link.target], rows["_row"],
+                                                    strict=True)}
         for other, other_ends in seen:
             for i, (u, v, r) in ends.items():
                 if i in other_ends and other_ends[i][:2] == (u, v):
