@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -39,7 +40,7 @@ from .schema import (
     identifier_key,
     project_key,
 )
-from .util import paused_gc
+from .util import edge_items, paused_gc
 
 
 @dataclass
@@ -419,7 +420,14 @@ def edges_by_project(G: nx.MultiDiGraph,
                      rel_counts: dict[str, int] | None = None) -> dict[str | None, list[tuple]]:
     """project_id -> the (u, v, key, attrs) of every edge on it, in one pass straight over the
     adjacency dicts; under ``None`` the payments and orders tied to no project; with ``rel_counts``,
-    edges per type counted too.
+    edges per type counted too (the rule: :func:`group_by_project`)."""
+    return group_by_project(edge_items(G), G._node, rel_counts)
+
+
+def group_by_project(edges: Iterable[tuple], nodes: dict[str, dict],
+                     rel_counts: dict[str, int] | None = None) -> dict[str | None, list[tuple]]:
+    """project_id -> those of the (u, v, key, attrs) ``edges`` on it, in their order; under ``None`` the payments
+    and orders tied to no project (``nodes``: node key -> attrs, for the claims and orders edges point from or to).
 
     An edge belongs to its own ``project_id`` (a payment: its ``on_project``; claim and order edges:
     their node's). An edge tied to no project also goes with every project on which the agent it follows
@@ -431,31 +439,29 @@ def edges_by_project(G: nx.MultiDiGraph,
     # to no project follow; the employment edge and its employer's end
     follows = {a.rel: a.end for a in UNPLACED.values()}
     employed, employer_end = EMPLOYER.rel, EMPLOYER.end
-    nodes = G._node
-    for u, nbrs in G._succ.items():
-        for v, kd in nbrs.items():
-            for k, d in kd.items():
-                rel = d.get("rel")
-                if rel_counts is not None:
-                    rel_counts[rel] = rel_counts.get(rel, 0) + 1
-                if rel == "HAS":
-                    continue
-                if rel == "PAID":
-                    pid = d.get("on_project") or d.get("project_id")  # on_project(d), inlined: the hot loop
-                elif rel in ("FILED", "AGAINST", "ON", "ORDERED"):
-                    pid = on_project(nodes[v if rel == "FILED" else u])
-                else:
-                    pid = d.get("project_id")
-                    if rel == employed and pid is not None:
-                        employs[v if employer_end else u].add(pid)
-                if pid is not None:
-                    idx[pid].append((u, v, k, d))
-                elif rel in follows:
-                    floating[v if follows[rel] else u].append((u, v, k, d))
-    for agent, edges in floating.items():
-        idx[None] += edges
+    for e in edges:
+        u, v, _, d = e
+        rel = d.get("rel")
+        if rel_counts is not None:
+            rel_counts[rel] = rel_counts.get(rel, 0) + 1
+        if rel == "HAS":
+            continue
+        if rel == "PAID":
+            pid = d.get("on_project") or d.get("project_id")  # on_project(d), inlined: the hot loop
+        elif rel in ("FILED", "AGAINST", "ON", "ORDERED"):
+            pid = on_project(nodes[v if rel == "FILED" else u])
+        else:
+            pid = d.get("project_id")
+            if rel == employed and pid is not None:
+                employs[v if employer_end else u].add(pid)
+        if pid is not None:
+            idx[pid].append(e)
+        elif rel in follows:
+            floating[v if follows[rel] else u].append(e)
+    for agent, tied in floating.items():
+        idx[None] += tied
         for pid in employs.get(agent, ()):
-            idx[pid] += edges
+            idx[pid] += tied
     return idx
 
 
@@ -485,9 +491,15 @@ def project_subgraph(G: nx.MultiDiGraph, project_id: str,
 def subgraph_from_edges(G: nx.MultiDiGraph, project_id: str, edges: list[tuple], copy: bool) -> nx.MultiDiGraph:
     """:func:`project_subgraph` from the project's (u, v, key, attrs) edges: what add_node / add_edge
     would do, written straight into H's adjacency dicts (attribute dicts copied unless ``copy=False``)."""
+    return subgraph_of(G._node, G.graph.get("source", ""), project_id, edges, copy)
+
+
+def subgraph_of(gnode: dict[str, dict], source: str, project_id: str, edges: list[tuple],
+                copy: bool) -> nx.MultiDiGraph:
+    """:func:`subgraph_from_edges` with the graph given as its nodes (key -> attrs: every end of ``edges``
+    and the project) and its ``source``: a graph's own, or records never built into a whole graph."""
     pk = project_key(project_id)
-    H = nx.MultiDiGraph(source=G.graph.get("source", ""), project_id=project_id)
-    gnode = G._node
+    H = nx.MultiDiGraph(source=source, project_id=project_id)
     node, succ, pred = H._node, H._succ, H._pred
     node[pk], succ[pk], pred[pk] = gnode[pk], {}, {}
     for u, v, k, d in edges:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 import networkx as nx
 import numpy as np
@@ -34,12 +35,11 @@ from .model import (
     Records,
     add_records,
     attribution,
-    build_graph,
-    edges_by_project,
     graph_records,
+    group_by_project,
     identifier_records,
+    subgraph_of,
 )
-from .model import subgraph_from_edges as _subgraph
 from .schema import AGENT, EMPLOYER, TABLE_ORDER, TABLES, UNPLACED
 from .util import paused_gc
 
@@ -61,11 +61,30 @@ class Part:
 
     def graphs(self) -> Iterator[tuple[str, nx.MultiDiGraph]]:
         """(project_id, subgraph) for each project of the part, in its order. The subgraphs share the part's
-        attribute dicts (readers only, as ``project_subgraph(…, copy=False)``)."""
-        G = build_graph(self.bundle, self.places, identifiers=False)
-        index = edges_by_project(G)
+        attribute dicts (readers only, as ``project_subgraph(…, copy=False)``). Each is made straight from the
+        part's records, grouped by project as :func:`graphchain.model.edges_by_project` groups a graph's
+        edges: the part's whole graph is never built (it cost more than each project's subgraph and view)."""
+        with paused_gc():
+            rec = graph_records(self.bundle, self.places, identifiers=False)
+            nodes: dict[str, dict] = {}
+            for items in rec.nodes.values():
+                for n, d in items:
+                    if n in nodes:  # as add_records: a node given twice is one node
+                        nodes[n].update(d)
+                    else:
+                        nodes[n] = d
+            edges = list(chain.from_iterable(rec.edges.values()))
+            del rec
+            for u, v, _, _ in edges:  # an end no row describes is a node without attributes, as in a graph
+                if u not in nodes:
+                    nodes[u] = {}
+                if v not in nodes:
+                    nodes[v] = {}
+            index = group_by_project(edges, nodes)
+            del edges
+        source = self.bundle.source
         for pid in self.project_ids:
-            H = _subgraph(G, pid, index.get(pid, []), copy=False)
+            H = subgraph_of(nodes, source, pid, index.get(pid, []), copy=False)
             yield pid, H
             H.graph.pop("_view", None)  # H <-> its view is a cycle: freed now, not at the next collection
 
