@@ -31,7 +31,9 @@ from functools import partial
 
 from .util import release_memory
 
-MAX_CHUNK = 250  # projects per task: enough to pay a task's cost, small enough to spread the work evenly
+# projects per task: enough to pay a task's cost, small enough to spread the work evenly and to keep each process
+# small (20,000 projects, 2 processes: 72 MiB each at 100, 125 MiB at 250, the same time measured at 5,000)
+MAX_CHUNK = 100
 TASKS_PER_WORKER = 8
 IN_FLIGHT = 2  # chunks sent to a pool and not yet done, per process: one running, one waiting
 
