@@ -249,8 +249,10 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
         work: Callable = partial(_analyze_graphs, config, partial(store.project_graphs, agents=agents))
     else:
         from .store import Neo4jStore
+        from .store.neo4j import READ_BATCH
 
-        chunks = chunked(pids, workers)
+        # two read statements a chunk at least: a process analyses one batch while Neo4j answers the next
+        chunks = chunked(pids, workers, least=2 * READ_BATCH)
         connect = connect or partial(Neo4jStore.connect, store.uri, database=store.database)
         work = partial(_analyze_store_chunk, connect, config, agents)
     # as analyze_bundle: the collector runs less often, here and in the processes forked with these settings (each

@@ -10,6 +10,8 @@ items exist (the embedded analysis: before the bundle is read, so that they hold
 
 >>> chunked([f"P{i}" for i in range(5)], 1, size=2)
 [['P0', 'P1'], ['P2', 'P3'], ['P4']]
+>>> [len(c) for c in chunked([f"P{i}" for i in range(5)], 4, least=3)]
+[3, 2]
 >>> with results(len, [[1, 2], [3]]) as it:
 ...     list(it)
 [2, 1]
@@ -51,12 +53,12 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def chunked(ids: list[str], workers: int, size: int | None = None) -> list[list[str]]:
+def chunked(ids: list[str], workers: int, size: int | None = None, least: int = 1) -> list[list[str]]:
     """``ids`` in chunks of ``size`` (default: about :data:`TASKS_PER_WORKER` chunks per worker, at most
-    :data:`MAX_CHUNK` ids each)."""
+    :data:`MAX_CHUNK` ids each), and at least ``least`` ids each."""
     if size is None:
         size = min(MAX_CHUNK, -(-len(ids) // (max(workers, 1) * TASKS_PER_WORKER)))
-    size = max(size, 1)
+    size = max(size, least, 1)
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
