@@ -365,7 +365,9 @@ def attribution(b: Bundle) -> Places:
 def add_records(G: nx.MultiDiGraph, rec: Records) -> None:
     """``add_nodes_from`` + ``add_edges_from`` for every record, written straight into the adjacency
     dicts of the ``MultiDiGraph`` (same result, same order, several times faster on a million rows).
-    The records' attribute dicts become the graph's own (no copy): build_graph made them for it."""
+    The records' attribute dicts become the graph's own (no copy): build_graph made them for it.
+    ``ValueError`` for two records of different types with the same ends and id, which a ``MultiDiGraph``
+    would merge (a bundle with them is refused when read; a database others wrote may hold them)."""
     node, succ, pred = G._node, G._succ, G._pred
     for items in rec.nodes.values():
         for n, d in items:
@@ -392,6 +394,9 @@ def add_records(G: nx.MultiDiGraph, rec: Records) -> None:
                 kd = succ[u][v] = {}
                 pred[v][u] = kd
             if k in kd:
+                if kd[k].get("rel") != d.get("rel"):  # one would be merged into the other and lost
+                    raise ValueError(f"a {kd[k].get('rel')} and a {d.get('rel')} record from {u} to {v} have the "
+                                     f"same id {k!r} (the graph keys an edge by its ends and its id)")
                 kd[k].update(d)
             else:
                 kd[k] = d

@@ -12,6 +12,7 @@ import json
 import math
 import os
 
+import networkx as nx
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -102,6 +103,33 @@ def test_a_bad_record_in_neo4j_is_one_line_and_exit_2(neo4j, mini, tmp_path, wor
     assert not out.exists()  # nothing written
     r = runner.invoke(app, ["report", "-p", "P1", "--out", str(tmp_path / "r.md")], env=_env())
     assert r.exit_code == 2 and "PAID 'T2'" in r.output and not (tmp_path / "r.md").exists(), r.output
+
+
+@pytest.mark.neo4j
+def test_two_records_neo4j_holds_with_one_id_between_the_same_parties_are_refused(neo4j, mini, tmp_path):
+    """Payment T2 (A to B) given the id of contract K2 (A to B) by someone else's write: read back into a graph
+    one would be merged into the other and the chain O1→A→B→C→D lost; it is one line and exit 2 instead."""
+    neo4j.load(read_bundle(mini))
+    neo4j.run("MATCH ()-[r:PAID {id: 'T2'}]->() SET r.id = 'K2', r.key = 'K2'")
+    out = tmp_path / "f.json"
+    r = runner.invoke(app, ["analyze", "--json", str(out), "--workers", "1"], env=_env())
+    assert r.exit_code == 2, r.output
+    lines = [x for x in r.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and "same id 'K2'" in lines[0] and "Traceback" not in r.output, r.output
+    assert not out.exists()
+
+
+def test_add_records_refuses_two_records_a_graph_would_merge():
+    """The model's own guard, and its lawful twin: the same id between other ends (or the same record twice)."""
+    from graphchain.model import Records, add_records
+
+    contract = ("A", "B", "K2", {"rel": "CONTRACT", "id": "K2"})
+    G = nx.MultiDiGraph()
+    with pytest.raises(ValueError, match="CONTRACT and a PAID record from A to B have the same id 'K2'"):
+        add_records(G, Records({}, {"": [contract, ("A", "B", "K2", {"rel": "PAID", "id": "K2"})]}))
+    G = nx.MultiDiGraph()
+    add_records(G, Records({}, {"": [contract, ("B", "A", "K2", {"rel": "PAID", "id": "K2"}), contract]}))
+    assert G.number_of_edges() == 2
 
 
 # ------------------------------------------------------------------ what passes the check, the analyses can read

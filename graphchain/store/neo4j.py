@@ -318,7 +318,7 @@ class Neo4jStore:
             have = {k for k, _ in nodes}
             nodes += self.nodes(list(dict.fromkeys(k for u, v, _, _ in edges for k in (u, v) if k not in have)))
         H = nx.MultiDiGraph(source=self.uri)
-        add_records(H, Records({"": nodes}, {"": edges}))
+        _add_records(H, Records({"": nodes}, {"": edges}))
         return H
 
     def unplaced_agents(self) -> list[str]:
@@ -359,9 +359,19 @@ class Neo4jStore:
                 nodes = [(project_key(pid), record_props(r["project"]))]
                 nodes += [(p["key"], record_props(p)) for p in r["nodes"]]
                 edges = [(u, v, p["key"], record_props(p)) for u, v, p in r["edges"]]
-                add_records(H, Records({"": nodes}, {"": edges}))
+                _add_records(H, Records({"": nodes}, {"": edges}))
                 out.append((pid, H))
         return out
+
+
+def _add_records(H: nx.MultiDiGraph, records: Records) -> None:
+    """:func:`graphchain.model.add_records` of records read back; :class:`StoreDataError` for two that the graph
+    would merge (``graphchain load`` refuses such a bundle; a database others write to may hold them)."""
+    try:
+        add_records(H, records)
+    except ValueError as e:
+        raise StoreDataError(f"Neo4j: {e} (not as graphchain load writes it: give one of them another id and "
+                             "load the bundle again, graphchain load --replace)") from None
 
 
 def record_props(p: dict) -> dict:
