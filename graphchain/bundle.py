@@ -695,7 +695,7 @@ def _edge_clashes(tables: dict[str, pd.DataFrame], labels: dict[str, str], ids: 
                 if i in other_ends and other_ends[i][:2] == (u, v):
                     errors.append(RowError(labels[name], int(r), key,
                                            f"id {i!r} is also the id of {TABLES[other].file} row "
-                                           f"{other_ends[i][2]}, between the same two parties ({u} → {v}): the "
+                                           f"{other_ends[i][2]}, between the same two parties ({u!r} → {v!r}): the "
                                            "graph would merge the two records into one; give one of them "
                                            "another id (同一双方之间的记录编号重复)"))
         seen.append((name, ends))

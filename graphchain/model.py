@@ -395,7 +395,7 @@ def add_records(G: nx.MultiDiGraph, rec: Records) -> None:
                 pred[v][u] = kd
             if k in kd:
                 if kd[k].get("rel") != d.get("rel"):  # one would be merged into the other and lost
-                    raise ValueError(f"a {kd[k].get('rel')} and a {d.get('rel')} record from {u} to {v} have the "
+                    raise ValueError(f"a {kd[k].get('rel')} and a {d.get('rel')} record from {u!r} to {v!r} have the "
                                      f"same id {k!r} (the graph keys an edge by its ends and its id)")
                 kd[k].update(d)
             else:

@@ -125,7 +125,7 @@ def test_add_records_refuses_two_records_a_graph_would_merge():
 
     contract = ("A", "B", "K2", {"rel": "CONTRACT", "id": "K2"})
     G = nx.MultiDiGraph()
-    with pytest.raises(ValueError, match="CONTRACT and a PAID record from A to B have the same id 'K2'"):
+    with pytest.raises(ValueError, match="CONTRACT and a PAID record from 'A' to 'B' have the same id 'K2'"):
         add_records(G, Records({}, {"": [contract, ("A", "B", "K2", {"rel": "PAID", "id": "K2"})]}))
     G = nx.MultiDiGraph()
     add_records(G, Records({}, {"": [contract, ("B", "A", "K2", {"rel": "PAID", "id": "K2"}), contract]}))
