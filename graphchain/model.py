@@ -394,15 +394,21 @@ def add_records(G: nx.MultiDiGraph, rec: Records) -> None:
                 kd = succ[u][v] = {}
                 pred[v][u] = kd
             if k in kd:
-                if kd[k].get("rel") != d.get("rel"):  # one would be merged into the other and lost
-                    raise ValueError(f"a {kd[k].get('rel')} and a {d.get('rel')} record from {u!r} to {v!r} have the "
-                                     f"same id {k!r} (the graph keys an edge by its ends and its id)")
+                _one_record(u, v, k, kd[k], d)
                 kd[k].update(d)
             else:
                 kd[k] = d
     clear = getattr(nx, "_clear_cache", None)
     if clear is not None:
         clear(G)
+
+
+def _one_record(u: str, v: str, k: str, kept: dict, d: dict) -> None:
+    """``ValueError`` unless ``d``, keyed ``k`` from ``u`` to ``v`` where ``kept`` already is, is the same record
+    (its type): a ``MultiDiGraph`` keys an edge by its ends and its id, and would merge the two, one lost."""
+    if kept.get("rel") != d.get("rel"):
+        raise ValueError(f"a {kept.get('rel')} and a {d.get('rel')} record from {u!r} to {v!r} have the same id "
+                         f"{k!r} (the graph keys an edge by its ends and its id)")
 
 
 def build_graph(b: Bundle, places: Places | None = None, identifiers: bool = True) -> nx.MultiDiGraph:
@@ -516,6 +522,8 @@ def subgraph_of(gnode: dict[str, dict], source: str, project_id: str, edges: lis
         if kd is None:
             kd = succ[u][v] = {}
             pred[v][u] = kd
+        elif k in kd:  # edges made from records, not from a graph: the same guard as add_records
+            _one_record(u, v, k, kd[k], d)
         kd[k] = d
     if copy:  # H's own attribute dicts (pred shares succ's key dicts)
         for n, d in node.items():

@@ -132,6 +132,20 @@ def test_add_records_refuses_two_records_a_graph_would_merge():
     assert G.number_of_edges() == 2
 
 
+def test_a_subgraph_made_from_records_refuses_them_too():
+    """``subgraph_of`` (a chunk's project subgraphs, made from records, never through add_records) keeps the same
+    guard; its lawful twin: two payments between the same parties with their own ids."""
+    from graphchain.model import subgraph_of
+
+    nodes = {"project:P1": {"label": "Project", "id": "P1"}, "A": {}, "B": {}}
+    contract = ("A", "B", "K2", {"rel": "CONTRACT", "id": "K2", "project_id": "P1"})
+    with pytest.raises(ValueError, match="CONTRACT and a PAID record from 'A' to 'B' have the same id 'K2'"):
+        subgraph_of(nodes, "", "P1", [contract, ("A", "B", "K2", {"rel": "PAID", "id": "K2"})], copy=False)
+    H = subgraph_of(nodes, "", "P1", [contract, ("A", "B", "T1", {"rel": "PAID", "id": "T1"}),
+                                      ("A", "B", "T2", {"rel": "PAID", "id": "T2"})], copy=False)
+    assert sorted(H["A"]["B"]) == ["K2", "T1", "T2"]
+
+
 # ------------------------------------------------------------------ what passes the check, the analyses can read
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**14), st.floats(allow_nan=True),
                    st.text(max_size=12), st.sampled_from(["2024-03-05", "2024/03/05", "worker", "wage", "labour",
