@@ -21,7 +21,7 @@ import re
 import sys
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -109,6 +109,12 @@ def _read_csv(f: Path) -> pd.DataFrame:
     row number a spreadsheet shows. A row with more or fewer fields than the header is an error: pandas
     would pad a short row with empty cells, and an empty qualification is a finding. Errors in single
     rows travel in ``attrs["errors"]`` (a quarantine sets those rows aside)."""
+    # what one look at the file's bytes tells, taken before pandas parses it: the bytes and the parsed frame
+    # never take memory together
+    data = f.read_bytes()
+    commas, quoted = data.count(b","), b'"' in data
+    controls = {"utf-8-sig": bool(data.translate(None, _NOT_C0)) or bool(_C1_BYTES["utf-8-sig"].search(data))}
+    del data
     for enc in ("utf-8-sig", "gb18030"):
         try:
             with warnings.catch_warnings(record=True) as caught:
@@ -123,24 +129,24 @@ def _read_csv(f: Path) -> pd.DataFrame:
             unclosed = "EOF inside string" in str(e)
             raise BundleError((not unclosed and _field_count_errors(f, enc)) or [_parser_error(f.name, e)]) from None
         df.index = pd.RangeIndex(2, len(df) + 2)
-        data = f.read_bytes()
         # pandas cuts a first row longer than the header (warning only), so then every row is counted
         cut = any(issubclass(w.category, pd.errors.ParserWarning) for w in caught)
-        df.attrs["errors"] = _field_count_errors(f, enc, len(df.columns), -1 if cut else len(df), data)
+        df.attrs["errors"] = _field_count_errors(f, enc, len(df.columns), -1 if cut or quoted else len(df), commas)
         # no control character in the file spares the look at each column
-        df.attrs["no_controls"] = not data.translate(None, _NOT_C0) and not _C1_BYTES[enc].search(data)
+        if enc not in controls:  # seldom: the file is read again for its own C1 characters
+            data = f.read_bytes()
+            controls[enc] = bool(data.translate(None, _NOT_C0)) or bool(_C1_BYTES[enc].search(data))
+        df.attrs["no_controls"] = not controls[enc]
         return df
     raise BundleError([RowError(f.name, 1, "*", "cannot decode as UTF-8 or GB18030 (无法识别的文件编码)")])
 
 
-def _field_count_errors(f: Path, encoding: str, width: int = 0, rows: int = -1,
-                        data: bytes = b"") -> list[RowError]:
+def _field_count_errors(f: Path, encoding: str, width: int = 0, rows: int = -1, commas: int = 0) -> list[RowError]:
     """Rows whose number of fields differs from the header's (row numbers as pandas counts them:
-    blank lines skipped). Without quotes in the file, one count of the commas settles it for a file
-    pandas read without a warning (``rows`` >= 0): it then has no row longer than the header, so the
-    commas add up only when no row is short. Otherwise Python's csv module, which splits as pandas
-    does, counts each row."""
-    if rows >= 0 and b'"' not in data and data.count(b",") == (width - 1) * (rows + 1):
+    blank lines skipped). For a file without quotes that pandas read without a warning (``rows`` >= 0), one
+    count of its ``commas`` settles it: it then has no row longer than the header, so the commas add up only
+    when no row is short. Otherwise Python's csv module, which splits as pandas does, counts each row."""
+    if rows >= 0 and commas == (width - 1) * (rows + 1):
         return []
     limit = csv.field_size_limit()
     csv.field_size_limit(sys.maxsize)  # pandas has no limit on a field's size
@@ -462,12 +468,12 @@ def _convert(cells: list, kind: str) -> tuple[list, dict[int, str]]:
         return [t or None for t in texts] if "" in texts else texts, errors
     if kind in CODES:
         check, message = CODES[kind]
-        filled = [i for i, t in enumerate(texts) if t]
-        upper = [texts[i].upper() for i in filled]
-        for i, t, good in zip(filled, upper, check(upper), strict=True):  # type: ignore[operator]
-            values[i] = t
-            if not good:
-                errors[i] = f"{message}: {t!r}"
+        # upper case; a cell already so keeps its own string (most do: no second copy of a million numbers)
+        values = [(u if (u := t.upper()) != t else t) if t else None for t in texts]
+        good = check([v for v in values if v is not None])  # type: ignore[operator]
+        if not all(good):
+            at = (i for i, v in enumerate(values) if v is not None)
+            errors = {i: f"{message}: {values[i]!r}" for i, ok in zip(at, good, strict=True) if not ok}
         return values, errors
     fn = parse.parser(kind)
     # each distinct text is parsed once; the cells then take its value (empty cells: None, or a new
@@ -530,13 +536,15 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
         if c.required and c.name not in raw.columns:
             errors.append(RowError(label, 1, c.name, f"missing required column (缺少必填列 {c.zh[0]})"))
     out = pd.DataFrame(index=range(len(raw)))
-    rows = raw.index.tolist()
+    # the sheet row of each cell: a range costs nothing, a list a Python int a row (60 MB at a million rows)
+    index = raw.index
+    rows = range(index.start, index.stop, index.step) if isinstance(index, pd.RangeIndex) else index.tolist()
     # a column the table lacks is unknown, not empty (parties without `qualifications`: not checked)
     out.attrs["missing"] = [c.name for c in table.columns if c.name not in raw.columns]
-    cells = {name: raw[name].tolist() for name in raw.columns}
+    # a column's cells as a list only while it is looked at: all of them at once are as large again as the table
     if not raw.attrs.get("no_controls"):
-        for name, column in cells.items():
-            errors += _control_errors(label, name, column, rows)
+        for name in raw.columns:
+            errors += _control_errors(label, name, raw[name].tolist(), rows)
     for h, bad_rows in floats.items():
         col = _column(table, rename.get(h))
         if col is not None and (col.type in ("id", "credit_code", "id_number") or col.type.startswith("ref:")
@@ -547,7 +555,7 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
         if c.name not in raw.columns:
             out[c.name] = pd.Series([[] if c.type.startswith("list:") else None] * len(raw), dtype=object)
             continue
-        values, errs = _convert(cells[c.name], c.type)
+        values, errs = _convert(raw[c.name].tolist(), c.type)
         out[c.name] = pd.Series(values, dtype=object)
         for i, msg in errs.items():
             errors.append(RowError(label, rows[i], c.name, msg))
@@ -559,7 +567,7 @@ def _type_table(table: Table, label: str, raw: pd.DataFrame) -> tuple[pd.DataFra
         # these ids are node keys themselves: one that looks like an internal key ("project:P1") would
         # be taken for that node
         ids = out[table.key]
-        maybe = _RESERVED_ID.search("\n".join(cells[table.key]))  # one look at all ids, most often enough
+        maybe = _RESERVED_ID.search("\n".join(raw[table.key].tolist()))  # one look at all ids, most often enough
         internal = ids.str.startswith(INTERNAL_KEY_PREFIXES, na=False) if maybe else ids.isna() & False
         errors += [RowError(label, rows[i], table.key, f"id {out.at[i, table.key]!r} starts with a reserved prefix "
                             f"({', '.join(INTERNAL_KEY_PREFIXES)}; 编号不能以此开头)")
@@ -593,7 +601,7 @@ def _column(table: Table, name: str | None) -> Column | None:
     return next((c for c in table.columns if c.name == name), None)
 
 
-def _control_errors(label: str, column: str, cells: list, rows: list[int]) -> list[RowError]:
+def _control_errors(label: str, column: str, cells: list, rows: Sequence[int]) -> list[RowError]:
     """A cell holding a control character (NUL, ESC, ...): one search over the joined column, and a
     cell by cell look only when it finds one."""
     try:

@@ -156,19 +156,32 @@ _PROVINCE_OK[[int(p) for p in PROVINCE_CODES]] = True
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
+ID_BLOCK = 1 << 16  # numbers checked as one array (1 MB of digits)
+
+
 def valid_id_numbers(values: list[str]) -> list[bool]:
     """:func:`is_valid_id_number` of every string, computed on whole arrays (the same answers:
-    tests/test_ids.py compares both on valid, mistyped and malformed numbers).
+    tests/test_ids.py compares both on valid, mistyped and malformed numbers), a block of
+    :data:`ID_BLOCK` strings at a time: the digits of a million numbers as one array would take
+    hundreds of MB while a bundle is typed.
 
     >>> valid_id_numbers(["11010519491231002X", "11010519491231002x", "110105194912310021", "1"])
     [True, True, False, False]
     """
     out = np.zeros(len(values), dtype=bool)
-    # candidates: 18 ASCII characters (anything else fails the scalar test too)
-    pos = [i for i, s in enumerate(values) if isinstance(s, str) and len(s) == 18 and s.isascii()]
-    if not pos:
-        return out.tolist()
-    a = np.frombuffer("".join(values[i] for i in pos).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    for start in range(0, len(values), ID_BLOCK):
+        block = values[start : start + ID_BLOCK]
+        # candidates: 18 ASCII characters (anything else fails the scalar test too)
+        pos = [i for i, s in enumerate(block) if isinstance(s, str) and len(s) == 18 and s.isascii()]
+        if pos:
+            out[start + np.asarray(pos, dtype=np.intp)] = _valid_18(
+                np.frombuffer("".join(block[i] for i in pos).encode("ascii"), dtype=np.uint8).reshape(-1, 18))
+    return out.tolist()
+
+
+
+def _valid_18(a: np.ndarray) -> np.ndarray:
+    """:func:`is_valid_id_number` of each row of ``a``: 18 ASCII bytes a row."""
     body = a[:, :17].astype(np.int64) - 48
     last = a[:, 17]
     last = np.where(last == ord("x"), ord("X"), last)
@@ -186,5 +199,4 @@ def valid_id_numbers(values: list[str]) -> list[bool]:
     ok &= good_month & (day >= 1) & (day <= days) & (year >= 1900)
     ok &= ymd <= today.year * 10_000 + today.month * 100 + today.day
     ok &= _ID_CHECK_BYTES[(body @ _ID_WEIGHTS_NP) % 11] == last
-    out[pos] = ok
-    return out.tolist()
+    return ok
