@@ -1,6 +1,7 @@
 """The embedded analysis without the whole graph (graphchain.partition) and in several processes
-(graphchain.workers): every project's subgraph equals ``project_subgraph`` of the whole graph, and the
-findings document equals ``analyze_graph(build_graph(bundle))`` byte for byte, with one worker or two."""
+(graphchain.workers): every project's subgraph equals ``project_subgraph`` of the whole graph (less the columns
+only the rings read), and the findings document equals ``analyze_graph(build_graph(bundle))`` byte for byte,
+with one worker or two."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import pytest
 from graphchain import build_graph, read_bundle
 from graphchain.findings import analyze_bundle, analyze_graph
 from graphchain.model import project_subgraph
-from graphchain.partition import ProjectRows
+from graphchain.partition import RINGS_ONLY, ProjectRows
+from graphchain.schema import TABLES
 from tests.test_analysis_neo4j import law_cases
 
 MINI = Path(__file__).parent / "data" / "mini"
@@ -46,11 +48,45 @@ def test_each_project_subgraph_is_the_whole_graphs(synth_bundle, tmp_path):
             assert [pid for pid, _ in got] == chunk
             for pid, H in got:
                 W = project_subgraph(G, pid)
-                assert dict(H.nodes(data=True)) == dict(W.nodes(data=True)), (name, pid)
+                assert dict(H.nodes(data=True)) == {n: unread_by_projects_dropped(d) for n, d in W.nodes(data=True)}, (
+                    name, pid)
                 key = lambda e: (e[0], e[1], e[2])  # noqa: E731
                 assert sorted(H.edges(keys=True, data=True), key=key) == sorted(W.edges(keys=True, data=True),
                                                                                   key=key), (name, pid)
                 assert H.graph == W.graph
+
+
+UNREAD = {TABLES[name].node: set(cols) for name, cols in RINGS_ONLY.items()}
+
+
+def unread_by_projects_dropped(d: dict) -> dict:
+    """A node's attributes as a part has them: a party or person without its phone, account and address."""
+    drop = UNREAD.get(d.get("label"), set())
+    return {k: v for k, v in d.items() if k not in drop}
+
+
+def test_parts_leave_out_only_what_the_rings_read(synth_bundle):
+    """The columns the parts leave out are the phone, bank account and address of parties and persons (the
+    身份证号 stays: the view tells persons apart by it), and they are really there in the whole graph."""
+    assert UNREAD == {"Party": {"phone", "bank_account", "address"}, "Person": {"phone", "bank_account", "address"}}
+    rows = ProjectRows(synth_bundle)
+    people = [d for _, H in rows.part(rows.project_ids[:5]).graphs() for _, d in H.nodes(data=True)
+              if d.get("label") == "Person"]
+    assert people and all(d.keys().isdisjoint(UNREAD["Person"]) for d in people)
+    assert any("id_number" in d for d in people)
+    assert all(c in synth_bundle.tables["persons"] for c in UNREAD["Person"])
+
+
+def test_rings_rows_are_taken_once_then_the_columns_go(synth_bundle):
+    """:meth:`ProjectRows.claims_rows` reads every identifier of the whole bundle, then lets go of the columns
+    only it reads: a second call would see no phone and must not quietly give fewer rings."""
+    rows = ProjectRows(synth_bundle)
+    claims = rows.claims_rows()
+    assert claims.identifiers.edges["HAS"]
+    assert "phone" not in rows.bundle.tables["persons"] and "phone" in synth_bundle.tables["persons"]
+    with pytest.raises(RuntimeError):
+        rows.claims_rows()
+    assert [pid for pid, _ in rows.part(rows.project_ids[:3]).graphs()] == rows.project_ids[:3]
 
 
 def test_document_identical_to_the_whole_graphs_with_one_or_two_workers(synth_bundle, tmp_path):
