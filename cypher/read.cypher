@@ -57,7 +57,9 @@ CALL (p, pid) {
   CALL (ends) {
     UNWIND ends AS n
     WITH DISTINCT n
-    RETURN collect(properties(n)) AS nodes
+    // every property, or with $full false those only the rings read set to null (graphchain/schema.py
+    // RINGS_ONLY, written by graphchain.cypher.project_nodes), which the reader drops
+    __PROJECT_NODES__
   }
   RETURN edges, nodes
 }

@@ -2,8 +2,8 @@
 package data, see :func:`_cypher_dir`).
 
 A file holds statements introduced by ``// name: NAME`` comments and ended by ``;``. A line
-``__UNPLACED__`` or ``__UNPLACED_AGENTS__`` is the part of a statement written from the schema
-(:func:`unplaced`, :func:`unplaced_agents`).
+``__UNPLACED__``, ``__UNPLACED_AGENTS__`` or ``__PROJECT_NODES__`` is the part of a statement written from the
+schema (:func:`unplaced`, :func:`unplaced_agents`, :func:`project_nodes`).
 
 >>> statement("read", "project_ids")
 'MATCH (p:Project) RETURN p.id AS project_id ORDER BY project_id'
@@ -27,7 +27,7 @@ def _cypher_dir() -> Path:
 
 CYPHER_DIR = _cypher_dir()
 _NAME = re.compile(r"^//\s*name:\s*(\S+)\s*$", re.M)
-_GENERATED = re.compile(r"^( *)(__UNPLACED__|__UNPLACED_AGENTS__)$", re.M)
+_GENERATED = re.compile(r"^( *)(__UNPLACED__|__UNPLACED_AGENTS__|__PROJECT_NODES__)$", re.M)
 
 
 @cache
@@ -103,7 +103,25 @@ def _unplaced_rows() -> list[tuple[str, str]]:
     return out
 
 
-_WRITERS = {"__UNPLACED__": unplaced, "__UNPLACED_AGENTS__": unplaced_agents}
+def project_nodes() -> str:
+    """The nodes of a project's subgraph (``__PROJECT_NODES__`` of ``project_subgraphs``, cypher/read.cypher):
+    every property, or with ``$full`` false the columns only the rings read set to null
+    (:data:`graphchain.schema.RINGS_ONLY`; Neo4j stores no null, so the reader drops them).
+
+    >>> print(project_nodes()[:49])
+    RETURN collect(CASE WHEN $full THEN properties(n)
+    >>> "ELSE n {.*, phone: null, bank_account: null, address: null} END" in project_nodes()
+    True
+    """
+    from .schema import RINGS_ONLY
+
+    dropped = ", ".join(f"{c}: null" for c in dict.fromkeys(c for cols in RINGS_ONLY.values() for c in cols))
+    if not dropped:
+        return "RETURN collect(properties(n)) AS nodes"
+    return f"RETURN collect(CASE WHEN $full THEN properties(n) ELSE n {{.*, {dropped}}} END) AS nodes"
+
+
+_WRITERS = {"__UNPLACED__": unplaced, "__UNPLACED_AGENTS__": unplaced_agents, "__PROJECT_NODES__": project_nodes}
 
 
 def statement(file: str, name: str, *, label: str | None = None, rel: str | None = None) -> str:

@@ -246,7 +246,7 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
     agents = store.unplaced_agents()  # read once here, not by every project's statement
     if workers <= 1 and not scheduler:  # one stream of every project over this connection
         chunks = [pids]
-        work: Callable = partial(_analyze_graphs, config, partial(store.project_graphs, agents=agents))
+        work: Callable = partial(_analyze_graphs, config, partial(store.project_graphs, agents=agents, full=False))
     else:
         from .store import Neo4jStore
         from .store.neo4j import READ_BATCH
@@ -345,7 +345,7 @@ def _analyze_store_chunk(connect: Callable, config: dict, agents: list[str], pro
         if held is not None:
             held[1].close()
         held = _STORE.held = (connect, connect())
-    return list(_analyze_graphs(config, partial(held[1].project_graphs, agents=agents), project_ids))
+    return list(_analyze_graphs(config, partial(held[1].project_graphs, agents=agents, full=False), project_ids))
 
 
 class _Ticker:

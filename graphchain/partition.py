@@ -40,18 +40,13 @@ from .model import (
     identifier_records,
     subgraph_of,
 )
-from .schema import AGENT, EMPLOYER, TABLE_ORDER, TABLES, UNPLACED
+from .schema import AGENT, EMPLOYER, RINGS_ONLY, TABLE_ORDER, TABLES, UNPLACED
 from .util import paused_gc
 
 # the tables whose rows are parties and persons (node keys as they are), and every column naming one
 AGENT_TABLES = tuple(n for n in TABLE_ORDER if TABLES[n].id_namespace == AGENT)
 AGENT_REFS = {n: [c.name for c in TABLES[n].columns if c.type in ("ref:agent", "ref:parties", "ref:persons")]
               for n in TABLE_ORDER}
-# The columns no project's analysis reads: a party's or person's phone, bank account and address serve the rings
-# alone (as shared identifiers), which take them from the whole bundle (ProjectRows.claims_rows). The parts
-# leave them out and the tables let them go once the rings' rows are out: at 20,000 projects they are a fifth of
-# the bundle's memory. The 身份证号 stays: analysis/view.py tells one person from another by it.
-RINGS_ONLY = {n: [c.name for c in TABLES[n].columns if c.identifier and c.type != "id_number"] for n in AGENT_TABLES}
 
 
 @dataclass
@@ -182,7 +177,7 @@ class ProjectRows:
         """The rows of :meth:`claims_graph`: every claim and project, the claimants' employment and the payments
         to them, the shared identifiers, and every party and person these name (taken out of the bundle, which
         can then be let go before the graph is built). Taken once: this then lets go of the bundle's columns
-        that only the rings read (:data:`RINGS_ONLY`), and keeps only what the parts are made of."""
+        that only the rings read (:data:`graphchain.schema.RINGS_ONLY`), and keeps only what the parts are made of."""
         b = self.bundle
         if b.tables is self.tables:
             raise RuntimeError("the rings' rows are taken once: the columns only they read are let go then")

@@ -385,6 +385,13 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
 NODE_LABELS: tuple[str, ...] = (*(n for t in TABLE_ORDER if (n := TABLES[t].node)), "Identifier")
 REL_TYPES = (*(link.rel for t in TABLE_ORDER for link in TABLES[t].out_links), "HAS")
 IDENTIFIER_KINDS = ("phone", "bank_account", "address", "id_number")
+# The columns no project's analysis reads: a party's or person's phone, bank account and address serve the rings
+# alone (as identifiers shared across projects), which read them from the whole bundle or database. The chunks of
+# `analyze` leave them out (graphchain.partition, Neo4jStore.project_graphs(full=False)): at 20,000 projects they are
+# a fifth of the bundle's memory. The 身份证号 stays: analysis/view.py tells one person from another by it.
+RINGS_ONLY: dict[str, tuple[str, ...]] = {
+    n: tuple(c.name for c in TABLES[n].columns if c.identifier and c.type != "id_number")
+    for n in TABLE_ORDER if TABLES[n].id_namespace == AGENT}
 
 # Human labels, Chinese first (reports are Chinese by default).
 LABELS_ZH = {

@@ -8,6 +8,7 @@ import pytest
 
 from graphchain import build_graph, project_subgraph, read_bundle
 from graphchain.model import project_index
+from graphchain.schema import RINGS_ONLY, TABLES
 
 pytestmark = pytest.mark.neo4j
 
@@ -116,6 +117,15 @@ def test_project_graphs_in_batches_equal_embedded_in_the_order_given(neo4j, tmp_
     assert floating and any(k in {e[2] for e in idx[pid]} for k in floating for pid in pids)  # exercised
     with pytest.raises(KeyError):
         list(neo4j.project_graphs([pids[0], "NO-SUCH-PROJECT"], batch_size=1))
+    # as analyze reads them (full=False): without the columns only the rings read, all else the same
+    unread = {TABLES[n].node: set(cols) for n, cols in RINGS_ONLY.items()}
+    people = 0
+    for pid, H in neo4j.project_graphs(pids[:6], batch_size=4, full=False):
+        nodes, edges = _as_dicts(project_subgraph(G, pid, idx))
+        people += sum(bool(d.keys() & unread.get(d["label"], set())) for d in nodes.values())
+        assert _as_dicts(H) == ({n: {k: v for k, v in d.items() if k not in unread.get(d["label"], ())}
+                                 for n, d in nodes.items()}, edges), pid
+    assert people  # the whole graph has them: something was left out
     # a consumer that stops early stops the reader
     for _ in neo4j.project_graphs(pids, batch_size=1, prefetch=2):
         break

@@ -14,8 +14,8 @@ import pytest
 from graphchain import build_graph, read_bundle
 from graphchain.findings import analyze_bundle, analyze_graph
 from graphchain.model import project_subgraph
-from graphchain.partition import RINGS_ONLY, ProjectRows
-from graphchain.schema import TABLES
+from graphchain.partition import ProjectRows
+from graphchain.schema import RINGS_ONLY, TABLES
 from tests.test_analysis_neo4j import law_cases
 
 MINI = Path(__file__).parent / "data" / "mini"
