@@ -461,7 +461,6 @@ CODES: dict[str, tuple[object, str]] = {
 def _convert(cells: list, kind: str) -> tuple[list, dict[int, str]]:
     """Typed values (None for empty) and {position: error message} of a column's cells: text kinds as
     they are, codes by their check digits, the rest by :func:`graphchain.parse.parser`."""
-    values: list = [None] * len(cells)
     errors: dict[int, str] = {}
     texts = _stripped(cells)
     if kind in ("str", "id") or kind.startswith("ref:"):

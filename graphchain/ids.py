@@ -179,7 +179,6 @@ def valid_id_numbers(values: list[str]) -> list[bool]:
     return out.tolist()
 
 
-
 def _valid_18(a: np.ndarray) -> np.ndarray:
     """:func:`is_valid_id_number` of each row of ``a``: 18 ASCII bytes a row."""
     body = a[:, :17].astype(np.int64) - 48
