@@ -113,7 +113,7 @@ def _read_csv(f: Path) -> pd.DataFrame:
     # never take memory together
     data = f.read_bytes()
     commas, quoted = data.count(b","), b'"' in data
-    controls = {"utf-8-sig": bool(data.translate(None, _NOT_C0)) or bool(_C1_BYTES["utf-8-sig"].search(data))}
+    controls = {"utf-8-sig": _has_controls(data, "utf-8-sig")}
     del data
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -134,11 +134,15 @@ def _read_csv(f: Path) -> pd.DataFrame:
         df.attrs["errors"] = _field_count_errors(f, enc, len(df.columns), -1 if cut or quoted else len(df), commas)
         # no control character in the file spares the look at each column
         if enc not in controls:  # seldom: the file is read again for its own C1 characters
-            data = f.read_bytes()
-            controls[enc] = bool(data.translate(None, _NOT_C0)) or bool(_C1_BYTES[enc].search(data))
+            controls[enc] = _has_controls(f.read_bytes(), enc)
         df.attrs["no_controls"] = not controls[enc]
         return df
     raise BundleError([RowError(f.name, 1, "*", "cannot decode as UTF-8 or GB18030 (无法识别的文件编码)")])
+
+
+def _has_controls(data: bytes, encoding: str) -> bool:
+    """Whether a file's bytes may hold a control character (C0, DEL, or C1 in this encoding)."""
+    return bool(data.translate(None, _NOT_C0)) or bool(_C1_BYTES[encoding].search(data))
 
 
 def _field_count_errors(f: Path, encoding: str, width: int = 0, rows: int = -1, commas: int = 0) -> list[RowError]:

@@ -27,7 +27,6 @@ def _cypher_dir() -> Path:
 
 CYPHER_DIR = _cypher_dir()
 _NAME = re.compile(r"^//\s*name:\s*(\S+)\s*$", re.M)
-_GENERATED = re.compile(r"^( *)(__UNPLACED__|__UNPLACED_AGENTS__|__PROJECT_NODES__)$", re.M)
 
 
 @cache
@@ -122,6 +121,7 @@ def project_nodes() -> str:
 
 
 _WRITERS = {"__UNPLACED__": unplaced, "__UNPLACED_AGENTS__": unplaced_agents, "__PROJECT_NODES__": project_nodes}
+_GENERATED = re.compile(rf"^( *)({'|'.join(_WRITERS)})$", re.M)  # a line that is one writer's token
 
 
 def statement(file: str, name: str, *, label: str | None = None, rel: str | None = None) -> str:

@@ -118,8 +118,8 @@ class ProjectRows:
     def __init__(self, b: Bundle):
         self.bundle = b
         # what the parts are made of: every table, less the columns only the rings read (no copy of the others)
-        self.tables = {name: df.drop(columns=[c for c in RINGS_ONLY.get(name, ()) if c in df]) if name in RINGS_ONLY
-                       else df for name, df in b.tables.items()}
+        self.tables = {name: df.drop(columns=list(RINGS_ONLY.get(name, ())), errors="ignore")
+                       for name, df in b.tables.items()}
         self.places = attribution(b)
         projects = b.table("projects")["project_id"].tolist()
         self.project_ids: list[str] = sorted(projects)

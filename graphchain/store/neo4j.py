@@ -35,7 +35,7 @@ from ..bundle import Bundle
 from ..config import neo4j_settings
 from ..cypher import statement
 from ..model import Records, add_records, check_record, graph_records
-from ..schema import NODE_LABELS, REL_TYPES, RINGS_ONLY, project_key
+from ..schema import NODE_LABELS, REL_TYPES, project_key
 from ..util import paused_gc
 
 T = TypeVar("T")
@@ -377,15 +377,11 @@ def _add_records(H: nx.MultiDiGraph, records: Records) -> None:
                              "load the bundle again, graphchain load --replace)") from None
 
 
-_RINGS_ONLY_KEYS = tuple(dict.fromkeys(c for cols in RINGS_ONLY.values() for c in cols))
-
-
 def _left_out(p: dict) -> dict:
     """A node's properties read with ``full`` false: the columns only the rings read came back null (Neo4j
-    stores no null, so a null is one the statement left out), and go."""
-    for k in _RINGS_ONLY_KEYS:
-        if k in p and p[k] is None:
-            del p[k]
+    stores no null, so a null is one the statement left out, :func:`graphchain.cypher.project_nodes`), and go."""
+    for k in [k for k, v in p.items() if v is None]:
+        del p[k]
     return p
 
 
