@@ -325,11 +325,13 @@ def _analyze_graphs(config: dict, graphs: Callable, project_ids: list[str]) -> I
 
 
 def _analyze_part(config: dict, part) -> list[dict]:
-    """The parts of a :class:`graphchain.partition.Part` (the work of a pool's process or a Dask task). The
-    collector runs as rarely as in :func:`analyze_graph`: the processes started before this process raised its
+    """The parts of a :class:`graphchain.partition.Part` (the work of a pool's process or a Dask task), each
+    project given as its nodes and view: the analyses read a subgraph through these only (a rule that read
+    its edges would see none here, and the tests comparing this document with :func:`analyze_graph`'s
+    would fail). The collector runs as rarely as in :func:`analyze_graph`: the processes started before this process raised its
     thresholds (and in one process this is already so, and changes nothing)."""
     with frozen_heap():
-        return list(_analyze_graphs(config, lambda _: part.graphs(), part.project_ids))
+        return list(_analyze_graphs(config, lambda _: part.graphs(edges=False), part.project_ids))
 
 
 # a worker's own connection, kept for its next chunks: per thread (a Dask worker may run tasks in threads),

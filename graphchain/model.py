@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
+from operator import itemgetter
 
 import networkx as nx
 import numpy as np
@@ -505,13 +506,21 @@ def subgraph_from_edges(G: nx.MultiDiGraph, project_id: str, edges: list[tuple],
     return subgraph_of(G._node, G.graph.get("source", ""), project_id, edges, copy)
 
 
+_ENDS = itemgetter(0, 1)
+
+
 def subgraph_of(gnode: dict[str, dict], source: str, project_id: str, edges: list[tuple],
-                copy: bool) -> nx.MultiDiGraph:
+                copy: bool, *, edges_too: bool = True) -> nx.MultiDiGraph:
     """:func:`subgraph_from_edges` with the graph given as its nodes (key -> attrs: every end of ``edges``
-    and the project) and its ``source``: a graph's own, or records never built into a whole graph."""
+    and the project) and its ``source``: a graph's own, or records never built into a whole graph. Without
+    ``edges_too``, the subgraph's nodes alone (what :func:`graphchain.analysis.view.with_view` completes)."""
     pk = project_key(project_id)
     H = nx.MultiDiGraph(source=source, project_id=project_id)
     node, succ, pred = H._node, H._succ, H._pred
+    if not edges_too:  # the ends in the order the loop below adds them, found by loops in C
+        for n in dict.fromkeys(chain((pk,), chain.from_iterable(map(_ENDS, edges)))):
+            node[n], succ[n], pred[n] = gnode[n], {}, {}
+        return H
     node[pk], succ[pk], pred[pk] = gnode[pk], {}, {}
     for u, v, k, d in edges:
         if u not in node:

@@ -29,6 +29,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .analysis.view import with_view
 from .bundle import Bundle
 from .model import (
     Places,
@@ -59,11 +60,13 @@ class Part:
     places: Places
     project_ids: list[str]
 
-    def graphs(self) -> Iterator[tuple[str, nx.MultiDiGraph]]:
+    def graphs(self, edges: bool = True) -> Iterator[tuple[str, nx.MultiDiGraph]]:
         """(project_id, subgraph) for each project of the part, in its order. The subgraphs share the part's
         attribute dicts (readers only, as ``project_subgraph(…, copy=False)``). Each is made straight from the
         part's records, grouped by project as :func:`graphchain.model.edges_by_project` groups a graph's
-        edges: the part's whole graph is never built (it cost more than each project's subgraph and view)."""
+        edges: the part's whole graph is never built (it cost more than each project's subgraph and view).
+        Without ``edges``, each is the subgraph's nodes with its view (:func:`graphchain.analysis.view.with_view`):
+        all that the analyses read."""
         with paused_gc():
             rec = graph_records(self.bundle, self.places, identifiers=False)
             nodes: dict[str, dict] = {}
@@ -73,19 +76,20 @@ class Part:
                         nodes[n].update(d)
                     else:
                         nodes[n] = d
-            edges = list(chain.from_iterable(rec.edges.values()))
+            every = list(chain.from_iterable(rec.edges.values()))
             del rec
-            for u, v, _, _ in edges:  # an end no row describes is a node without attributes, as in a graph
+            for u, v, _, _ in every:  # an end no row describes is a node without attributes, as in a graph
                 if u not in nodes:
                     nodes[u] = {}
                 if v not in nodes:
                     nodes[v] = {}
-            index = group_by_project(edges, nodes)
-            del edges
+            index = group_by_project(every, nodes)
+            del every
         source = self.bundle.source
         for pid in self.project_ids:
-            H = subgraph_of(nodes, source, pid, index.get(pid, []), copy=False)
-            yield pid, H
+            on = index.get(pid, [])
+            H = subgraph_of(nodes, source, pid, on, copy=False, edges_too=edges)
+            yield pid, H if edges else with_view(H, on)
             H.graph.pop("_view", None)  # H <-> its view is a cycle: freed now, not at the next collection
 
 

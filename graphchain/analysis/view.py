@@ -13,6 +13,7 @@ subgraph and is cached in ``H.graph`` so each analysis stays a plain function of
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import NamedTuple
@@ -242,16 +243,17 @@ class ProjectView:
 _new = tuple.__new__
 
 
-def _by_type(H: nx.MultiDiGraph) -> dict[str, list[tuple]]:
-    """Every edge of ``H`` once as (key, u, v, attrs), by type, each type in the order of its keys."""
+def _by_type(edges: Iterable[tuple]) -> dict[str, list[tuple]]:
+    """Every edge of ``edges`` (u, v, key, attrs) as (key, u, v, attrs), by type, each type in the order of its
+    keys (so the view does not depend on the order the edges come in)."""
     out: dict[str, list[tuple]] = defaultdict(list)
-    for u, w, k, d in edge_items(H):
+    for u, w, k, d in edges:
         out[d.get("rel")].append((k, u, w, d))
-    for edges in out.values():
-        if all(type(e[0]) is str for e in edges):
-            edges.sort(key=itemgetter(0))  # the same order, without a str() per edge
+    for typed in out.values():
+        if all(type(e[0]) is str for e in typed):
+            typed.sort(key=itemgetter(0))  # the same order, without a str() per edge
         else:
-            edges.sort(key=lambda e: str(e[0]))
+            typed.sort(key=lambda e: str(e[0]))
     return out
 
 
@@ -259,9 +261,8 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
     """The project view of a project subgraph (built once, cached in ``H.graph``)."""
     # Rebuilt if nodes were added since (the analyses never change a graph; counting the edges of a
     # MultiDiGraph would cost a full pass, so the cheap node count is the guard).
-    size = len(H._node)
     cached = H.graph.get("_view")
-    if cached is not None and cached[0] == size:
+    if cached is not None and cached[0] == len(H._node):
         return cached[1]
     pid = H.graph.get("project_id")
     if pid is None:  # a graph that holds exactly one project also works
@@ -269,10 +270,33 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
         if len(projects) != 1:
             raise ValueError("view() needs a project subgraph (graphchain.model.project_subgraph)")
         pid = projects[0]
-    owner = H.nodes[project_key(pid)].get("owner_id", "")
+    return _viewed(H, pid, edge_items(H))
+
+
+def with_view(H: nx.MultiDiGraph, edges: Iterable[tuple]) -> nx.MultiDiGraph:
+    """``H``, the nodes of a project subgraph without its edges, with the view of the subgraph those ``edges``
+    (u, v, key, attrs) would make: what every analysis reads (:func:`graphchain.partition.Part.graphs` with
+    ``edges=False``; the analyses read a subgraph through its view and its nodes only, and building the
+    adjacency only for the view to read it back cost more than the view).
+
+    >>> from graphchain.model import edges_by_project, project_subgraph, subgraph_of
+    >>> from graphchain import read_bundle, build_graph
+    >>> G = build_graph(read_bundle("tests/data/mini"))
+    >>> edges = edges_by_project(G)["P1"]
+    >>> lean = with_view(subgraph_of(G._node, "", "P1", edges, copy=False, edges_too=False), edges)
+    >>> view(lean).contracts == view(project_subgraph(G, "P1")).contracts, lean.number_of_edges()
+    (True, 0)
+    """
+    _viewed(H, H.graph["project_id"], edges)
+    return H
+
+
+def _viewed(H: nx.MultiDiGraph, pid: str, edges: Iterable[tuple]) -> ProjectView:
+    """The view of project ``pid`` made of ``edges`` and the nodes of ``H``, cached in ``H.graph``."""
+    owner = H._node[project_key(pid)].get("owner_id", "")
     v = ProjectView(pid, owner, H)
-    edges = _by_type(H)
-    for k, u, w, d in edges.get("CONTRACT", ()):
+    by_type = _by_type(edges)
+    for k, u, w, d in by_type.get("CONTRACT", ()):
         if d.get("project_id") != pid:
             continue
         c = _new(Contract, (k, u, w, d.get("type", "other"), float(d.get("amount", 0.0)), str(d.get("scope", "")),
@@ -282,7 +306,7 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
         v.contract[k] = c
         v.let_by[u].append(c)
         v.received_by[w].append(c)
-    for k, u, w, d in edges.get("PAID", ()):
+    for k, u, w, d in by_type.get("PAID", ()):
         p = _new(Payment, (k, u, w, float(d.get("amount", 0.0)), d.get("purpose"), d.get("contract_id"),
                            d.get("via_wage_account") is True, str(d.get("paid", ""))))
         if on_project(d) != pid:  # tied to no project: only X-REFUSE reads it
@@ -293,13 +317,13 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
         v.paid_to[w].append(p)
         if p.contract_id is not None:
             v.citing[p.contract_id].append(p)
-    for _, u, w, _ in edges.get("ORDERED", ()):
+    for _, u, w, _ in by_type.get("ORDERED", ()):
         o = H._node[u]
         order = Order(o["id"], w, str(o.get("issued", "")), o.get("deadline"), o.get("served"), o.get("complied"),
                       o.get("amount"))
         v.orders.append(order)
         v.orders_for[w].append(order)
-    for k, u, w, d in edges.get("EMPLOYED", ()):
+    for k, u, w, d in by_type.get("EMPLOYED", ()):
         if d.get("project_id") != pid:
             continue
         e = _new(Employment, (k, u, w, d.get("role"), d.get("wage_due"), d.get("wage_paid"), d.get("start"),
@@ -312,5 +336,5 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
         v.claims.append(Claim(d["id"], d["claimant_id"], float(d.get("amount", 0.0)),
                               d.get("respondent_id"), str(d.get("text", "")), d.get("kind", "wages"),
                               str(d.get("respondent_name", "")), str(d.get("filed", "")), d.get("workers")))
-    H.graph["_view"] = (size, v)
+    H.graph["_view"] = (len(H._node), v)
     return v
