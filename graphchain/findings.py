@@ -328,8 +328,8 @@ def _analyze_part(config: dict, part) -> list[dict]:
     """The parts of a :class:`graphchain.partition.Part` (the work of a pool's process or a Dask task), each
     project given as its nodes and view: the analyses read a subgraph through these only (a rule that read
     its edges would see none here, and the tests comparing this document with :func:`analyze_graph`'s
-    would fail). The collector runs as rarely as in :func:`analyze_graph`: the processes started before this process raised its
-    thresholds (and in one process this is already so, and changes nothing)."""
+    would fail). The collector runs as rarely as in :func:`analyze_graph`: the processes started before this
+    process raised its thresholds (and in one process this is already so, and changes nothing)."""
     with frozen_heap():
         return list(_analyze_graphs(config, lambda _: part.graphs(edges=False), part.project_ids))
 
@@ -347,7 +347,8 @@ def _analyze_store_chunk(connect: Callable, config: dict, agents: list[str], pro
         if held is not None:
             held[1].close()
         held = _STORE.held = (connect, connect())
-    return list(_analyze_graphs(config, partial(held[1].project_graphs, agents=agents, full=False), project_ids))
+    graphs = partial(held[1].project_graphs, agents=agents, full=False, edges=False)  # what the analyses read
+    return list(_analyze_graphs(config, graphs, project_ids))
 
 
 class _Ticker:

@@ -404,6 +404,18 @@ def add_records(G: nx.MultiDiGraph, rec: Records) -> None:
         clear(G)
 
 
+def add_ends(G: nx.MultiDiGraph, edges: Iterable[tuple]) -> None:
+    """The ends of these (u, v, key, attrs) ``edges`` that are not nodes of ``G`` yet added as nodes without
+    attributes, in the order :func:`add_records` would add them, and none of the edges (for
+    :func:`graphchain.analysis.view.with_view`)."""
+    node, succ, pred = G._node, G._succ, G._pred
+    for n in dict.fromkeys(chain.from_iterable(map(_ENDS, edges))):
+        if n not in node:
+            if n is None:
+                raise ValueError("None cannot be a node")
+            node[n], succ[n], pred[n] = {}, {}, {}
+
+
 def _one_record(u: str, v: str, k: str, kept: dict, d: dict) -> None:
     """``ValueError`` unless ``d``, keyed ``k`` from ``u`` to ``v`` where ``kept`` already is, is the same record
     (its type): a ``MultiDiGraph`` keys an edge by its ends and its id, and would merge the two, one lost."""

@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from dataclasses import fields
 from pathlib import Path
 
 from graphchain import build_graph, read_bundle
+from graphchain.analysis.view import ProjectView
 from graphchain.ids import credit_code_check_char, id_number_check_char
 from graphchain.model import project_subgraph
 from graphchain.schema import TABLES
+
+
+def view_fields(v: ProjectView) -> dict:
+    """Everything a project view holds but its graph and its cache (records in order, and the indexes)."""
+    return {f.name: getattr(v, f.name) for f in fields(v) if f.name not in ("H", "cache")}
 
 
 def credit_code(i: int, series: str = "MA01") -> str:

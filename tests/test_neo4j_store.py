@@ -7,8 +7,10 @@ import csv
 import pytest
 
 from graphchain import build_graph, project_subgraph, read_bundle
+from graphchain.analysis.view import view
 from graphchain.model import project_index
 from graphchain.schema import RINGS_ONLY, TABLES
+from tests.builders import view_fields
 
 pytestmark = pytest.mark.neo4j
 
@@ -126,6 +128,14 @@ def test_project_graphs_in_batches_equal_embedded_in_the_order_given(neo4j, tmp_
         assert _as_dicts(H) == ({n: {k: v for k, v in d.items() if k not in unread.get(d["label"], ())}
                                  for n, d in nodes.items()}, edges), pid
     assert people  # the whole graph has them: something was left out
+    # as the analyses get them (edges=False): those nodes in the same order, no edges, the same view
+    lean = neo4j.project_graphs(pids[:6], batch_size=4, full=False, edges=False)
+    paid = 0
+    for (pid, H), (_, L) in zip(neo4j.project_graphs(pids[:6], batch_size=4, full=False), lean, strict=True):
+        assert list(L.nodes(data=True)) == list(H.nodes(data=True)) and L.number_of_edges() == 0, pid
+        assert view_fields(view(L)) == view_fields(view(H)), pid
+        paid += len(view(L).payments)
+    assert paid  # the views hold records
     # a consumer that stops early stops the reader
     for _ in neo4j.project_graphs(pids, batch_size=1, prefetch=2):
         break

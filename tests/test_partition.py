@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from graphchain import build_graph, read_bundle
-from graphchain.analysis.view import ProjectView, view
+from graphchain.analysis.view import view
 from graphchain.findings import analyze_bundle, analyze_graph
 from graphchain.model import project_subgraph
 from graphchain.partition import ProjectRows
 from graphchain.schema import RINGS_ONLY, TABLES
+from tests.builders import view_fields
 from tests.test_analysis_neo4j import law_cases
 
 MINI = Path(__file__).parent / "data" / "mini"
@@ -61,11 +61,6 @@ def test_each_project_subgraph_is_the_whole_graphs(synth_bundle, tmp_path):
                 assert list(lean.nodes(data=True)) == list(H.nodes(data=True)), (name, pid)
                 assert lean.number_of_edges() == 0 and lean.graph["project_id"] == pid
                 assert view_fields(view(lean)) == view_fields(view(H)), (name, pid)
-
-
-def view_fields(v: ProjectView) -> dict:
-    """Everything a view holds but its graph and its cache (records in order, and the indexes)."""
-    return {f.name: getattr(v, f.name) for f in fields(v) if f.name not in ("H", "cache")}
 
 
 UNREAD = {TABLES[name].node: set(cols) for name, cols in RINGS_ONLY.items()}

@@ -26,15 +26,17 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import TypeVar
 
 import networkx as nx
 
+from ..analysis.view import with_view
 from ..bundle import Bundle
 from ..config import neo4j_settings
 from ..cypher import statement
-from ..model import Records, add_records, check_record, graph_records
+from ..model import Records, add_ends, add_records, check_record, graph_records
 from ..schema import NODE_LABELS, REL_TYPES, project_key
 from ..util import paused_gc
 
@@ -327,12 +329,13 @@ class Neo4jStore:
         return [r["agent"] for r in self.run(statement("read", "unplaced_agents"))]
 
     def project_graphs(self, project_ids: Iterable[str] | None = None, *, batch_size: int = READ_BATCH,
-                       prefetch: int = PREFETCH, agents: list[str] | None = None, full: bool = True
-                       ) -> Iterator[tuple[str, nx.MultiDiGraph]]:
+                       prefetch: int = PREFETCH, agents: list[str] | None = None, full: bool = True,
+                       edges: bool = True) -> Iterator[tuple[str, nx.MultiDiGraph]]:
         """(project_id, subgraph) for each project, in the order given (default: every project, by id),
         each equal to :func:`graphchain.model.project_subgraph`; KeyError for an unknown id. With ``full``
         false the nodes leave out the columns only the rings read (:data:`graphchain.schema.RINGS_ONLY`), as the
-        chunks of the embedded analysis do: what ``analyze`` reads, less to send and decode.
+        chunks of the embedded analysis do: what ``analyze`` reads, less to send and decode. Without ``edges``,
+        each is the subgraph's nodes with its view, as :meth:`graphchain.partition.Part.graphs` gives them.
 
         ``batch_size`` projects per statement (``project_subgraphs`` of cypher/read.cypher), read by a
         thread up to ``prefetch`` batches ahead, so Neo4j answers the next batch while the caller analyses
@@ -342,12 +345,12 @@ class Neo4jStore:
         about 40 % of the statement's time on the 2,000-project benchmark).
         """
         pids = list(project_ids) if project_ids is not None else self.project_ids()
-        batches = (self._subgraph_batch(batch, agents, full) for batch in _batches(pids, max(1, batch_size)))
+        batches = (self._subgraph_batch(batch, agents, full, edges) for batch in _batches(pids, max(1, batch_size)))
         for batch in _read_ahead(batches, prefetch):
             yield from batch
 
-    def _subgraph_batch(self, pids: list[str], agents: list[str] | None,
-                        full: bool = True) -> list[tuple[str, nx.MultiDiGraph]]:
+    def _subgraph_batch(self, pids: list[str], agents: list[str] | None, full: bool = True,
+                        edges: bool = True) -> list[tuple[str, nx.MultiDiGraph]]:
         """The subgraphs of ``pids`` from one statement, in the order given. The collector is paused while
         they are decoded and built: tens of thousands of new dicts and lists, no cycle among them."""
         with paused_gc(), self.driver.session(database=self.database) as s:
@@ -361,17 +364,25 @@ class Neo4jStore:
                 H = nx.MultiDiGraph(source=self.uri, project_id=pid)
                 nodes = [(project_key(pid), record_props(r["project"]))]
                 nodes += [(p["key"], record_props(p if full else _left_out(p))) for p in r["nodes"]]
-                edges = [(u, v, p["key"], record_props(p)) for u, v, p in r["edges"]]
-                _add_records(H, Records({"": nodes}, {"": edges}))
-                out.append((pid, H))
+                links = [(u, v, p["key"], record_props(p)) for u, v, p in r["edges"]]
+                # the nodes and the view only, unless two records have one key between the same ends (the graph
+                # merges them, or refuses them: add_records says which)
+                lean = not edges and len(set(map(_EDGE_KEY, links))) == len(links)
+                _add_records(H, Records({"": nodes}, {} if lean else {"": links}), ends=links if lean else ())
+                out.append((pid, with_view(H, links) if lean else H))
         return out
 
 
-def _add_records(H: nx.MultiDiGraph, records: Records) -> None:
-    """:func:`graphchain.model.add_records` of records read back; :class:`StoreDataError` for two that the graph
-    would merge (``graphchain load`` refuses such a bundle; a database others write to may hold them)."""
+_EDGE_KEY = itemgetter(0, 1, 2)
+
+
+def _add_records(H: nx.MultiDiGraph, records: Records, ends: Iterable[tuple] = ()) -> None:
+    """:func:`graphchain.model.add_records` of records read back, and the ``ends`` of these edges as nodes;
+    :class:`StoreDataError` for two that the graph would merge (``graphchain load`` refuses such a bundle; a
+    database others write to may hold them)."""
     try:
         add_records(H, records)
+        add_ends(H, ends)
     except ValueError as e:
         raise StoreDataError(f"Neo4j: {e} (not as graphchain load writes it: give one of them another id and "
                              "load the bundle again, graphchain load --replace)") from None
