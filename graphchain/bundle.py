@@ -634,18 +634,21 @@ def _check(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[RowE
         if key is None or key not in df:
             continue
         col = df[key]
-        present = col.notna()
-        dup = col[present].duplicated(keep="first")
-        first_row = dict(zip(col[present][~dup], df["_row"][present][~dup], strict=True)) if dup.any() else {}
-        for i in col[present][dup].index:
-            v = col[i]
-            errors.append(RowError(labels[name], _sheet_row(df, i), key,
-                                   f"duplicate id {v!r} (编号重复, first at row {first_row[v]})"))
-        ids[name] = set(col[present].tolist())
+        values = col.tolist()
+        ids[name] = set(values)
+        ids[name].discard(None)
+        if len(ids[name]) < len(values) - values.count(None):  # an id given twice: which rows (seldom)
+            present = col.notna()
+            dup = col[present].duplicated(keep="first")
+            first_row = dict(zip(col[present][~dup], df["_row"][present][~dup], strict=True))
+            for i in col[present][dup].index:
+                v = col[i]
+                errors.append(RowError(labels[name], _sheet_row(df, i), key,
+                                       f"duplicate id {v!r} (编号重复, first at row {first_row[v]})"))
         if t.id_namespace == AGENT:
             # an id an earlier table of the namespace has: set intersections, then a look at those rows only
             clash = set().union(*(ids[name] & ids[other] for other in agent_tables))
-            for i, v in (zip(col[present].index.tolist(), col[present].tolist(), strict=True) if clash else ()):
+            for i, v in (enumerate(values) if clash else ()):
                 if v in clash:
                     other = next(o for o in agent_tables if v in ids[o])
                     errors.append(RowError(labels[name], _sheet_row(df, i), key,
