@@ -264,6 +264,9 @@ def view(H: nx.MultiDiGraph) -> ProjectView:
     cached = H.graph.get("_view")
     if cached is not None and cached[0] == len(H._node):
         return cached[1]
+    if H.graph.get("_no_edges"):  # made by with_view: its edges are not in H to make the view again from
+        raise ValueError("nodes were added to a project's nodes given without its edges (with_view): "
+                         "its view cannot be made again")
     pid = H.graph.get("project_id")
     if pid is None:  # a graph that holds exactly one project also works
         projects = [d["id"] for _, d in H.nodes(data=True) if d.get("label") == "Project"]
@@ -286,8 +289,13 @@ def with_view(H: nx.MultiDiGraph, edges: Iterable[tuple]) -> nx.MultiDiGraph:
     >>> lean = with_view(subgraph_of(G._node, "", "P1", edges, copy=False, edges_too=False), edges)
     >>> view(lean).contracts == view(project_subgraph(G, "P1")).contracts, lean.number_of_edges()
     (True, 0)
+    >>> lean.add_node("X")
+    >>> view(lean)
+    Traceback (most recent call last):
+    ValueError: nodes were added to a project's nodes given without its edges (with_view): its view cannot be made again
     """
     _viewed(H, H.graph["project_id"], edges)
+    H.graph["_no_edges"] = True
     return H
 
 
