@@ -69,7 +69,8 @@ class Part:
         all that the analyses read."""
         with paused_gc():
             rec = graph_records(self.bundle, self.places, identifiers=False)
-            nodes: dict[str, dict] = {}
+            # an end no row describes is a node without attributes, as in a graph: made when first asked for
+            nodes: defaultdict[str, dict] = defaultdict(dict)
             for items in rec.nodes.values():
                 for n, d in items:
                     if n in nodes:  # as add_records: a node given twice is one node
@@ -78,11 +79,6 @@ class Part:
                         nodes[n] = d
             every = list(chain.from_iterable(rec.edges.values()))
             del rec
-            for u, v, _, _ in every:  # an end no row describes is a node without attributes, as in a graph
-                if u not in nodes:
-                    nodes[u] = {}
-                if v not in nodes:
-                    nodes[v] = {}
             index = group_by_project(every, nodes)
             del every
         source = self.bundle.source
