@@ -855,8 +855,9 @@ def _typed_away(send, path: str | Path, jobs: list[tuple[str, str, Callable[[], 
             except BundleError:
                 done.append(pickle.dumps(None))
                 break
-        for data in done:
-            send.send_bytes(data)
+        done.reverse()
+        while done:  # each table's bytes let go once sent: the parent then holds that table, this process no more
+            send.send_bytes(done.pop())
 
 
 NUMBERS = ("amount", "float", "int")  # the column types parsed to Python numbers
