@@ -404,12 +404,20 @@ def add_records(G: nx.MultiDiGraph, rec: Records) -> None:
         clear(G)
 
 
+_ENDS = itemgetter(0, 1)
+
+
+def _ends(edges: Iterable[tuple]) -> dict[str, None]:
+    """Every end of these (u, v, key, attrs) ``edges`` once, in the order add_records would add them (loops in C)."""
+    return dict.fromkeys(chain.from_iterable(map(_ENDS, edges)))
+
+
 def add_ends(G: nx.MultiDiGraph, edges: Iterable[tuple]) -> None:
     """The ends of these (u, v, key, attrs) ``edges`` that are not nodes of ``G`` yet added as nodes without
     attributes, in the order :func:`add_records` would add them, and none of the edges (for
     :func:`graphchain.analysis.view.with_view`)."""
     node, succ, pred = G._node, G._succ, G._pred
-    for n in dict.fromkeys(chain.from_iterable(map(_ENDS, edges))):
+    for n in _ends(edges):
         if n not in node:
             if n is None:
                 raise ValueError("None cannot be a node")
@@ -518,9 +526,6 @@ def subgraph_from_edges(G: nx.MultiDiGraph, project_id: str, edges: list[tuple],
     return subgraph_of(G._node, G.graph.get("source", ""), project_id, edges, copy)
 
 
-_ENDS = itemgetter(0, 1)
-
-
 def subgraph_of(gnode: dict[str, dict], source: str, project_id: str, edges: list[tuple],
                 copy: bool, *, edges_too: bool = True) -> nx.MultiDiGraph:
     """:func:`subgraph_from_edges` with the graph given as its nodes (key -> attrs: every end of ``edges``
@@ -529,9 +534,10 @@ def subgraph_of(gnode: dict[str, dict], source: str, project_id: str, edges: lis
     pk = project_key(project_id)
     H = nx.MultiDiGraph(source=source, project_id=project_id)
     node, succ, pred = H._node, H._succ, H._pred
-    if not edges_too:  # the ends in the order the loop below adds them, found by loops in C
-        for n in dict.fromkeys(chain((pk,), chain.from_iterable(map(_ENDS, edges)))):
-            node[n], succ[n], pred[n] = gnode[n], {}, {}
+    if not edges_too:  # the ends in the order the loop below adds them
+        for n in chain((pk,), _ends(edges)):
+            if n not in node:
+                node[n], succ[n], pred[n] = gnode[n], {}, {}
         return H
     node[pk], succ[pk], pred[pk] = gnode[pk], {}, {}
     for u, v, k, d in edges:
