@@ -530,7 +530,8 @@ def subgraph_of(gnode: dict[str, dict], source: str, project_id: str, edges: lis
                 copy: bool, *, edges_too: bool = True) -> nx.MultiDiGraph:
     """:func:`subgraph_from_edges` with the graph given as its nodes (key -> attrs: every end of ``edges``
     and the project) and its ``source``: a graph's own, or records never built into a whole graph. Without
-    ``edges_too``, the subgraph's nodes alone (what :func:`graphchain.analysis.view.with_view` completes)."""
+    ``edges_too``, the subgraph's nodes alone (what :func:`graphchain.analysis.view.with_view` completes), and
+    ``edges`` need only be their (u, v) pairs."""
     pk = project_key(project_id)
     H = nx.MultiDiGraph(source=source, project_id=project_id)
     node, succ, pred = H._node, H._succ, H._pred

@@ -29,19 +29,20 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .analysis.view import with_view
+from .analysis.view import RECORDS, typed_records, with_records
 from .bundle import Bundle
 from .model import (
     Places,
     Records,
     add_records,
     attribution,
+    employment_ids,
     graph_records,
     group_by_project,
     identifier_records,
     subgraph_of,
 )
-from .schema import AGENT, EMPLOYER, RINGS_ONLY, TABLE_ORDER, TABLES, UNPLACED
+from .schema import AGENT, EMPLOYER, RINGS_ONLY, SELF, TABLE_ORDER, TABLES, UNPLACED
 from .util import paused_gc
 
 # the tables whose rows are parties and persons (node keys as they are), and every column naming one
@@ -54,39 +55,131 @@ AGENT_REFS = {n: [c.name for c in TABLES[n].columns if c.type in ("ref:agent", "
 class Part:
     """A chunk of projects as a small bundle: their rows, the parties and persons those name, and the whole
     bundle's answers of legal-rules F for its money and claims (picklable: a process or a Dask worker builds
-    it)."""
+    it). ``groups``: table -> project -> the positions of the rows on the project in the part's table (its own,
+    then those tied to no project that go with it, :data:`graphchain.schema.UNPLACED`), as
+    :meth:`ProjectRows.part` found them on the whole bundle."""
 
     bundle: Bundle
     places: Places
     project_ids: list[str]
+    groups: dict[str, dict[str, np.ndarray]]
 
     def graphs(self, edges: bool = True) -> Iterator[tuple[str, nx.MultiDiGraph]]:
         """(project_id, subgraph) for each project of the part, in its order. The subgraphs share the part's
         attribute dicts (readers only, as ``project_subgraph(…, copy=False)``). Each is made straight from the
         part's records, grouped by project as :func:`graphchain.model.edges_by_project` groups a graph's
         edges: the part's whole graph is never built (it cost more than each project's subgraph and view).
-        Without ``edges``, each is the subgraph's nodes with its view (:func:`graphchain.analysis.view.with_view`):
-        all that the analyses read."""
+        Without ``edges``, each is the subgraph's nodes (in another order) with its view: all that the
+        analyses read (:meth:`_lean`)."""
+        if not edges:
+            yield from self._lean()
+            return
         with paused_gc():
             rec = graph_records(self.bundle, self.places, identifiers=False)
-            # an end no row describes is a node without attributes, as in a graph: made when first asked for
-            nodes: defaultdict[str, dict] = defaultdict(dict)
-            for items in rec.nodes.values():
-                for n, d in items:
-                    if n in nodes:  # as add_records: a node given twice is one node
-                        nodes[n].update(d)
-                    else:
-                        nodes[n] = d
+            nodes = _merged(rec)
             every = list(chain.from_iterable(rec.edges.values()))
             del rec
             index = group_by_project(every, nodes)
             del every
         source = self.bundle.source
         for pid in self.project_ids:
-            on = index.get(pid, [])
-            H = subgraph_of(nodes, source, pid, on, copy=False, edges_too=edges)
-            yield pid, H if edges else with_view(H, on)
+            yield pid, subgraph_of(nodes, source, pid, index.get(pid, []), copy=False)
+
+    def _lean(self) -> Iterator[tuple[str, nx.MultiDiGraph]]:
+        """Each project's nodes with its view, made from the part's columns: the rows that are edges (contracts,
+        payments, employment) become the view's records (:func:`graphchain.analysis.view.typed_records`) in one
+        pass over each column, never an attribute dict, an edge or a grouping of their own; each project takes
+        its records by the positions in :attr:`groups`. Only the rows that are nodes become records. The
+        nodes are the subgraph's (every end of its edges, tested), in another order: the analyses read them by
+        key."""
+        b, source = self.bundle, self.bundle.source
+        with paused_gc():
+            node_tables = {name: df for name, df in b.tables.items() if TABLES[name].edge is None}
+            nodes = _merged(graph_records(replace(b, tables=node_tables), self.places, identifiers=False))
+            rows = {name: _Rows(name, df, self.places) for name, df in b.tables.items() if name in self.groups}
+        for pid in self.project_ids:
+            at = {name: g[pid].tolist() for name, g in self.groups.items() if pid in g}
+            ends = list(chain.from_iterable(r.ends(at[name]) for name, r in rows.items() if name in at))
+            H = subgraph_of(nodes, source, pid, ends, copy=False, edges_too=False)
+            typed = {r.rel: r.on(at.get(name, [])) for name, r in rows.items() if r.rel is not None}
+            # the orders' ORDERED edges (order, ordered party), in the order of their keys
+            orders = sorted(rows["orders"].pairs(0, at["orders"])) if "orders" in at else []
+            yield pid, with_records(H, {rel: typed.get(rel, ([], [])) for rel in RECORDS}, orders)
             H.graph.pop("_view", None)  # H <-> its view is a cycle: freed now, not at the next collection
+
+
+def _merged(rec: Records) -> defaultdict[str, dict]:
+    """The nodes of ``rec`` by key, as :func:`graphchain.model.add_records` merges them (a node given twice is one
+    node); an end no row describes is a node without attributes, as in a graph: made when first asked for."""
+    nodes: defaultdict[str, dict] = defaultdict(dict)
+    for items in rec.nodes.values():
+        for n, d in items:
+            if n in nodes:
+                nodes[n].update(d)
+            else:
+                nodes[n] = d
+    return nodes
+
+
+class _Rows:
+    """A table of a part as columns: the ends of the edges each row makes (:attr:`graphchain.schema.Table.out_links`)
+    and, for a table whose rows are edges, the view's record of each row and the project it is tied to (its own, a
+    payment's by legal-rules F: ``places``; None for one tied to none)."""
+
+    def __init__(self, name: str, df: pd.DataFrame, places: Places):
+        t = TABLES[name]
+        cols = {c: df[c].tolist() for c in df.columns if c != "_row"}
+        keys = cols[t.key] if t.key else employment_ids(cols)
+        self.links = []
+        for link in t.out_links:
+            us = _end(link.source, "", t, keys, cols)
+            vs = _end(link.target, link.target_prefix, t, keys, cols)
+            self.links.append((us, vs, None in us or None in vs))
+        self.rel = t.edge.rel if t.edge is not None else None
+        if self.rel is not None:
+            us, vs, _ = self.links[0]
+            self.records = typed_records(self.rel, keys, us, vs, cols.get)
+            self.projects = cols["project_id"]
+            if self.rel == "PAID":  # a payment without its project_id: as graph_records ties it (legal-rules F)
+                self.projects = [p if p is not None else places.payment_project(u, v, _given(k, c))
+                                 for p, k, u, v, c in zip(self.projects, keys, us, vs, cols["contract_id"],
+                                                          strict=True)]
+            self.key = keys
+
+    def ends(self, at: list[int]) -> Iterator[tuple[str, str]]:
+        """The (u, v) of the edges the rows at these positions make."""
+        for i in range(len(self.links)):
+            yield from self.pairs(i, at)
+
+    def pairs(self, link: int, at: list[int]) -> Iterable[tuple[str, str]]:
+        """The (u, v) of the edges of the ``link``-th link the rows at these positions make (none where an end
+        is missing)."""
+        us, vs, gaps = self.links[link]
+        pairs = zip(map(us.__getitem__, at), map(vs.__getitem__, at), strict=True)
+        return filter(_both, pairs) if gaps else pairs
+
+    def on(self, at: list[int]) -> tuple[list, list]:
+        """The view's records of the rows at these positions in the order of their keys, and their projects."""
+        at = sorted(at, key=self.key.__getitem__)
+        return [self.records[i] for i in at], [self.projects[i] for i in at]
+
+
+def _both(pair: tuple) -> bool:
+    return pair[0] is not None and pair[1] is not None
+
+
+def _given(payment_id: str, contract_id: str | None) -> dict:
+    """What :meth:`graphchain.model.Places.payment_project` reads of a payment without its project_id."""
+    return {"id": payment_id} if contract_id is None else {"id": payment_id, "contract_id": contract_id}
+
+
+def _end(column: str, prefix: str, t, keys: list, cols: dict[str, list]) -> list:
+    """The node key at one end of a link for every row: the row's own node (``SELF``), else the column's value
+    with the link's prefix (None where the row has none)."""
+    if column == SELF:
+        return [t.prefix + k for k in keys]
+    values = cols[column]
+    return [None if v is None else prefix + v for v in values] if prefix else values
 
 
 @dataclass
@@ -156,17 +249,21 @@ class ProjectRows:
     def part(self, project_ids: list[str]) -> Part:
         """The rows of these projects' subgraphs, kept in the bundle's order, and the parties and persons
         they name."""
-        tables = {}
+        tables, groups = {}, {}
         for name, by_project in self.rows.items():
-            chunks = [by_project[p] for p in project_ids if p in by_project]
-            chunks += [np.asarray(self.floating[p][name], dtype=np.intp) for p in project_ids
-                       if p in self.floating and name in self.floating[p]]
-            tables[name] = self._take(name, np.unique(np.concatenate(chunks)) if chunks else [])
+            on = {p: [by_project[p]] for p in project_ids if p in by_project}
+            for p in project_ids:
+                if p in self.floating and name in self.floating[p]:
+                    on.setdefault(p, []).append(np.asarray(self.floating[p][name], dtype=np.intp))
+            at = {p: np.concatenate(a) for p, a in on.items()}
+            rows = np.unique(np.concatenate(list(at.values()))) if at else np.empty(0, dtype=np.intp)
+            tables[name] = self._take(name, rows)
+            groups[name] = {p: np.searchsorted(rows, a) for p, a in at.items()}
         # only the answers for this part's money and claims (a Dask task carries its part over the network)
         pay, claims = tables.get("payments"), tables.get("claims")
         places = Places({}, _only(self.places.payments, pay, "payment_id"),
                          _only(self.places.claims, claims, "claim_id"))
-        return Part(self._bundle(tables), places, list(project_ids))
+        return Part(self._bundle(tables), places, list(project_ids), groups)
 
     def claims_graph(self) -> nx.MultiDiGraph:
         """What :func:`graphchain.analysis.rings.find_rings` reads of the whole graph (it gives the same rings

@@ -13,8 +13,10 @@ subgraph and is cached in ``H.graph`` so each analysis stays a plain function of
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -238,6 +240,56 @@ class ProjectView:
         return [p for p in self.paid_to.get(person, []) if p.purpose in (None, "wage")]
 
 
+def _amount(x: object) -> float:
+    return 0.0 if x is None else float(x)  # type: ignore[arg-type]
+
+
+def _text(x: object) -> str:
+    return "" if x is None else str(x)
+
+
+def _true(x: object) -> bool:
+    return x is True
+
+
+def _other(x: object) -> object:
+    return "other" if x is None else x
+
+
+# How the view reads a record of each edge type: its tuple, and after the id and the two ends each field from the
+# attribute (an edge's) or column (a table's) of the same name, None when the record has none, made what the
+# analyses expect (None: as it is). One reading for an edge's attributes (a graph, Neo4j) and for a table's columns
+# (a part of a bundle).
+RECORDS: dict[str, tuple[type, tuple[tuple[str, Callable[[object], object] | None], ...]]] = {
+    "CONTRACT": (Contract, (("type", _other), ("amount", _amount), ("scope", _text), ("main_structure", _true),
+                            ("section", _text), ("settled", None), ("written", None))),
+    "PAID": (Payment, (("amount", _amount), ("purpose", None), ("contract_id", None), ("via_wage_account", _true),
+                       ("paid", _text))),
+    "EMPLOYED": (Employment, (("role", None), ("wage_due", None), ("wage_paid", None), ("start", None), ("end", None),
+                              ("days", None))),
+}
+
+
+def typed_records(rel: str, keys: list, us: list, vs: list, cells: Callable[[str], list | None]) -> list[tuple]:
+    """The view's records (:data:`RECORDS`) of rows of type ``rel`` given as columns: their keys, their two ends,
+    and ``cells(name)``, the cells of the attribute or column ``name`` (None for a column the rows lack; a cell
+    is None where a row has no value).
+
+    >>> [p] = typed_records("PAID", ["F1"], ["A"], ["W1"], {"amount": [800], "paid": ["2024-01-31"]}.get)
+    >>> p.amount, p.purpose, p.via_wage_account, p.paid
+    (800.0, None, False, '2024-01-31')
+    """
+    kind, fields = RECORDS[rel]
+    cols: list[Iterable] = [keys, us, vs]
+    for name, made in fields:
+        col = cells(name)
+        if col is None:
+            cols.append(repeat(None if made is None else made(None), len(keys)))
+        else:
+            cols.append(col if made is None else map(made, col))
+    return list(map(partial(_new, kind), zip(*cols, strict=True)))
+
+
 # A NamedTuple's own __new__ is a Python function; building the tuple directly skips that call (a
 # quarter of the cost of each of the hundreds of records a project's view makes).
 _new = tuple.__new__
@@ -294,51 +346,75 @@ def with_view(H: nx.MultiDiGraph, edges: Iterable[tuple]) -> nx.MultiDiGraph:
     Traceback (most recent call last):
     ValueError: nodes were added to a project's nodes given without its edges (with_view): its view cannot be made again
     """
-    _viewed(H, H.graph["project_id"], edges)
+    return with_records(H, *_edge_records(edges))
+
+
+def with_records(H: nx.MultiDiGraph, rows: dict[str, tuple[list, list]],
+                 orders: Iterable[tuple[str, str]]) -> nx.MultiDiGraph:
+    """``H``, the nodes of a project subgraph without its edges, with the view of these records
+    (:func:`filled_view`), as :func:`with_view` makes it of the edges."""
+    filled_view(H, H.graph["project_id"], rows, orders)
     H.graph["_no_edges"] = True
     return H
 
 
 def _viewed(H: nx.MultiDiGraph, pid: str, edges: Iterable[tuple]) -> ProjectView:
     """The view of project ``pid`` made of ``edges`` and the nodes of ``H``, cached in ``H.graph``."""
+    return filled_view(H, pid, *_edge_records(edges))
+
+
+def _edge_records(edges: Iterable[tuple]) -> tuple[dict[str, tuple[list, list]], list[tuple[str, str]]]:
+    """The records of :func:`filled_view` made of these (u, v, key, attrs) edges."""
+    by_type = _by_type(edges)
+    rows = {}
+    for rel in RECORDS:
+        es = by_type.get(rel, ())
+        keys, us, vs, attrs = (list(map(itemgetter(i), es)) for i in range(4))
+        rows[rel] = (typed_records(rel, keys, us, vs, partial(_attribute, attrs)),
+                     [d.get("on_project", d.get("project_id")) for d in attrs])  # on_project, inlined: per record
+    return rows, [(u, w) for _, u, w, _ in by_type.get("ORDERED", ())]
+
+
+def _attribute(attrs: Iterable[dict], name: str) -> list:
+    return [d.get(name) for d in attrs]
+
+
+def filled_view(H: nx.MultiDiGraph, pid: str, rows: dict[str, tuple[list, list]],
+                orders: Iterable[tuple[str, str]]) -> ProjectView:
+    """The view of project ``pid``, cached in ``H.graph``: ``rows`` gives, for each type of :data:`RECORDS`, its
+    records in the order of their keys (:func:`typed_records`) and the project each is tied to (a payment tied to
+    none is money its payer paid elsewhere, docs/legal-rules.md F); ``orders`` the (order node, ordered party)
+    pairs in the order of the orders' ids; the claims are ``H``'s claim nodes on the project."""
     owner = H._node[project_key(pid)].get("owner_id", "")
     v = ProjectView(pid, owner, H)
-    by_type = _by_type(edges)
-    for k, u, w, d in by_type.get("CONTRACT", ()):
-        if d.get("project_id") != pid:
+    for c, on in zip(*rows["CONTRACT"], strict=True):
+        if on != pid:
             continue
-        c = _new(Contract, (k, u, w, d.get("type", "other"), float(d.get("amount", 0.0)), str(d.get("scope", "")),
-                            d.get("main_structure") is True, str(d.get("section", "")), d.get("settled"),
-                            d.get("written")))
         v.contracts.append(c)
-        v.contract[k] = c
-        v.let_by[u].append(c)
-        v.received_by[w].append(c)
-    for k, u, w, d in by_type.get("PAID", ()):
-        p = _new(Payment, (k, u, w, float(d.get("amount", 0.0)), d.get("purpose"), d.get("contract_id"),
-                           d.get("via_wage_account") is True, str(d.get("paid", ""))))
-        if on_project(d) != pid:  # tied to no project: only X-REFUSE reads it
-            v.paid_elsewhere[u].append(p)
+        v.contract[c.id] = c
+        v.let_by[c.frm].append(c)
+        v.received_by[c.to].append(c)
+    for p, on in zip(*rows["PAID"], strict=True):
+        if on != pid:  # tied to no project: only X-REFUSE reads it
+            v.paid_elsewhere[p.payer].append(p)
             continue
         v.payments.append(p)
-        v.paid_by[u].append(p)
-        v.paid_to[w].append(p)
+        v.paid_by[p.payer].append(p)
+        v.paid_to[p.payee].append(p)
         if p.contract_id is not None:
             v.citing[p.contract_id].append(p)
-    for _, u, w, _ in by_type.get("ORDERED", ()):
+    for u, w in orders:
         o = H._node[u]
         order = Order(o["id"], w, str(o.get("issued", "")), o.get("deadline"), o.get("served"), o.get("complied"),
                       o.get("amount"))
         v.orders.append(order)
         v.orders_for[w].append(order)
-    for k, u, w, d in by_type.get("EMPLOYED", ()):
-        if d.get("project_id") != pid:
+    for e, on in zip(*rows["EMPLOYED"], strict=True):
+        if on != pid:
             continue
-        e = _new(Employment, (k, u, w, d.get("role"), d.get("wage_due"), d.get("wage_paid"), d.get("start"),
-                              d.get("end"), d.get("days")))
         v.employment.append(e)
-        v.employs[w].append(e)
-        v.employed_as[u].append(e)
+        v.employs[e.employer].append(e)
+        v.employed_as[e.person].append(e)
     claims = [(n, d) for n, d in H._node.items() if d.get("label") == "Claim" and on_project(d) == pid]
     for _, d in sorted(claims, key=lambda nd: nd[0]):
         v.claims.append(Claim(d["id"], d["claimant_id"], float(d.get("amount", 0.0)),
