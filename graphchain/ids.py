@@ -171,12 +171,24 @@ def valid_id_numbers(values: list[str]) -> list[bool]:
     out = np.zeros(len(values), dtype=bool)
     for start in range(0, len(values), ID_BLOCK):
         block = values[start : start + ID_BLOCK]
+        whole = _joined_18(block)
+        if whole is not None:  # as almost always: every value a string of 18 ASCII characters, checked at once
+            out[start : start + len(block)] = _valid_18(np.frombuffer(whole, dtype=np.uint8).reshape(-1, 18))
+            continue
         # candidates: 18 ASCII characters (anything else fails the scalar test too)
         pos = [i for i, s in enumerate(block) if isinstance(s, str) and len(s) == 18 and s.isascii()]
         if pos:
             out[start + np.asarray(pos, dtype=np.intp)] = _valid_18(
                 np.frombuffer("".join(block[i] for i in pos).encode("ascii"), dtype=np.uint8).reshape(-1, 18))
     return out.tolist()
+
+
+def _joined_18(block: list) -> bytes | None:
+    """The values' bytes end to end when every value is a string of 18 ASCII characters, else None."""
+    if set(map(type, block)) != {str} or set(map(len, block)) != {18}:
+        return None
+    whole = "".join(block)
+    return whole.encode("ascii") if whole.isascii() else None
 
 
 def _valid_18(a: np.ndarray) -> np.ndarray:

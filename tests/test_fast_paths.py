@@ -65,8 +65,13 @@ def test_vectorised_id_numbers_agree_with_the_scalar_check(monkeypatch):
     expected = [is_valid_id_number(v) for v in values]
     assert valid_id_numbers(values) == expected
     assert sum(expected) > 5000  # both answers well represented
+    # a block of 18 ASCII characters each (as a bundle's almost always is) is checked in one go: the same answers
+    eighteen = [v for v in values if len(v) == 18 and v.isascii()]
+    assert valid_id_numbers(eighteen) == [is_valid_id_number(v) for v in eighteen]
+    assert not all(valid_id_numbers(eighteen)) and any(valid_id_numbers(eighteen))
     monkeypatch.setattr(ids, "ID_BLOCK", 997)  # many blocks, the last one short: each answer in its place
     assert valid_id_numbers(values) == expected
+    assert valid_id_numbers(eighteen) == [is_valid_id_number(v) for v in eighteen]
     assert valid_id_numbers([]) == []
 
 
