@@ -53,7 +53,9 @@ CALL (p, pid) {
     // looked at): written from graphchain/schema.py (UNPLACED) by graphchain.cypher.unplaced, which shows it
     __UNPLACED__
   }
-  WITH collect([a.key, b.key, properties(r)]) AS edges, collect(DISTINCT a) + collect(DISTINCT b) AS ends
+  // [a.key, b.key, every property of r], or with $lean only what the analyses read of its type: written from
+  // graphchain/analysis/view.py (RECORDS) by graphchain.cypher.project_edges
+  __PROJECT_EDGES__
   CALL (ends) {
     UNWIND ends AS n
     WITH DISTINCT n

@@ -2,8 +2,9 @@
 package data, see :func:`_cypher_dir`).
 
 A file holds statements introduced by ``// name: NAME`` comments and ended by ``;``. A line
-``__UNPLACED__``, ``__UNPLACED_AGENTS__`` or ``__PROJECT_NODES__`` is the part of a statement written from the
-schema (:func:`unplaced`, :func:`unplaced_agents`, :func:`project_nodes`).
+``__UNPLACED__``, ``__UNPLACED_AGENTS__``, ``__PROJECT_NODES__`` or ``__PROJECT_EDGES__`` is the part of a
+statement written from the schema (:func:`unplaced`, :func:`unplaced_agents`, :func:`project_nodes`,
+:func:`project_edges`).
 
 >>> statement("read", "project_ids")
 'MATCH (p:Project) RETURN p.id AS project_id ORDER BY project_id'
@@ -120,7 +121,35 @@ def project_nodes() -> str:
     return f"RETURN collect(CASE WHEN $full THEN properties(n) ELSE n {{.*, {dropped}}} END) AS nodes"
 
 
-_WRITERS = {"__UNPLACED__": unplaced, "__UNPLACED_AGENTS__": unplaced_agents, "__PROJECT_NODES__": project_nodes}
+def project_edges() -> str:
+    """The edges of a project's subgraph (``__PROJECT_EDGES__`` of ``project_subgraphs``, cypher/read.cypher), as
+    [source key, target key, properties]: every property, or with ``$lean`` only what the analyses read of each
+    type (:data:`graphchain.analysis.view.RECORDS`: its view's fields, the project it is on) and what a record
+    must hold (:data:`graphchain.model.RECORD_KINDS`); an absent one comes back null, and the reader drops it.
+
+    >>> print(project_edges()[:80])
+    WITH collect([a.key, b.key, CASE WHEN $lean THEN CASE type(r) WHEN 'OWNS' THEN r
+    >>> "WHEN 'PAID' THEN r {.`key`, .`rel`, .`id`, .`project_id`, .`on_project`, .`amount`, .`purpose`" in (
+    ...     project_edges())
+    True
+    """
+    from .analysis.view import RECORDS
+    from .model import RECORD_KINDS
+    from .schema import TABLE_ORDER, TABLES
+
+    arms = []
+    for rel in (link.rel for name in TABLE_ORDER for link in TABLES[name].out_links):
+        # an edge the view makes a record of: where it is tied and its fields; any other: its ends alone
+        read = ["id", "project_id", "on_project", *(f for f, _ in RECORDS[rel][1])] if rel in RECORDS else []
+        wanted = dict.fromkeys(["key", "rel", *read, *sorted(RECORD_KINDS[rel].required)])
+        arms.append(f"WHEN '{rel}' THEN r {{{', '.join(f'.`{f}`' for f in wanted)}}}")
+    lean = f"CASE type(r) {' '.join(arms)} ELSE properties(r) END"
+    return (f"WITH collect([a.key, b.key, CASE WHEN $lean THEN {lean} ELSE properties(r) END]) AS edges, "
+            "collect(DISTINCT a) + collect(DISTINCT b) AS ends")
+
+
+_WRITERS = {"__UNPLACED__": unplaced, "__UNPLACED_AGENTS__": unplaced_agents, "__PROJECT_NODES__": project_nodes,
+            "__PROJECT_EDGES__": project_edges}
 _GENERATED = re.compile(rf"^( *)({'|'.join(_WRITERS)})$", re.M)  # a line that is one writer's token
 
 

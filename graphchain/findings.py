@@ -246,7 +246,8 @@ def analyze_store(store, config: dict | None = None, progress: Progress | None =
     agents = store.unplaced_agents()  # read once here, not by every project's statement
     if workers <= 1 and not scheduler:  # one stream of every project over this connection
         chunks = [pids]
-        work: Callable = partial(_analyze_graphs, config, partial(store.project_graphs, agents=agents, full=False))
+        work: Callable = partial(_analyze_graphs, config, partial(store.project_graphs, agents=agents, full=False,
+                                                                  edges=False))
     else:
         from .store import Neo4jStore
         from .store.neo4j import READ_BATCH

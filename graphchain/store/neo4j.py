@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
-from operator import itemgetter
 from pathlib import Path
 from typing import TypeVar
 
@@ -352,10 +351,14 @@ class Neo4jStore:
     def _subgraph_batch(self, pids: list[str], agents: list[str] | None, full: bool = True,
                         edges: bool = True) -> list[tuple[str, nx.MultiDiGraph]]:
         """The subgraphs of ``pids`` from one statement, in the order given. The collector is paused while
-        they are decoded and built: tens of thousands of new dicts and lists, no cycle among them."""
-        with paused_gc(), self.driver.session(database=self.database) as s:
-            rows = {r["project_id"]: r for r in s.run(statement("read", "project_subgraphs"), project_ids=pids,
-                                                       agents=agents, full=full)}
+        they are decoded and built: tens of thousands of new dicts and lists, no cycle among them. Without
+        ``edges`` each is its nodes and view, its edges read with only what the view needs (``$lean``), unless
+        two records have one key between the same ends: the graph merges them, or refuses them
+        (:func:`_add_records` says which, on their every property), and the batch is read again whole."""
+        with paused_gc():
+            rows = self._subgraph_rows(pids, agents, full, lean=not edges)
+            if not edges and any(r["repeated"] for r in rows.values()):
+                rows = self._subgraph_rows(pids, agents, full, lean=False)
             out = []
             for pid in pids:
                 r = rows.get(pid)
@@ -364,16 +367,24 @@ class Neo4jStore:
                 H = nx.MultiDiGraph(source=self.uri, project_id=pid)
                 nodes = [(project_key(pid), record_props(r["project"]))]
                 nodes += [(p["key"], record_props(p if full else _left_out(p))) for p in r["nodes"]]
-                links = [(u, v, p["key"], record_props(p)) for u, v, p in r["edges"]]
-                # the nodes and the view only, unless two records have one key between the same ends (the graph
-                # merges them, or refuses them: add_records says which)
-                lean = not edges and len(set(map(_EDGE_KEY, links))) == len(links)
+                links = [(u, v, p["key"], record_props(_left_out(p) if r["lean"] else p)) for u, v, p in r["edges"]]
+                lean = not edges and not r["repeated"]
                 _add_records(H, Records({"": nodes}, {} if lean else {"": links}), ends=links if lean else ())
                 out.append((pid, with_view(H, links) if lean else H))
         return out
 
+    def _subgraph_rows(self, pids: list[str], agents: list[str] | None, full: bool, lean: bool) -> dict[str, dict]:
+        """project_id -> its row of ``project_subgraphs`` (``lean``: read with ``$lean``, marked so)."""
+        with self.driver.session(database=self.database) as s:
+            result = s.run(statement("read", "project_subgraphs"), project_ids=pids, agents=agents, full=full,
+                           lean=lean)
+            return {r["project_id"]: {"project": r["project"], "nodes": r["nodes"], "edges": r["edges"], "lean": lean,
+                                      "repeated": _repeated(r["edges"])} for r in result}
 
-_EDGE_KEY = itemgetter(0, 1, 2)
+
+def _repeated(edges: list) -> bool:
+    """Whether two of these [source, target, properties] share a key between the same ends."""
+    return len({(u, v, p["key"]) for u, v, p in edges}) < len(edges)
 
 
 def _add_records(H: nx.MultiDiGraph, records: Records, ends: Iterable[tuple] = ()) -> None:
@@ -389,8 +400,9 @@ def _add_records(H: nx.MultiDiGraph, records: Records, ends: Iterable[tuple] = (
 
 
 def _left_out(p: dict) -> dict:
-    """A node's properties read with ``full`` false: the columns only the rings read came back null (Neo4j
-    stores no null, so a null is one the statement left out, :func:`graphchain.cypher.project_nodes`), and go."""
+    """A node's properties read with ``full`` false, or an edge's read with ``$lean``: what the statement left out
+    came back null (Neo4j stores no null, so a null is one it left out, :func:`graphchain.cypher.project_nodes`,
+    :func:`graphchain.cypher.project_edges`), and goes."""
     for k in [k for k, v in p.items() if v is None]:
         del p[k]
     return p
