@@ -370,8 +370,10 @@ def _edge_records(edges: Iterable[tuple]) -> tuple[dict[str, tuple[list, list]],
     for rel in RECORDS:
         es = by_type.get(rel, ())
         keys, us, vs, attrs = (list(map(itemgetter(i), es)) for i in range(4))
-        rows[rel] = (typed_records(rel, keys, us, vs, partial(_attribute, attrs)),
-                     [d.get("on_project", d.get("project_id")) for d in attrs])  # on_project, inlined: per record
+        # the project each is on: a payment's on_project (legal-rules F), else its project_id (on_project(), inlined)
+        tied = [d.get("on_project", d.get("project_id")) for d in attrs] if rel == "PAID" else \
+            [d.get("project_id") for d in attrs]
+        rows[rel] = (typed_records(rel, keys, us, vs, partial(_attribute, attrs)), tied)
     return rows, [(u, w) for _, u, w, _ in by_type.get("ORDERED", ())]
 
 
