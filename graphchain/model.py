@@ -54,7 +54,10 @@ class Records:
 
 def _columns(b: Bundle, name: str) -> tuple[dict[str, list], list[str]]:
     """A table as plain lists, column by column (no per-cell pandas access), and the ``file:row``
-    source of each row."""
+    source of each row. A table the bundle lacks has its columns, empty (as ``b.table`` would give them,
+    without making a frame: a part of a bundle made for its node rows alone lacks three tables)."""
+    if name not in b.tables:
+        return {c.name: [] for c in TABLES[name].columns}, []
     df = b.table(name)
     label = b.label(name)
     return _lists(df, [c for c in df.columns if c != "_row"]), [f"{label}:{r}" for r in df["_row"].tolist()]
