@@ -136,6 +136,12 @@ def test_project_graphs_in_batches_equal_embedded_in_the_order_given(neo4j, tmp_
         assert view_fields(view(L)) == view_fields(view(H)), pid
         paid += len(view(L).payments)
     assert paid  # the views hold records
+    # read so, each edge carries what its view reads and no more: neither its source nor the columns no analysis reads
+    rows = neo4j._subgraph_rows(pids[:6], None, False, lean=True)
+    whole = neo4j._subgraph_rows(pids[:6], None, False, lean=False)
+    sent = [{k for k, v in p.items() if v is not None} for r in rows.values() for _, _, p in r["edges"]]
+    assert all("source" not in keys for keys in sent) and any("amount" in keys for keys in sent)
+    assert all("source" in p for r in whole.values() for _, _, p in r["edges"])
     # a consumer that stops early stops the reader
     for _ in neo4j.project_graphs(pids, batch_size=1, prefetch=2):
         break
