@@ -356,8 +356,12 @@ class Neo4jStore:
         two records have one key between the same ends: the graph merges them, or refuses them
         (:func:`_add_records` says which, on their every property), and the batch is read again whole."""
         with paused_gc():
-            rows = self._subgraph_rows(pids, agents, full, lean=not edges)
-            if not edges and any(r["repeated"] for r in rows.values()):
+            lean_read = not edges
+            rows = self._subgraph_rows(pids, agents, full, lean=lean_read)
+            # looked for only when the edges are left out: a graph made with them merges or refuses such records
+            repeated = set() if edges else {pid for pid, r in rows.items() if _repeated(r["edges"])}
+            if repeated:
+                lean_read = False
                 rows = self._subgraph_rows(pids, agents, full, lean=False)
             out = []
             for pid in pids:
@@ -367,19 +371,17 @@ class Neo4jStore:
                 H = nx.MultiDiGraph(source=self.uri, project_id=pid)
                 nodes = [(project_key(pid), record_props(r["project"]))]
                 nodes += [(p["key"], record_props(p if full else _left_out(p))) for p in r["nodes"]]
-                links = [(u, v, p["key"], record_props(_left_out(p) if r["lean"] else p)) for u, v, p in r["edges"]]
-                lean = not edges and not r["repeated"]
+                links = [(u, v, p["key"], record_props(_left_out(p) if lean_read else p)) for u, v, p in r["edges"]]
+                lean = not edges and pid not in repeated
                 _add_records(H, Records({"": nodes}, {} if lean else {"": links}), ends=links if lean else ())
                 out.append((pid, with_view(H, links) if lean else H))
         return out
 
-    def _subgraph_rows(self, pids: list[str], agents: list[str] | None, full: bool, lean: bool) -> dict[str, dict]:
-        """project_id -> its row of ``project_subgraphs`` (``lean``: read with ``$lean``, marked so)."""
+    def _subgraph_rows(self, pids: list[str], agents: list[str] | None, full: bool, lean: bool) -> dict:
+        """project_id -> its row of ``project_subgraphs`` (project, nodes, edges), read with ``$lean`` or not."""
         with self.driver.session(database=self.database) as s:
-            result = s.run(statement("read", "project_subgraphs"), project_ids=pids, agents=agents, full=full,
-                           lean=lean)
-            return {r["project_id"]: {"project": r["project"], "nodes": r["nodes"], "edges": r["edges"], "lean": lean,
-                                      "repeated": _repeated(r["edges"])} for r in result}
+            return {r["project_id"]: r for r in s.run(statement("read", "project_subgraphs"), project_ids=pids,
+                                                       agents=agents, full=full, lean=lean)}
 
 
 def _repeated(edges: list) -> bool:
