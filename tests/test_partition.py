@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graphchain import build_graph, read_bundle
+from graphchain import build_graph, findings, read_bundle
 from graphchain.analysis.view import view
 from graphchain.findings import analyze_bundle, analyze_graph
 from graphchain.model import project_subgraph
@@ -98,7 +98,12 @@ def test_rings_rows_are_taken_once_then_the_columns_go(synth_bundle):
     assert [pid for pid, _ in rows.part(rows.project_ids[:3]).graphs()] == rows.project_ids[:3]
 
 
-def test_document_identical_to_the_whole_graphs_with_one_or_two_workers(synth_bundle, tmp_path):
+@pytest.mark.parametrize("shared", [True, False])
+def test_document_identical_to_the_whole_graphs_with_one_or_two_workers(synth_bundle, tmp_path, monkeypatch, shared):
+    """Both ways the processes take their chunks: forked after the bundle is read, making their parts from its
+    tables (a small bundle, :data:`graphchain.findings.SHARED_ROWS`), or forked before and sent each part pickled."""
+    monkeypatch.setattr(findings, "SHARED_ROWS", 10**12 if shared else 0)
+    assert findings._shared(ProjectRows(synth_bundle), 2, None) is shared
     for name, b in bundles(synth_bundle, tmp_path).items():
         expected = as_text(analyze_graph(build_graph(b)))
         ticks: list[tuple[int, int, str]] = []
@@ -115,6 +120,18 @@ def test_document_identical_to_the_whole_graphs_with_one_or_two_workers(synth_bu
         assert [d for d, *_ in ticks] == sorted({d for d, *_ in ticks}) and ticks[-1][:2] == (n, n), name
         assert {t for _, t, _ in ticks} == {n}, name
         assert any(thread != threading.main_thread().name for *_, thread in ticks), name
+
+
+def test_processes_share_the_tables_of_a_small_bundle_only(synth_bundle, monkeypatch):
+    """Forked after the read when rows x processes stay within SHARED_ROWS, never for one process or a cluster
+    (a Dask worker shares no memory with this process)."""
+    rows = ProjectRows(synth_bundle)
+    n = sum(rows.counts.values())
+    monkeypatch.setattr(findings, "SHARED_ROWS", 2 * n)
+    assert findings._shared(rows, 2, None)
+    assert not findings._shared(rows, 3, None)
+    assert not findings._shared(rows, 1, None)
+    assert not findings._shared(rows, 2, "tcp://127.0.0.1:8786")
 
 
 def test_synth_document_has_every_part(synth_bundle):
