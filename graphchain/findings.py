@@ -277,7 +277,9 @@ def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None
 
     The whole graph is never built: each chunk of projects becomes a small graph while it is analysed
     (:class:`graphchain.partition.ProjectRows`), in ``workers`` processes or, with a ``scheduler``
-    (``tcp://HOST:PORT``), as tasks of a Dask cluster that each carry their chunk's rows. The document is
+    (``tcp://HOST:PORT``), as tasks of a Dask cluster that each carry their chunk's rows. The processes of a
+    small bundle fork once it is read and make their chunks from its tables (:data:`SHARED_ROWS`); a large
+    one's fork before, and each chunk's rows are sent to them pickled. The document is
     the one :func:`analyze_graph` gives on ``build_graph(bundle)``. Given a path or a function, this holds
     the bundle's only reference: with ``workers`` > 1 or a ``scheduler`` its tables are let go once the last
     chunk's rows and the rings' rows are taken out (a caller's :class:`Bundle` stays).

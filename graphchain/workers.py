@@ -4,8 +4,10 @@
 :func:`results` runs ``work`` on every chunk and gives the results in the chunks' order, so the findings
 document is the same whatever runs it. With ``workers`` > 1 the chunks run in a pool of forked processes, a few
 in flight per process: each item goes to them pickled and its result comes back pickled (the processes inherit
-``work``; the parent keeps no reference to it once they have forked). :func:`started` forks them before the
-items exist (the embedded analysis: before the bundle is read, so that they hold none of its pages). With a
+``work``; the pool lets go of it once they have forked, though a ``with`` statement's context manager still holds
+its arguments). :func:`started` forks them before the items exist (the embedded analysis of a large bundle: before
+it is read, so that they hold none of its pages; of a small one: once it is read, so that they share its tables).
+With a
 ``scheduler`` (``tcp://HOST:PORT``) each chunk is a task on that Dask cluster, a few in flight per worker.
 
 >>> chunked([f"P{i}" for i in range(5)], 1, size=2)
