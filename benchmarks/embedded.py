@@ -4,7 +4,7 @@ For synth bundles of 500, 5,000 and 20,000 projects (cached under benchmarks/dat
 fresh process:
 
 - ``pandas``: ``pandas.read_csv(file)`` of the seven CSV files, nothing else (the baseline; the
-  same call with ``dtype=str, keep_default_na=False`` as graphchain reads them is timed too);
+  same call with ``dtype=object, keep_default_na=False`` as graphchain reads them is timed too);
 - ``graphchain``: ``analyze_bundle(read, workers=N)`` as ``graphchain analyze BUNDLE --workers N`` calls it:
   ``read`` is ``read_bundle`` (read + type + validate, timed on its own; ``analyze_bundle`` holds the bundle's
   only reference), then the findings document (each chunk of projects built into its own small graph and
@@ -44,7 +44,7 @@ def measure_pandas(path: Path) -> dict:
         pd.read_csv(f)
     t1 = time.perf_counter()
     for f in files:
-        pd.read_csv(f, dtype=str, keep_default_na=False)
+        pd.read_csv(f, dtype=object, keep_default_na=False)
     t2 = time.perf_counter()
     return {"pandas": t1 - t0, "pandas_str": t2 - t1}
 

@@ -205,7 +205,7 @@ def _embedded_section(emb: dict, base: dict | None, one: dict | None = None) -> 
            f"`analyze_bundle(b, workers={workers})` — each chunk of projects built into its own small graph and "
            "analysed (every rule, chain, liability and money table) in a pool of processes, the rings once, the "
            "whole graph never built — each size in a fresh process. Baseline: `pandas.read_csv(file)` of the same "
-           "seven files, nothing else (with `dtype=str, keep_default_na=False`, as graphchain reads them: in "
+           "seven files, nothing else (with `dtype=object, keep_default_na=False`, as graphchain reads them: in "
            "parentheses).", "",
            "| projects | rows | runs | `pandas.read_csv` s | read + validate s | analyze s | total s "
            "| ÷ `read_csv` | peak RSS MiB | all processes' PSS MiB |",
