@@ -321,11 +321,11 @@ def analyze_bundle(bundle, config: dict | None = None, progress: Progress | None
 
 
 # rows x processes up to which the processes fork after the bundle is read and make their parts from its tables.
-# Each then copies the pages of the rows it reads, about 130 bytes a row (5,000 projects, 1 M rows, 2 processes:
-# all processes' PSS 0.86 GB, against 0.60 GB when the parts are pickled), so at this bound the copies stay near
+# Each then copies the pages of the rows it reads, about 140 bytes a row (5,000 projects, 1 M rows, 2 processes:
+# all processes' PSS 863 MiB, against 593 MiB when the parts are pickled), so at this bound the copies stay near
 # 400 MB; in return nothing is pickled, and the parent no longer makes every part (10 % less time and CPU, side
-# by side). Above it, the bundle's budget would not hold: 20,000 projects (4 M rows) forked after took 2.9 GB,
-# 1.8 GB pickled.
+# by side). Above it, the bundle's budget would not hold: 20,000 projects (4 M rows) forked after took 2,910 MiB,
+# 1,719 MiB pickled.
 SHARED_ROWS = 3_000_000
 
 
