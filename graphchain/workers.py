@@ -7,8 +7,7 @@ in flight per process: each item goes to them pickled and its result comes back 
 ``work``; the pool lets go of it once they have forked, though a ``with`` statement's context manager still holds
 its arguments). :func:`started` forks them before the items exist (the embedded analysis of a large bundle: before
 it is read, so that they hold none of its pages; of a small one: once it is read, so that they share its tables).
-With a
-``scheduler`` (``tcp://HOST:PORT``) each chunk is a task on that Dask cluster, a few in flight per worker.
+With a ``scheduler`` (``tcp://HOST:PORT``) each chunk is a task on that Dask cluster, a few in flight per worker.
 
 >>> chunked([f"P{i}" for i in range(5)], 1, size=2)
 [['P0', 'P1'], ['P2', 'P3'], ['P4']]
